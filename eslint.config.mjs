@@ -12,18 +12,31 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O, no clocks.
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O. (Date and Math.random are replay-safe there.)
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'http', 'https', 'crypto', 'axios', '../activities/*', '../circle/*', '../clive/*'], allowTypeImports: true, message: 'Workflow code must stay deterministic; import activities as types only.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'http',
+                'https',
+                'crypto',
+                'axios',
+                '../activities/*',
+                '../circle/*',
+                '../clive/*',
+              ],
+              allowTypeImports: true,
+              message: 'Workflow code must stay deterministic; import activities as types only.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use workflow time (Date is deterministic in workflows, but prefer workflowInfo()).' }],
     },
   },
 );

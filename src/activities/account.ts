@@ -1,0 +1,51 @@
+// Activities for the client's third-party custody account.
+import type { CircleClient } from '../circle/client';
+import type { AccountStatus } from '../circle/enums';
+import { callOptions } from './context';
+import { classified } from './failures';
+
+export interface AccountSnapshot {
+  accountId: string;
+  status: AccountStatus;
+}
+
+export function createAccountActivities(circle: CircleClient) {
+  return {
+    /** `POST /v1/accounts`; Circle takes the idempotency key in the body for this endpoint. */
+    async createCustodyAccount(
+      clientEntityId: string,
+      description: string,
+      idempotencyKey: string,
+    ): Promise<AccountSnapshot> {
+      return classified(async () => {
+        const account = await circle.createAccount(
+          { idempotencyKey, description, type: 'third_party', purpose: 'custody', clientEntityId },
+          callOptions(),
+        );
+        return { accountId: account.accountId, status: account.status };
+      });
+    },
+
+    async getAccount(accountId: string): Promise<AccountSnapshot> {
+      return classified(async () => {
+        const account = await circle.getAccount(accountId, callOptions());
+        return { accountId: account.accountId, status: account.status };
+      });
+    },
+
+    /** The client's custody account with this description, if one exists (to adopt after a 409). */
+    async findCustodyAccount(clientEntityId: string, description: string): Promise<AccountSnapshot | null> {
+      return classified(async () => {
+        const accounts = await circle.listAccounts(
+          { clientEntityId, type: 'third_party', purpose: 'custody' },
+          callOptions(),
+        );
+        const match = accounts.find(
+          (a) =>
+            a.clientEntityId === clientEntityId && a.description.toLowerCase() === description.toLowerCase(),
+        );
+        return match ? { accountId: match.accountId, status: match.status } : null;
+      });
+    },
+  };
+}

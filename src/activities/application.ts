@@ -1,0 +1,102 @@
+// Activities on the onboarding application: schema check, section saves, status reads, submit, cancel.
+import { withKnownRefIds } from '../application/array-sections';
+import { validateSections } from '../application/validate-sections';
+import type { CircleClient, SubmitBody } from '../circle/client';
+import type { ApplicationStatus } from '../circle/enums';
+import type { SectionState } from '../circle/schemas';
+import type { FieldError } from '../circle/wire';
+import { callOptions } from './context';
+import { classified } from './failures';
+
+export type SaveMode = 'bulk' | 'per-section';
+
+export interface ApplicationSnapshot {
+  status: ApplicationStatus;
+  pendingRfiBundles: string[];
+}
+
+export function createApplicationActivities(circle: CircleClient) {
+  return {
+    /**
+     * Reports per-field problems of `sections` against the application's JSON Schema, as the
+     * application would be after saving them: data Circle already holds (including fields it fills in
+     * itself, which conditionals depend on) with `sections` laid over it.
+     */
+    async checkSections(applicationId: string, sections: Record<string, unknown>): Promise<FieldError[]> {
+      return classified(async () => {
+        const opts = callOptions();
+        const [schema, saved] = await Promise.all([
+          circle.getSchema(applicationId, false, opts),
+          circle.getData(applicationId, opts),
+        ]);
+        const merged: Record<string, unknown> = { ...saved };
+        for (const [name, data] of Object.entries(sections)) merged[name] = overlay(saved[name], data);
+        return validateSections(schema, merged);
+      });
+    },
+
+    /**
+     * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items
+     * of array sections that match entities already saved get their refIds, so a retry never duplicates.
+     */
+    async saveSections(
+      applicationId: string,
+      sections: Record<string, unknown>,
+      mode: SaveMode,
+    ): Promise<SectionState[]> {
+      return classified(async () => {
+        const opts = callOptions();
+        const hasArrays = Object.values(sections).some(Array.isArray);
+        const saved = hasArrays ? await circle.getData(applicationId, opts) : {};
+        const payload = Object.fromEntries(
+          Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
+        );
+        if (mode === 'bulk') return (await circle.saveSections(applicationId, payload, opts)).sections ?? [];
+        let states: SectionState[] = [];
+        for (const [name, data] of Object.entries(payload)) {
+          states = (await circle.saveSection(applicationId, name, data, opts)).sections ?? states;
+        }
+        return states;
+      });
+    },
+
+    async listSections(applicationId: string): Promise<SectionState[]> {
+      return classified(() => circle.listSections(applicationId, callOptions()));
+    },
+
+    async getApplication(applicationId: string): Promise<ApplicationSnapshot> {
+      return classified(async () => {
+        const app = await circle.getApplication(applicationId, callOptions());
+        return { status: app.status, pendingRfiBundles: app.pendingRfis ?? [] };
+      });
+    },
+
+    /** `POST .../submit` with the key of this submission round (a resubmit after RFIs gets a new one). */
+    async submitApplication(applicationId: string, body: SubmitBody, idempotencyKey: string) {
+      return classified(async () => {
+        const res = await circle.submit(applicationId, body, idempotencyKey, callOptions());
+        return { status: res.status };
+      });
+    },
+
+    /** Compensation: cancels the application only while it is still DRAFT (Circle refuses otherwise). */
+    async cancelDraftApplication(
+      applicationId: string,
+    ): Promise<{ cancelled: boolean; status: ApplicationStatus }> {
+      return classified(async () => {
+        const opts = callOptions();
+        const app = await circle.getApplication(applicationId, opts);
+        if (app.status !== 'DRAFT') return { cancelled: app.status === 'CANCELLED', status: app.status };
+        const after = await circle.cancelApplication(applicationId, opts);
+        return { cancelled: true, status: after.status };
+      });
+    },
+  };
+}
+
+/** A flat section's new fields laid over its saved ones; arrays (upserted by refId) are taken as given. */
+function overlay(saved: unknown, data: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isObject(saved) && isObject(data) ? { ...saved, ...data } : data;
+}

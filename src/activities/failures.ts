@@ -1,0 +1,91 @@
+// The one place where errors from partner APIs become Temporal failures. Workflow code branches on
+// the resulting `type`, never on message text:
+//   4xx (except 408/429)  -> non-retryable, type from the status (e.g. CircleConflict)
+//   429 / 503             -> retryable; Retry-After becomes nextRetryDelay
+//   5xx, timeouts, resets -> retryable with the activity's backoff
+//   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
+import { ApplicationFailure } from '@temporalio/common';
+import { PartnerApiError } from '../http/partner-api-error';
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'ValidationFailed',
+  429: 'RateLimited',
+  503: 'Unavailable',
+};
+
+const PREFIX = { circle: 'Circle', clive: 'Clive' } as const;
+
+/** Stable failure type for an error: `<Provider><Reason>`, e.g. `CircleConflict`, `CliveRateLimited`. */
+export function failureType(err: PartnerApiError): string {
+  const prefix = PREFIX[err.provider];
+  switch (err.kind) {
+    case 'network':
+      return `${prefix}NetworkError`;
+    case 'timeout':
+      return `${prefix}Timeout`;
+    case 'invalid-response':
+      return `${prefix}InvalidResponse`;
+    case 'http': {
+      const status = err.status ?? 0;
+      const name = STATUS_NAMES[status] ?? (status >= 500 ? 'ServerError' : 'ClientError');
+      return `${prefix}${name}`;
+    }
+  }
+}
+
+export function isRetryable(err: PartnerApiError): boolean {
+  if (err.kind === 'network' || err.kind === 'timeout') return true;
+  if (err.kind === 'invalid-response') return false;
+  const status = err.status ?? 0;
+  return status >= 500 || status === 408 || status === 429;
+}
+
+/** Details carried by every classified failure (no request bodies: they may hold personal data). */
+export interface PartnerFailureDetails {
+  provider: 'circle' | 'clive';
+  operation: string;
+  status?: number;
+  code?: number | string;
+  requestId?: string;
+  fieldErrors?: { path: string; error: string; message: string }[];
+}
+
+export function toApplicationFailure(err: unknown): unknown {
+  if (!(err instanceof PartnerApiError)) return err; // Temporal retries unknown errors; keep them as they are.
+  const details: PartnerFailureDetails = {
+    provider: err.provider,
+    operation: err.operation,
+    status: err.status,
+    code: err.code,
+    requestId: err.requestId,
+    fieldErrors: err.fieldErrors,
+  };
+  const retryable = isRetryable(err);
+  const honourRetryAfter =
+    retryable && (err.status === 429 || err.status === 503) && err.retryAfterMs !== undefined;
+  return ApplicationFailure.create({
+    message: err.message,
+    type: failureType(err),
+    nonRetryable: !retryable,
+    details: [details],
+    nextRetryDelay: honourRetryAfter ? Math.max(err.retryAfterMs ?? 0, 1) : undefined,
+    cause: err,
+  });
+}
+
+/** Wraps an activity body so every partner-API error leaves it classified. */
+export async function classified<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toApplicationFailure(err);
+  }
+}

@@ -1,0 +1,29 @@
+// Activities are built from injected provider clients, so the worker wires real ones and tests can
+// point them at the simulator.
+import type { CircleClient } from '../circle/client';
+import type { CliveClient } from '../clive/client';
+import { createAccountActivities } from './account';
+import { createApplicationActivities } from './application';
+import { createClientActivities } from './client';
+import { createCliveActivities } from './clive';
+import { createRfiActivities } from './rfi';
+
+export interface ActivityDeps {
+  circle: CircleClient;
+  clive: CliveClient;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createClientActivities(deps.circle),
+    ...createApplicationActivities(deps.circle),
+    ...createRfiActivities(deps.circle),
+    ...createAccountActivities(deps.circle),
+    ...createCliveActivities(deps.clive),
+  };
+}
+
+export type OnboardingActivities = ReturnType<typeof createActivities>;
+export type { OpenRfi } from './rfi';
+export type { SaveMode, ApplicationSnapshot } from './application';
+export type { AccountSnapshot } from './account';

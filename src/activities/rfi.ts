@@ -1,0 +1,43 @@
+// Activities for compliance Requests For Information.
+import type { CircleClient } from '../circle/client';
+import { callOptions } from './context';
+import { classified } from './failures';
+
+export interface OpenRfi {
+  rfiId: string;
+  bundleId: string;
+  section: string;
+  field: string;
+  type: string;
+  systemComment?: string;
+}
+
+const ANSWERED = new Set(['RESPONDED', 'ANSWERED', 'RESOLVED', 'CLOSED']);
+
+export function createRfiActivities(circle: CircleClient) {
+  return {
+    /** Every RFI still waiting for an answer, across all published bundles. */
+    async listOpenRfis(applicationId: string): Promise<OpenRfi[]> {
+      return classified(async () => {
+        const bundles = await circle.listRfis(applicationId, callOptions());
+        return bundles.flatMap((b) =>
+          b.rfis
+            .filter((r) => !ANSWERED.has(r.status.toUpperCase()))
+            .map((r) => ({
+              rfiId: r.rfiId,
+              bundleId: b.bundleId,
+              section: r.section,
+              field: r.field,
+              type: r.type,
+              systemComment: r.systemComment,
+            })),
+        );
+      });
+    },
+
+    /** `PATCH .../rfis/{rfiId}`: Circle validates the value against the schema (422 otherwise). */
+    async answerRfi(applicationId: string, rfiId: string, answer: Record<string, unknown>): Promise<void> {
+      await classified(() => circle.answerRfi(applicationId, rfiId, answer, callOptions()));
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// zod shapes of Circle's responses. They check what we rely on and pass the rest through, so that
+// fields Circle adds later do not break parsing.
+import { z } from 'zod';
+import { ACCOUNT_STATUSES, APPLICATION_STATUSES } from './enums';
+
+const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
+
+export const createdClientSchema = loose({
+  data: loose({ clientEntityId: z.string().min(1), applicationId: z.string().min(1) }),
+});
+
+export const clientSchema = loose({
+  clientEntityId: z.string().min(1),
+  clientName: z.string().optional(),
+  country: z.string().optional(),
+  status: z.string().optional(),
+});
+export type CircleClientRecord = z.infer<typeof clientSchema>;
+export const clientListSchema = loose({ data: z.array(clientSchema) });
+
+export const sectionStatusSchema = loose({ sectionName: z.string(), status: z.string() });
+export type SectionState = z.infer<typeof sectionStatusSchema>;
+
+export const applicationSchema = loose({
+  applicationId: z.string().min(1),
+  clientEntityId: z.string().optional(),
+  status: z.enum(APPLICATION_STATUSES),
+  sections: z.array(sectionStatusSchema).optional(),
+  pendingRfis: z.array(z.string()).optional(),
+});
+export type Application = z.infer<typeof applicationSchema>;
+/** Accepts both `{data: Application}` and a bare application (the docs show both). */
+export const applicationResponseSchema = z
+  .union([loose({ data: applicationSchema }), applicationSchema])
+  .transform((v) =>
+    'data' in v && v.data && typeof v.data === 'object' ? (v.data as Application) : (v as Application),
+  );
+
+export const applicationListSchema = loose({
+  applications: z.array(applicationSchema),
+  hasMore: z.boolean().optional(),
+  nextCursor: z.string().nullish(),
+});
+
+export const jsonSchemaDocument = z.record(z.string(), z.unknown());
+export const schemaResponseSchema = z
+  .union([loose({ data: jsonSchemaDocument }), jsonSchemaDocument])
+  .transform((v) => (isRecord(v.data) && ('properties' in v.data || '$schema' in v.data) ? v.data : v));
+
+const sectionsArray = z.array(sectionStatusSchema);
+export const sectionListSchema = z
+  .union([loose({ data: sectionsArray }), loose({ sections: sectionsArray }), sectionsArray])
+  .transform((v) =>
+    Array.isArray(v) ? v : 'data' in v ? (v.data as SectionState[]) : (v.sections as SectionState[]),
+  );
+
+export const saveResponseSchema = loose({
+  fieldsChanged: z.boolean().optional(),
+  sections: sectionsArray.optional(),
+  sectionsChanged: z.boolean().optional(),
+});
+export type SaveResult = z.infer<typeof saveResponseSchema>;
+
+export const dataResponseSchema = loose({ data: z.record(z.string(), z.unknown()) });
+
+export const submitResponseSchema = loose({
+  applicationId: z.string(),
+  status: z.enum(APPLICATION_STATUSES),
+});
+
+export const rfiSchema = loose({
+  rfiId: z.string().min(1),
+  section: z.string(),
+  field: z.string(),
+  type: z.string(),
+  status: z.string(),
+  systemComment: z.string().optional(),
+});
+export type Rfi = z.infer<typeof rfiSchema>;
+export const rfiBundleSchema = loose({ bundleId: z.string(), status: z.string(), rfis: z.array(rfiSchema) });
+export type RfiBundle = z.infer<typeof rfiBundleSchema>;
+const bundles = loose({ bundles: z.array(rfiBundleSchema) });
+/** The how-to wraps bundles in `data`, the reference does not: accept both. */
+export const rfiListSchema = z
+  .union([loose({ data: bundles }), bundles])
+  .transform((v) => ('data' in v ? (v.data as z.infer<typeof bundles>).bundles : (v.bundles as RfiBundle[])));
+
+export const rfiAnswerResponseSchema = loose({
+  rfiId: z.string().optional(),
+  section: z.string().optional(),
+});
+
+export const accountSchema = loose({
+  accountId: z.string().min(1),
+  clientEntityId: z.string().nullish(),
+  type: z.string(),
+  purpose: z.string().optional(),
+  status: z.enum(ACCOUNT_STATUSES),
+  description: z.string(),
+});
+export type Account = z.infer<typeof accountSchema>;
+export const accountResponseSchema = loose({ data: accountSchema });
+export const accountListSchema = loose({ data: z.array(accountSchema) });
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

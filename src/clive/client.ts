@@ -1,0 +1,91 @@
+// Clive's partner API: `x-api-key`, an HMAC-SHA256 of the exact body bytes in `x-clive-hmac`, and an
+// `idempotency-key` on writes. We serialise the body once and sign and send those same bytes.
+import { createHmac } from 'node:crypto';
+import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
+import { send, type ErrorBodyReader } from '../http/request';
+import type { CallOptions } from '../circle/client';
+
+export interface CliveClientOptions {
+  baseUrl: string; // e.g. https://pay.example.com/api/v1
+  apiKey: string;
+  hmacSecret: string;
+  timeoutMs?: number;
+}
+
+export interface CreateCliveClientBody {
+  client_id: string;
+  legal_name: string;
+  status?: 'active' | 'suspended' | 'pending_kyc';
+  partner_fee_percentage?: number;
+  partner_fee_flat_usd?: number;
+}
+
+const cliveClientSchema = z.looseObject({
+  id: z.string().min(1),
+  partner_id: z.string().optional(),
+  client_id: z.string(),
+  status: z.string().optional(),
+  idempotentReplay: z.boolean().optional(),
+});
+export type CliveClientRecord = z.infer<typeof cliveClientSchema>;
+
+const readCliveError: ErrorBodyReader = (body) => {
+  if (typeof body !== 'object' || body === null) return {};
+  const b = body as Record<string, unknown>;
+  return {
+    code: typeof b.code === 'string' ? b.code : undefined,
+    message: typeof b.error === 'string' ? b.error : undefined,
+  };
+};
+
+export function signBody(rawBody: string, secret: string): string {
+  return createHmac('sha256', secret).update(rawBody).digest('hex');
+}
+
+export class CliveClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: CliveClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs ?? 15_000,
+      headers: { 'x-api-key': options.apiKey },
+      // Send our own string untouched: the signature covers these exact bytes.
+      transformRequest: [(data: unknown) => data],
+    });
+  }
+
+  createClient(body: CreateCliveClientBody, idempotencyKey: string, opts?: CallOptions) {
+    const raw = JSON.stringify(body);
+    return send(this.http, {
+      provider: 'clive',
+      operation: 'createClient',
+      config: {
+        method: 'POST',
+        url: '/clients',
+        data: raw,
+        headers: {
+          'Content-Type': 'application/json',
+          'x-clive-hmac': signBody(raw, this.options.hmacSecret),
+          'idempotency-key': idempotencyKey,
+        },
+      },
+      schema: cliveClientSchema,
+      readError: readCliveError,
+      signal: opts?.signal,
+    });
+  }
+
+  async listClients(opts?: CallOptions) {
+    const res = await send(this.http, {
+      provider: 'clive',
+      operation: 'listClients',
+      config: { method: 'GET', url: '/clients' },
+      schema: z.looseObject({ items: z.array(cliveClientSchema) }),
+      readError: readCliveError,
+      signal: opts?.signal,
+    });
+    return res.items;
+  }
+}

@@ -1,0 +1,39 @@
+// Environment -> typed configuration, validated once at start-up. Defaults run the local stack
+// (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
+import { z } from 'zod';
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
+  CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
+  CIRCLE_API_KEY: z.string().min(1).default('TEST_API_KEY:local:simulator'),
+  CIRCLE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
+  CLIVE_API_KEY: z.string().min(1).default('cp_test_partner_local'),
+  CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
+});
+
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue?: string };
+  circle: { baseUrl: string; apiKey: string; timeoutMs: number };
+  clive: { baseUrl: string; apiKey: string; hmacSecret: string };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration in environment variables:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+    },
+    circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
+    clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
+  };
+}

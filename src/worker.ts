@@ -1,0 +1,75 @@
+// Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (config.ts).
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { CircleClient } from './circle/client';
+import { CliveClient } from './clive/client';
+import { loadConfig, type Config } from './config';
+import { TASK_QUEUE } from './contract';
+import { ensureSearchAttributes } from './temporal/search-attributes';
+
+export interface OnboardingWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue?: string;
+  deps: ActivityDeps;
+  /** A pre-built bundle (tests, production); otherwise the workflow sources are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
+  >;
+}
+
+export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    activities: createActivities(options.deps),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    ...options.tuning,
+  });
+}
+
+export function depsFromConfig(config: Config): ActivityDeps {
+  return { circle: new CircleClient(config.circle), clive: new CliveClient(config.clive) };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { address, namespace } = config.temporal;
+
+  const admin = await Connection.connect({ address });
+  try {
+    const added = await ensureSearchAttributes(admin, namespace);
+    if (added.length) console.error(`registered search attributes: ${added.join(', ')}`);
+  } finally {
+    await admin.close();
+  }
+
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createOnboardingWorker({
+    connection,
+    namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: depsFromConfig(config),
+  });
+  console.error(
+    `worker polling task queue "${config.temporal.taskQueue ?? TASK_QUEUE}" on ${address} (${namespace})`,
+  );
+  try {
+    await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+// What the worker bundles into the workflow sandbox.
+export { onboardPartnerClient } from './onboard-partner-client';

@@ -1,0 +1,102 @@
+// Per-file test environment: the shared dev server, the simulator on a free loopback port, and a real
+// worker on a task queue of its own, running the workflow bundle built once for the file.
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment, workflowInterceptorModules } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type Worker,
+} from '@temporalio/worker';
+import { CircleClient } from '../../src/circle/client';
+import { CliveClient } from '../../src/clive/client';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
+import { createOnboardingWorker } from '../../src/worker';
+
+export interface OnboardingTestEnv {
+  client: Client;
+  sim: RunningSimulator;
+  taskQueue: string;
+  address: string;
+  namespace: string;
+  bundle: { code: string };
+  /** Starts another worker on the same task queue (for crash/restart tests). */
+  startWorker(): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  teardown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Promise<OnboardingTestEnv> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? 'default';
+  if (!address)
+    throw new Error('TEMPORAL_TEST_ADDRESS is not set: run workflow tests through Jest (globalSetup).');
+
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    workflowInterceptorModules,
+    logger: new DefaultLogger('WARN'),
+  });
+  const sim = await startSimulator({
+    port: 0,
+    reviewDelayMs: 20,
+    accountActivationDelayMs: 20,
+    ...simOptions,
+  });
+  const taskQueue = `test-${randomUUID()}`;
+
+  const startWorker = async () => {
+    const connection = await NativeConnection.connect({ address });
+    const worker = await createOnboardingWorker({
+      connection,
+      namespace,
+      taskQueue,
+      workflowBundle: bundle,
+      deps: {
+        circle: new CircleClient({
+          baseUrl: sim.url,
+          apiKey: 'TEST_API_KEY:local:simulator',
+          timeoutMs: 5000,
+        }),
+        clive: new CliveClient({
+          baseUrl: `${sim.url}/api/v1`,
+          apiKey: 'cp_test_partner_local',
+          hmacSecret: 'local-hmac-secret',
+        }),
+      },
+    });
+    const running = worker.run();
+    return {
+      worker,
+      async stop() {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      },
+    };
+  };
+  const main = await startWorker();
+
+  return {
+    client: env.client,
+    sim,
+    taskQueue,
+    address,
+    namespace,
+    bundle,
+    startWorker,
+    async teardown() {
+      await main.stop();
+      await sim.close();
+      await env.teardown();
+    },
+  };
+}
