@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment, workflowInterceptorModules } from '@temporalio
 import {
   bundleWorkflowCode,
   DefaultLogger,
+  makeTelemetryFilterString,
   NativeConnection,
   Runtime,
   type Worker,
@@ -24,6 +25,9 @@ export interface OnboardingTestEnv {
   bundle: { code: string };
   /** Starts another worker on the same task queue (for crash/restart tests). */
   startWorker(): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  /** Stops the file's own worker (as a crash would), and brings it back. */
+  stopMainWorker(): Promise<void>;
+  restartMainWorker(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ let runtimeInstalled = false;
 
 export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Promise<OnboardingTestEnv> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
     runtimeInstalled = true;
   }
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -83,7 +90,7 @@ export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Pro
       },
     };
   };
-  const main = await startWorker();
+  let main = await startWorker();
 
   return {
     client: env.client,
@@ -93,6 +100,10 @@ export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Pro
     namespace,
     bundle,
     startWorker,
+    stopMainWorker: () => main.stop(),
+    async restartMainWorker() {
+      main = await startWorker();
+    },
     async teardown() {
       await main.stop();
       await sim.close();

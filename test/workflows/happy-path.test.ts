@@ -1,0 +1,101 @@
+// The whole onboarding on a real dev server against the simulator: ids returned, and every side
+// effect happened exactly once.
+import { Worker } from '@temporalio/worker';
+import { answerRfiUpdate, progressQuery } from '../../src/contract';
+import { startOnboarding } from '../../src/onboarding-client';
+import { onboardingInput } from '../helpers/inputs';
+import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { start, waitForStep } from '../helpers/workflow';
+
+let t: OnboardingTestEnv;
+beforeAll(async () => {
+  t = await setupOnboardingEnv();
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+beforeEach(() => t.sim.control.reset());
+
+const clive = { clientId: 'ACME-PAY-001', legalName: 'Acme Payments Inc.', partnerFeePercentage: 3 };
+
+test('creates client, application, account and Clive client exactly once', async () => {
+  const handle = await start(t, onboardingInput({ clive }));
+  const result = await handle.result();
+
+  expect(result).toMatchObject({
+    clientEntityId: expect.any(String),
+    applicationId: expect.any(String),
+    accountId: expect.any(String),
+    cliveClientId: expect.any(String),
+    adoptedExistingClient: false,
+    submissionRounds: 1,
+  });
+  const state = t.sim.control.state();
+  expect(state.clients).toBe(1);
+  expect(state.applications.byStatus.APPROVED).toBe(1);
+  expect(state.submissions).toBe(1);
+  expect(state.accounts).toMatchObject({ total: 1, byStatus: { active: 1 } });
+  expect(state.cliveClients).toBe(1);
+
+  // The keys in the result are the ones Circle and Clive saw.
+  const keysSeen = new Set(state.requests.map((r) => r.idempotencyKey).filter(Boolean));
+  const { createClient, submissions, createAccount, cliveClient } = result.idempotencyKeys;
+  for (const key of [createClient, ...submissions, createAccount, cliveClient])
+    expect(keysSeen).toContain(key);
+
+  const progress = await handle.query(progressQuery);
+  expect(progress.step).toBe('completed');
+  expect(progress.applicationStatus).toBe('APPROVED');
+  expect(progress.timeline.map((s) => s.step)).toEqual(
+    expect.arrayContaining([
+      'creating-client',
+      'saving-sections',
+      'in-review',
+      'creating-account',
+      'registering-clive',
+    ]),
+  );
+});
+
+test('is findable by its search attributes, which hold no client name', async () => {
+  const input = onboardingInput();
+  const handle = await start(t, input);
+  const { applicationId } = await handle.result();
+
+  const { typedSearchAttributes } = await handle.describe();
+  const values = Object.fromEntries(typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+  expect(values).toMatchObject({
+    OnboardingStep: 'completed',
+    CircleApplicationStatus: 'APPROVED',
+    CircleApplicationId: applicationId,
+    ClientCountry: 'US',
+  });
+  expect(JSON.stringify(values)).not.toContain(input.client.clientName);
+});
+
+test('starting an onboarding that is already running joins it instead of starting another', async () => {
+  const input = onboardingInput({ tag: '[manual]' }); // stays in review until decided
+  const first = await startOnboarding(t.client, input, { taskQueue: t.taskQueue });
+  const second = await startOnboarding(t.client, input, { taskQueue: t.taskQueue });
+
+  expect(second.workflowId).toBe(first.workflowId);
+  expect(second.firstExecutionRunId).toBe(first.firstExecutionRunId);
+  await waitForStep(first, 'in-review');
+  await first.terminate('test done');
+  expect(t.sim.control.state().clients).toBe(1);
+});
+
+test('replays its own history without nondeterminism', async () => {
+  const handle = await start(t, onboardingInput({ tag: '[rfi]' }));
+  // Answer the RFI so the history covers the update path too.
+  const progress = await waitForStep(handle, 'awaiting-rfi-answers');
+  await handle.executeUpdate(answerRfiUpdate, {
+    args: [{ rfiId: progress.rfis[0]!.rfiId, answer: { website: 'https://acme.example.org' } }],
+  });
+  await handle.result();
+
+  const history = await handle.fetchHistory();
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: t.bundle }, history, handle.workflowId),
+  ).resolves.toBeUndefined();
+});

@@ -1,0 +1,128 @@
+// Section data: checked against the application's JSON Schema before saving, and when Circle refuses
+// it (422) or leaves sections incomplete, the onboarding waits for corrected data instead of failing.
+import { provideSectionDataUpdate } from '../../src/contract';
+import { exampleApplicationData } from '../../src/simulator';
+import { onboardingInput } from '../helpers/inputs';
+import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { start, waitForStep } from '../helpers/workflow';
+
+let t: OnboardingTestEnv;
+beforeAll(async () => {
+  t = await setupOnboardingEnv();
+});
+afterAll(async () => {
+  await t?.teardown();
+});
+beforeEach(() => t.sim.control.reset());
+
+const profile = { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' } as const;
+const valid = exampleApplicationData(profile) as Record<string, Record<string, unknown>>;
+const savesOf = () =>
+  t.sim.control.state().requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/data'));
+
+test('invalid fields are reported per field before any save, and corrected through provideSectionData', async () => {
+  const sections = {
+    ...valid,
+    basicBusinessInfo: { ...valid.basicBusinessInfo, website: 'http://plain-http.example' },
+  };
+  const handle = await start(t, onboardingInput({ sections }));
+
+  const waiting = await waitForStep(handle, 'awaiting-section-data');
+  expect(waiting.sectionErrors).toEqual([
+    expect.objectContaining({ path: 'basicBusinessInfo.website', error: 'pattern_mismatch' }),
+  ]);
+  expect(savesOf()).toHaveLength(0);
+
+  const fixed = await handle.executeUpdate(provideSectionDataUpdate, {
+    args: [{ sections: { basicBusinessInfo: valid.basicBusinessInfo! } }],
+  });
+  expect(fixed.sectionErrors).toEqual([]);
+  expect(fixed.sections.every((s) => s.status === 'complete')).toBe(true);
+  await expect(handle.result()).resolves.toMatchObject({ submissionRounds: 1 });
+  expect(savesOf().map((r) => r.status)).toEqual([200]);
+});
+
+test('a 422 from Circle on save waits for corrected data, then saves again', async () => {
+  t.sim.control.setFaults([
+    {
+      method: 'PATCH',
+      path: '/v1/onboarding/partner/applications/*/data',
+      mode: 'error',
+      status: 422,
+      times: 1,
+    },
+  ]);
+  const handle = await start(t, onboardingInput());
+
+  const waiting = await waitForStep(handle, 'awaiting-section-data');
+  expect(waiting.errors.map((e) => e.type)).toContain('CircleValidationFailed');
+  await handle.executeUpdate(provideSectionDataUpdate, {
+    args: [{ sections: { businessAddress: valid.businessAddress! } }],
+  });
+
+  await expect(handle.result()).resolves.toMatchObject({ submissionRounds: 1 });
+  expect(savesOf().map((r) => r.status)).toEqual([422, 200]);
+  expect(t.sim.control.state().submissions).toBe(1);
+});
+
+test('missing sections leave the application incomplete until they are provided', async () => {
+  const { complianceProfile, beneficialOwners, ...partial } = valid;
+  const handle = await start(
+    t,
+    onboardingInput({ sections: partial, options: { saveMode: 'per-section', pollInterval: 50 } }),
+  );
+
+  const waiting = await waitForStep(handle, 'awaiting-section-data');
+  expect(waiting.sectionErrors.map((e) => e.path)).toEqual(
+    expect.arrayContaining([
+      'beneficialOwners',
+      'complianceProfile.sourceOfFunds',
+      'complianceProfile.amlProgramInPlace',
+    ]),
+  );
+
+  const after = await handle.executeUpdate(provideSectionDataUpdate, {
+    args: [
+      { sections: { complianceProfile: complianceProfile!, beneficialOwners: beneficialOwners as never } },
+    ],
+  });
+  expect(after.sectionErrors).toEqual([]);
+  await expect(handle.result()).resolves.toMatchObject({ submissionRounds: 1 });
+  // Per-section mode: one PUT per section, never a bulk PATCH.
+  const puts = t.sim.control
+    .state()
+    .requests.filter((r) => r.method === 'PUT' && r.path.includes('/sections/'));
+  expect(puts.length).toBeGreaterThanOrEqual(5);
+  expect(savesOf()).toHaveLength(0);
+});
+
+test('a conditional requirement (crypto licence) is enforced from the data Circle fills in itself', async () => {
+  const crypto = { natureOfBusiness: 'cryptoExchange', institutionType: 'privateCo' } as const;
+  const data = exampleApplicationData(crypto) as Record<string, Record<string, unknown>>;
+  const { cryptoLicenseNumber, ...withoutLicence } = data.complianceProfile!;
+  const input = onboardingInput({ sections: { ...data, complianceProfile: withoutLicence } });
+  input.client.businessDetails = crypto;
+  const handle = await start(t, input);
+
+  const waiting = await waitForStep(handle, 'awaiting-section-data');
+  expect(waiting.sectionErrors).toEqual([
+    expect.objectContaining({ path: 'complianceProfile.cryptoLicenseNumber', error: 'required' }),
+  ]);
+  await handle.executeUpdate(provideSectionDataUpdate, {
+    args: [{ sections: { complianceProfile: { ...withoutLicence, cryptoLicenseNumber } } }],
+  });
+  await expect(handle.result()).resolves.toMatchObject({ submissionRounds: 1 });
+});
+
+test('provideSectionData is refused once the application is submitted', async () => {
+  const handle = await start(t, onboardingInput({ tag: '[manual]' }));
+  await waitForStep(handle, 'in-review');
+  await expect(
+    handle.executeUpdate(provideSectionDataUpdate, {
+      args: [{ sections: { businessAddress: valid.businessAddress! } }],
+    }),
+  ).rejects.toMatchObject({
+    cause: expect.objectContaining({ message: expect.stringMatching(/before the application is submitted/) }),
+  });
+  await handle.terminate('test done');
+});
