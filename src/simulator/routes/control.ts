@@ -1,0 +1,33 @@
+// HTTP form of SimulatorControl under /_sim (no authentication; never subject to faults).
+import type { FastifyInstance } from 'fastify';
+import { parseOrThrow, reviewPlanSchema, type ReviewRequest, type SimulatorControl } from '../control';
+import type { FaultRuleInput } from '../faults';
+
+type AppParams = { Params: { applicationId: string } };
+
+export function controlRoutes(app: FastifyInstance, control: SimulatorControl): void {
+  app.get('/_sim/state', async () => control.state());
+
+  app.post('/_sim/reset', async () => {
+    control.reset();
+    return { reset: true };
+  });
+
+  app.get('/_sim/faults', async () => ({ rules: control.faults() }));
+  app.put('/_sim/faults', async (request) => ({
+    rules: control.setFaults(request.body as FaultRuleInput[]),
+  }));
+  app.delete('/_sim/faults', async () => {
+    control.clearFaults();
+    return { rules: [] };
+  });
+
+  app.post<AppParams>('/_sim/applications/:applicationId/review', async (request) =>
+    control.review(request.params.applicationId, request.body as ReviewRequest),
+  );
+
+  app.put<AppParams>('/_sim/applications/:applicationId/review-plan', async (request) => {
+    const { outcomes } = parseOrThrow(reviewPlanSchema, request.body);
+    return control.setReviewPlan(request.params.applicationId, outcomes);
+  });
+}
