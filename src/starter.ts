@@ -2,7 +2,13 @@
 // Prints JSON on stdout, explanations on stderr, and exits non-zero on failure.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { APPLICATION_STATUSES } from './circle/enums';
 import { loadConfig } from './config';
@@ -17,7 +23,7 @@ import {
   type OnboardingInput,
   type OnboardingProgress,
 } from './contract';
-import { startOnboarding } from './onboarding-client';
+import { onboardingWorkflowId, startOnboarding } from './onboarding-client';
 
 const USAGE = `usage: npm run -s starter -- <command> [options]
 
@@ -98,7 +104,13 @@ async function start(argv: string[]) {
   });
   const input = readInputFile(required(v.input, 'input'));
   return withClient(async (client, taskQueue) => {
-    const handle = await startOnboarding(client, input, { workflowId: v['workflow-id'], taskQueue });
+    const workflowId = v['workflow-id'] ?? onboardingWorkflowId(input.client);
+    const handle = await startOnboarding(client, input, { workflowId, taskQueue }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      throw new Error(
+        `onboarding ${workflowId} already completed for this client; see \`status --workflow-id ${workflowId}\` (a failed or cancelled one can be started again, with \"adoptExistingClient\": true to continue its Circle client)`,
+      );
+    });
     log(`onboarding ${handle.workflowId} is running`);
     if (!v.wait) return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
     return { workflowId: handle.workflowId, result: await handle.result() };
