@@ -108,7 +108,7 @@ async function start(argv: string[]) {
     const handle = await startOnboarding(client, input, { workflowId, taskQueue }).catch((err: unknown) => {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       throw new Error(
-        `onboarding ${workflowId} already completed for this client; see \`status --workflow-id ${workflowId}\` (a failed or cancelled one can be started again, with \"adoptExistingClient\": true to continue its Circle client)`,
+        `onboarding ${workflowId} already completed for this client; see \`status --workflow-id ${workflowId}\` (a failed or cancelled one can be started again, with "adoptExistingClient": true to continue its Circle client)`,
       );
     });
     log(`onboarding ${handle.workflowId} is running`);
