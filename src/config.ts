@@ -1,6 +1,7 @@
 // Environment -> typed configuration, validated once at start-up. Defaults run the local stack
 // (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
 import { z } from 'zod';
+import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
@@ -12,10 +13,15 @@ const schema = z.object({
   CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
   CLIVE_API_KEY: z.string().min(1).default('cp_test_partner_local'),
   CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
+  /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
+  PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
+  CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
 });
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue?: string };
+  temporal: { address: string; namespace: string; taskQueue?: string; encryption?: EncryptionKeys };
+  codecServer: { port: number; corsOrigin: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
 }
@@ -32,7 +38,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      encryption: e.PAYLOAD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.PAYLOAD_ENCRYPTION_KEYS) : undefined,
     },
+    codecServer: { port: e.CODEC_SERVER_PORT, corsOrigin: e.CODEC_CORS_ORIGIN },
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
   };

@@ -24,6 +24,7 @@ import {
   type OnboardingProgress,
 } from './contract';
 import { onboardingWorkflowId, startOnboarding } from './onboarding-client';
+import { dataConverterFor } from './temporal/data-converter';
 
 const USAGE = `usage: npm run -s starter -- <command> [options]
 
@@ -86,7 +87,11 @@ async function withClient<T>(fn: (client: Client, taskQueue?: string) => Promise
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
     return await fn(
-      new Client({ connection, namespace: config.temporal.namespace }),
+      new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: dataConverterFor(config),
+      }),
       config.temporal.taskQueue,
     );
   } finally {

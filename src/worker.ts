@@ -6,6 +6,7 @@ import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
 import { loadConfig, type Config } from './config';
 import { TASK_QUEUE } from './contract';
+import { dataConverterFor } from './temporal/data-converter';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 
 export interface OnboardingWorkerOptions {
@@ -15,6 +16,8 @@ export interface OnboardingWorkerOptions {
   deps: ActivityDeps;
   /** A pre-built bundle (tests, production); otherwise the workflow sources are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Payload codecs (encryption) — must match the clients' data converter. */
+  dataConverter?: WorkerOptions['dataConverter'];
   tuning?: Pick<
     WorkerOptions,
     'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
@@ -27,6 +30,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.deps),
+    dataConverter: options.dataConverter,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     namespace,
     taskQueue: config.temporal.taskQueue,
     deps: depsFromConfig(config),
+    dataConverter: dataConverterFor(config),
   });
   console.error(
     `worker polling task queue "${config.temporal.taskQueue ?? TASK_QUEUE}" on ${address} (${namespace})`,

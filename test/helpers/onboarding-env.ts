@@ -2,6 +2,7 @@
 // worker on a task queue of its own, running the workflow bundle built once for the file.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment, workflowInterceptorModules } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -33,7 +34,10 @@ export interface OnboardingTestEnv {
 
 let runtimeInstalled = false;
 
-export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Promise<OnboardingTestEnv> {
+export async function setupOnboardingEnv(
+  simOptions: SimulatorOptions = {},
+  { dataConverter }: { dataConverter?: DataConverter } = {},
+): Promise<OnboardingTestEnv> {
   if (!runtimeInstalled) {
     Runtime.install({
       logger: new DefaultLogger('ERROR'),
@@ -46,7 +50,11 @@ export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Pro
   if (!address)
     throw new Error('TEMPORAL_TEST_ADDRESS is not set: run workflow tests through Jest (globalSetup).');
 
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({
+    address,
+    namespace,
+    client: { dataConverter },
+  });
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
     workflowInterceptorModules,
@@ -67,6 +75,7 @@ export async function setupOnboardingEnv(simOptions: SimulatorOptions = {}): Pro
       namespace,
       taskQueue,
       workflowBundle: bundle,
+      dataConverter,
       deps: {
         circle: new CircleClient({
           baseUrl: sim.url,
