@@ -1,0 +1,47 @@
+// The worker process of `npm run bench`: the project's worker, configured from the environment like
+// `npm run worker`, but running a workflow bundle the benchmark built beforehand (so no bundler memory
+// counts against its RSS) with the tuning the benchmark passes. Stops when its parent goes away.
+import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { dataConverterFor } from '../src/temporal/data-converter';
+import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
+
+async function main(): Promise<void> {
+  const codePath = process.env.BENCH_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('BENCH_WORKFLOW_BUNDLE must name a pre-built workflow bundle');
+  const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning'];
+
+  // The default shutdown signals stay on: SIGINT/SIGTERM let in-flight tasks finish, then run() returns.
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
+  const config = loadConfig();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createOnboardingWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: depsFromConfig(config),
+    dataConverter: dataConverterFor(config),
+    workflowBundle: { codePath },
+    tuning,
+  });
+  // An orphaned worker would keep polling a dev server that is gone.
+  process.once('disconnect', () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench worker: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
