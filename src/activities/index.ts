@@ -6,6 +6,7 @@ import { createAccountActivities } from './account';
 import { createApplicationActivities } from './application';
 import { createClientActivities } from './client';
 import { createCliveActivities } from './clive';
+import { createInputActivities } from './input';
 import { createRfiActivities } from './rfi';
 
 export interface ActivityDeps {
@@ -15,6 +16,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createInputActivities(),
     ...createClientActivities(deps.circle),
     ...createApplicationActivities(deps.circle),
     ...createRfiActivities(deps.circle),
@@ -27,3 +29,4 @@ export type OnboardingActivities = ReturnType<typeof createActivities>;
 export type { OpenRfi } from './rfi';
 export type { SaveMode, ApplicationSnapshot } from './application';
 export type { AccountSnapshot } from './account';
+export type { InputVerdict } from './input';

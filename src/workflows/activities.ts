@@ -1,5 +1,5 @@
 // Activity stubs for workflow code. Every call carries a one-line summary for the Temporal UI.
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities';
 
 const OPTIONS: ActivityOptions = {
@@ -24,3 +24,8 @@ export function call<K extends keyof Acts>(
   };
   return stub.executeWithOptions({ ...OPTIONS, summary }, args);
 }
+
+/** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
+export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({
+  startToCloseTimeout: '10 seconds',
+});

@@ -20,23 +20,20 @@ import {
 } from '@temporalio/workflow';
 import type { ApplicationStatus } from '../circle/enums';
 import type { FieldError } from '../circle/wire';
+import type { OnboardingInput, ParsedOnboardingInput } from '../contract';
 import {
   answerRfiUpdate,
   applicationStatusChangedSignal,
-  describeIssues,
   OnboardingFailure,
-  onboardingInputSchema,
   progressQuery,
   provideSectionDataUpdate,
   rfiAnsweredSignal,
-  sectionsSchema,
-  type OnboardingInput,
+  sectionsShapeProblem,
   type OnboardingProgress,
   type OnboardingResult,
   type OnboardingStepName,
-  type ParsedOnboardingInput,
   type RfiAnswer,
-} from '../contract';
+} from '../messages';
 import {
   CircleApplicationId,
   CircleApplicationStatus,
@@ -44,7 +41,7 @@ import {
   ClientCountry,
   OnboardingStep,
 } from '../search-attributes';
-import { call } from './activities';
+import { call, local } from './activities';
 import { asWorkflowFailure, fail, failureTypeOf, fieldErrorsOf, messageOf } from './failures';
 import { initialState, recordError, type Carried, type OnboardingState } from './state';
 
@@ -52,21 +49,21 @@ export async function onboardPartnerClient(
   rawInput: OnboardingInput,
   carried?: Carried,
 ): Promise<OnboardingResult> {
-  const input = carried?.input ?? parseInput(rawInput);
+  if (!carried) {
+    // Answer the progress query while the input is being checked, before the real state exists.
+    const pending = initialState({ sections: {} } as ParsedOnboardingInput, '');
+    pending.progress.step = 'validating-input';
+    setHandler(progressQuery, () => pending.progress);
+  }
+  const input = carried?.input ?? (await validInput(rawInput));
   const onboarding = new Onboarding(input, carried?.state ?? initialState(input, uuid4()));
   return onboarding.run();
 }
 
-function parseInput(raw: OnboardingInput): ParsedOnboardingInput {
-  const parsed = onboardingInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw fail(
-      OnboardingFailure.InvalidInput,
-      `Invalid onboarding input: ${describeIssues(parsed.error)}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  }
-  return parsed.data;
+async function validInput(raw: OnboardingInput): Promise<ParsedOnboardingInput> {
+  const verdict = await local.validateOnboardingInput(raw);
+  if (verdict.valid) return verdict.input;
+  throw fail(OnboardingFailure.InvalidInput, `Invalid onboarding input: ${verdict.message}`, verdict.issues);
 }
 
 /** An RFI answer waiting to be applied; `outcome` is set once it has been tried. */
@@ -159,10 +156,8 @@ class Onboarding {
               `section data can only be provided before the application is submitted (now: ${this.progress.step}); answer RFIs with answerRfi instead`,
             );
           }
-          const parsed = sectionsSchema.safeParse(update?.sections);
-          if (!parsed.success) throw new Error(`invalid sections: ${describeIssues(parsed.error)}`);
-          if (Object.keys(parsed.data).length === 0)
-            throw new Error('sections must name at least one section');
+          const problem = sectionsShapeProblem(update?.sections);
+          if (problem) throw new Error(`invalid sections: ${problem}`);
         },
       },
     );

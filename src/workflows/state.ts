@@ -1,5 +1,6 @@
 // The workflow's own state: what the progress query shows, and what continue-as-new carries over.
-import type { OnboardingProgress, OnboardingStepName, ParsedOnboardingInput } from '../contract';
+import type { ParsedOnboardingInput } from '../contract';
+import type { OnboardingProgress, OnboardingStepName } from '../messages';
 
 export type Phase =
   'client' | 'sections' | 'submit' | 'review' | 'rfi' | 'account' | 'activation' | 'clive' | 'done';

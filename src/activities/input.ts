@@ -1,0 +1,22 @@
+// Validates the workflow input with the zod contract. It runs as a local activity so that workflow
+// code stays free of zod (whose schemas would otherwise be rebuilt for every cached workflow); its
+// result is recorded in history, so replays see the same verdict.
+import { describeIssues, onboardingInputSchema, type ParsedOnboardingInput } from '../contract';
+
+export type InputVerdict =
+  | { valid: true; input: ParsedOnboardingInput }
+  | { valid: false; message: string; issues: { path: string; message: string }[] };
+
+export function createInputActivities() {
+  return {
+    async validateOnboardingInput(raw: unknown): Promise<InputVerdict> {
+      const parsed = onboardingInputSchema.safeParse(raw);
+      if (parsed.success) return { valid: true, input: parsed.data };
+      return {
+        valid: false,
+        message: describeIssues(parsed.error),
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      };
+    },
+  };
+}
