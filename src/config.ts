@@ -15,6 +15,10 @@ const schema = z.object({
   CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
   /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
   PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Activities one worker runs at once: throttles calls to Circle and Clive. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
   CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
   CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
 });
@@ -22,6 +26,7 @@ const schema = z.object({
 export interface Config {
   temporal: { address: string; namespace: string; taskQueue?: string; encryption?: EncryptionKeys };
   codecServer: { port: number; corsOrigin: string };
+  worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
 }
@@ -41,6 +46,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryption: e.PAYLOAD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.PAYLOAD_ENCRYPTION_KEYS) : undefined,
     },
     codecServer: { port: e.CODEC_SERVER_PORT, corsOrigin: e.CODEC_CORS_ORIGIN },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
   };

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: depsFromConfig(config),
     dataConverter: dataConverterFor(config),
+    tuning: withoutUndefined(config.worker),
   });
   console.error(
     `worker polling task queue "${config.temporal.taskQueue ?? TASK_QUEUE}" on ${address} (${namespace})`,
@@ -77,4 +78,8 @@ if (require.main === module) {
     console.error(err.message);
     process.exit(1);
   });
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
