@@ -38,7 +38,8 @@ export interface IdempotencyKeys {
   cliveClient?: string;
 }
 
-export interface RfiProgress {
+/** An RFI as Circle publishes it. */
+export interface OpenRfi {
   rfiId: string;
   bundleId: string;
   section: string;
@@ -46,6 +47,9 @@ export interface RfiProgress {
   type: string;
   /** What compliance asks for. */
   systemComment?: string;
+}
+
+export interface RfiProgress extends OpenRfi {
   state: 'open' | 'applying' | 'answered';
   /** Why the last answer was refused (per-field errors from Circle). */
   lastErrors?: FieldError[];

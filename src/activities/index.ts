@@ -26,7 +26,6 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type OnboardingActivities = ReturnType<typeof createActivities>;
-export type { OpenRfi } from './rfi';
 export type { SaveMode, ApplicationSnapshot } from './application';
 export type { AccountSnapshot } from './account';
 export type { InputVerdict } from './input';

@@ -1,16 +1,8 @@
 // Activities for compliance Requests For Information.
 import type { CircleClient } from '../circle/client';
+import type { OpenRfi } from '../messages';
 import { callOptions } from './context';
 import { classified } from './failures';
-
-export interface OpenRfi {
-  rfiId: string;
-  bundleId: string;
-  section: string;
-  field: string;
-  type: string;
-  systemComment?: string;
-}
 
 const ANSWERED = new Set(['RESPONDED', 'ANSWERED', 'RESOLVED', 'CLOSED']);
 

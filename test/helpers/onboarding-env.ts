@@ -120,3 +120,19 @@ export async function setupOnboardingEnv(
     },
   };
 }
+
+/**
+ * Registers the usual hooks for a workflow test file: the environment is set up once, torn down after
+ * the last test, and the simulator is reset before each test. Filled in before the first test runs.
+ */
+export function useOnboardingEnv(...args: Parameters<typeof setupOnboardingEnv>): OnboardingTestEnv {
+  const t = {} as OnboardingTestEnv;
+  beforeAll(async () => {
+    Object.assign(t, await setupOnboardingEnv(...args));
+  });
+  afterAll(async () => {
+    await t.teardown?.();
+  });
+  beforeEach(() => t.sim.control.reset());
+  return t;
+}

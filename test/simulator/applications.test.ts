@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CERTIFICATION_IDS, buildTemplate } from '../../src/simulator';
-import {
-  APPS,
-  createClient,
-  startTestSimulator,
-  submittedApplication,
-  waitForStatus,
-  type TestSim,
-} from './support';
+import { APPS, createClient, useTestSimulator, submittedApplication, waitForStatus } from './support';
 
 type Schema = {
   properties: Record<
@@ -24,14 +17,7 @@ type Schema = {
 };
 
 describe('Circle onboarding applications', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   it('GET unknown application -> 404 with code 181103', async () => {
     const res = await t.circle.get(`${APPS}/${randomUUID()}`);

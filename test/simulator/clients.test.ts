@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { APPS, clientBody, createClient, idem, startTestSimulator, type TestSim } from './support';
+import { APPS, clientBody, createClient, idem, useTestSimulator } from './support';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('Circle partner clients', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   describe('authentication', () => {
     it.each([

@@ -1,17 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { CLIVE_KEY, CLIVE_SECRET, startTestSimulator, type TestSim } from './support';
+import { CLIVE_KEY, CLIVE_SECRET, useTestSimulator } from './support';
 
 const sign = (raw: string, secret = CLIVE_SECRET) => createHmac('sha256', secret).update(raw).digest('hex');
 
 describe('Clive partner API', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   /** Sends exactly `raw` (the bytes that are signed). */
   function post(raw: string, headers: Record<string, string | undefined> = {}) {

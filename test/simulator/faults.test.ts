@@ -1,25 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  APPS,
-  CLIVE_KEY,
-  clientBody,
-  createClient,
-  fill,
-  idem,
-  startTestSimulator,
-  submit,
-  type TestSim,
-} from './support';
+import { APPS, CLIVE_KEY, clientBody, createClient, fill, idem, useTestSimulator, submit } from './support';
 
 describe('fault injection', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   const setFaults = (rules: unknown) => t.http.put('/_sim/faults', rules);
 

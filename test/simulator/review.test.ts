@@ -6,26 +6,19 @@ import {
   fill,
   idem,
   PAYMENTS,
-  startTestSimulator,
+  useTestSimulator,
   submit,
   submitBody,
   submittedApplication,
   waitForStatus,
-  type TestSim,
+  startTestSimulator,
 } from './support';
 
 type Status = { sectionName: string; status: string };
 const statusOf = (sections: Status[]) => Object.fromEntries(sections.map((s) => [s.sectionName, s.status]));
 
 describe('submit, review and RFIs', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   describe('submit', () => {
     let app: string;

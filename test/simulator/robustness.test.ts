@@ -11,21 +11,14 @@ import {
   clientBody,
   createClient,
   idem,
-  startTestSimulator,
+  useTestSimulator,
   submittedApplication,
-  type TestSim,
+  startTestSimulator,
 } from './support';
 import { createHmac } from 'node:crypto';
 
 describe('robustness', () => {
-  let t: TestSim;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
-  beforeEach(() => t.sim.control.reset());
+  const t = useTestSimulator();
 
   const json = { 'Content-Type': 'application/json' };
 

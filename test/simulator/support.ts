@@ -23,6 +23,22 @@ export interface TestSim {
   http: AxiosInstance;
 }
 
+/**
+ * Registers the usual hooks for a test file: one simulator for the file (closed afterwards) whose
+ * state is reset before each test. The returned object is filled in before the first test runs.
+ */
+export function useTestSimulator(options: SimulatorOptions = {}): TestSim {
+  const t = {} as TestSim;
+  beforeAll(async () => {
+    Object.assign(t, await startTestSimulator(options));
+  });
+  afterAll(async () => {
+    await t.sim?.close();
+  });
+  beforeEach(() => t.sim.control.reset());
+  return t;
+}
+
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<TestSim> {
   const sim = await startSimulator({
     circleApiKey: CIRCLE_KEY,

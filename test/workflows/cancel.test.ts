@@ -4,17 +4,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import axios from 'axios';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep, type OnboardingHandle } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 async function applicationStatus(applicationId: string): Promise<string> {
   const res = await axios.get(`${t.sim.url}/v1/onboarding/partner/applications/${applicationId}`, {

@@ -5,19 +5,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import axios from 'axios';
 import type { OnboardingInput, OnboardingResult } from '../../src/contract';
 import { clientInput, onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 
-let t: OnboardingTestEnv;
-
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(async () => {
-  await t.sim.control.reset();
-});
+const t = useOnboardingEnv();
 
 function run(input: OnboardingInput): Promise<OnboardingResult> {
   return t.client.workflow.execute('onboardPartnerClient', {

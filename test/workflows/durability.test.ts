@@ -2,17 +2,10 @@
 // repeating side effects; long waits continue as new and keep their keys and deadlines.
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 test('a worker stopped mid-onboarding is replaced, and the new one finishes without duplicates', async () => {
   // A second worker on the same task queue takes over once the file's own worker is gone.

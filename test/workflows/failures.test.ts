@@ -1,16 +1,9 @@
 // Every way an onboarding ends badly ends with its own typed, non-retryable failure.
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { failureOf, start, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 const short = (extra: Record<string, string | number>) => ({
   pollInterval: 50,
@@ -72,13 +65,7 @@ test('input errors are rejected before any side effect, naming the field', async
 });
 
 describe('with a slow account activation', () => {
-  let slow: OnboardingTestEnv;
-  beforeAll(async () => {
-    slow = await setupOnboardingEnv({ accountActivationDelayMs: 120_000 });
-  });
-  afterAll(async () => {
-    await slow?.teardown();
-  });
+  const slow = useOnboardingEnv({ accountActivationDelayMs: 120_000 });
 
   test('an account still pending at the deadline fails with AccountActivationDeadlineExceeded', async () => {
     const handle = await start(

@@ -4,17 +4,10 @@ import axios from 'axios';
 import { answerRfiUpdate } from '../../src/contract';
 import type { FaultRuleInput } from '../../src/simulator';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 const APPS = '/v1/onboarding/partner/applications';
 const WRITES: { method: string; path: string }[] = [

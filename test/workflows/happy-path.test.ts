@@ -4,17 +4,10 @@ import { Worker } from '@temporalio/worker';
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
 import { startOnboarding } from '../../src/onboarding-client';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 const clive = { clientId: 'ACME-PAY-001', legalName: 'Acme Payments Inc.', partnerFeePercentage: 3 };
 

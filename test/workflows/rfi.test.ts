@@ -4,17 +4,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { answerRfiUpdate, rfiAnsweredSignal } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForProgress, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 const website = { website: 'https://acme-payments.example.com' };
 

@@ -3,17 +3,10 @@
 import { provideSectionDataUpdate } from '../../src/contract';
 import { exampleApplicationData } from '../../src/simulator';
 import { onboardingInput } from '../helpers/inputs';
-import { setupOnboardingEnv, type OnboardingTestEnv } from '../helpers/onboarding-env';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
 
-let t: OnboardingTestEnv;
-beforeAll(async () => {
-  t = await setupOnboardingEnv();
-});
-afterAll(async () => {
-  await t?.teardown();
-});
-beforeEach(() => t.sim.control.reset());
+const t = useOnboardingEnv();
 
 const profile = { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' } as const;
 const valid = exampleApplicationData(profile) as Record<string, Record<string, unknown>>;
