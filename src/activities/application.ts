@@ -12,7 +12,6 @@ export type SaveMode = 'bulk' | 'per-section';
 
 export interface ApplicationSnapshot {
   status: ApplicationStatus;
-  pendingRfiBundles: string[];
 }
 
 export function createApplicationActivities(circle: CircleClient) {
@@ -43,7 +42,7 @@ export function createApplicationActivities(circle: CircleClient) {
       applicationId: string,
       sections: Record<string, unknown>,
       mode: SaveMode,
-    ): Promise<SectionState[]> {
+    ): Promise<void> {
       return classified(async () => {
         const opts = callOptions();
         const hasArrays = Object.values(sections).some(Array.isArray);
@@ -51,12 +50,13 @@ export function createApplicationActivities(circle: CircleClient) {
         const payload = Object.fromEntries(
           Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
         );
-        if (mode === 'bulk') return (await circle.saveSections(applicationId, payload, opts)).sections ?? [];
-        let states: SectionState[] = [];
-        for (const [name, data] of Object.entries(payload)) {
-          states = (await circle.saveSection(applicationId, name, data, opts)).sections ?? states;
+        // Statuses are read afterwards with listSections, which also sees sections this save switched on.
+        if (mode === 'bulk') {
+          await circle.saveSections(applicationId, payload, opts);
+          return;
         }
-        return states;
+        for (const [name, data] of Object.entries(payload))
+          await circle.saveSection(applicationId, name, data, opts);
       });
     },
 
@@ -67,7 +67,7 @@ export function createApplicationActivities(circle: CircleClient) {
     async getApplication(applicationId: string): Promise<ApplicationSnapshot> {
       return classified(async () => {
         const app = await circle.getApplication(applicationId, callOptions());
-        return { status: app.status, pendingRfiBundles: app.pendingRfis ?? [] };
+        return { status: app.status };
       });
     },
 

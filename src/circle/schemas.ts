@@ -15,7 +15,6 @@ export const clientSchema = loose({
   country: z.string().optional(),
   status: z.string().optional(),
 });
-export type CircleClientRecord = z.infer<typeof clientSchema>;
 export const clientListSchema = loose({ data: z.array(clientSchema) });
 
 export const sectionStatusSchema = loose({ sectionName: z.string(), status: z.string() });
@@ -59,7 +58,6 @@ export const saveResponseSchema = loose({
   sections: sectionsArray.optional(),
   sectionsChanged: z.boolean().optional(),
 });
-export type SaveResult = z.infer<typeof saveResponseSchema>;
 
 export const dataResponseSchema = loose({ data: z.record(z.string(), z.unknown()) });
 

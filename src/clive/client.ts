@@ -28,7 +28,6 @@ const cliveClientSchema = z.looseObject({
   status: z.string().optional(),
   idempotentReplay: z.boolean().optional(),
 });
-export type CliveClientRecord = z.infer<typeof cliveClientSchema>;
 
 const readCliveError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};

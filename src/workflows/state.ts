@@ -1,6 +1,6 @@
 // The workflow's own state: what the progress query shows, and what continue-as-new carries over.
 import type { ParsedOnboardingInput } from '../contract';
-import type { OnboardingProgress, OnboardingStepName } from '../messages';
+import type { OnboardingProgress } from '../messages';
 
 export type Phase =
   'client' | 'sections' | 'submit' | 'review' | 'rfi' | 'account' | 'activation' | 'clive' | 'done';
@@ -47,8 +47,4 @@ export function recordError(state: OnboardingState, type: string, message: strin
   const errors = state.progress.errors;
   errors.push({ at: new Date().toISOString(), step: state.progress.step, type, message });
   if (errors.length > MAX_ERRORS) errors.splice(0, errors.length - MAX_ERRORS);
-}
-
-export function isStep(state: OnboardingState, ...steps: OnboardingStepName[]): boolean {
-  return steps.includes(state.progress.step);
 }

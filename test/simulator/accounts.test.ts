@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createClient,
-  eventually,
-  startTestSimulator,
-  submittedApplication,
-  waitForStatus,
-  type TestSim,
-} from './support';
+import { createClient, eventually, useTestSimulator, submittedApplication, waitForStatus } from './support';
 
 const businessPii = {
   businessName: 'Acme Corporation',
@@ -23,16 +16,9 @@ const businessPii = {
 };
 
 describe('Circle accounts', () => {
-  let t: TestSim;
+  const t = useTestSimulator(); // resets the simulator before each test
   let approvedClient: string;
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
   beforeEach(async () => {
-    t.sim.control.reset();
     const { applicationId, clientEntityId } = await submittedApplication(t.circle);
     await waitForStatus(t.circle, applicationId, 'APPROVED');
     approvedClient = clientEntityId;

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { exampleApplicationData } from '../../src/simulator';
-import {
-  APPS,
-  createClient,
-  PAYMENTS,
-  startTestSimulator,
-  submittedApplication,
-  type TestSim,
-} from './support';
+import { APPS, createClient, PAYMENTS, useTestSimulator, submittedApplication } from './support';
 
 type Status = { sectionName: string; status: string };
 const statusOf = (sections: Status[]) => Object.fromEntries(sections.map((s) => [s.sectionName, s.status]));
@@ -17,18 +10,11 @@ const example = exampleApplicationData(PAYMENTS) as Record<string, Record<string
 const owner = example.beneficialOwners[0]!;
 
 describe('Circle application sections', () => {
-  let t: TestSim;
+  const t = useTestSimulator(); // resets the simulator before each test
   let app: string;
   const url = (p = '') => `${APPS}/${app}${p}`;
 
-  beforeAll(async () => {
-    t = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await t.sim.close();
-  });
   beforeEach(async () => {
-    t.sim.control.reset();
     app = (await createClient(t.circle)).applicationId;
   });
 
