@@ -1,8 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// What the product may not import: the simulator and the dev tooling live beside it, never inside it.
+const notProduct = {
+  group: ['**/simulator', '**/simulator/**', '**/dev/**', '@temporalio/testing'],
+  message: 'src/ is what ships: it may not import the simulator, dev tooling or test packages.',
+};
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'lib/', 'coverage/'] },
+  { ignores: ['node_modules/', 'lib/', 'dist/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,13 +22,21 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O. (Date and Math.random are replay-safe there.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/workflows/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notProduct] }] },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O, and only the
+    // zod-free half of the contract (each cached workflow would otherwise carry its own zod schemas).
+    // Date and Math.random are replay-safe there.
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            notProduct,
             {
               group: [
                 'node:*',
@@ -32,14 +46,22 @@ export default tseslint.config(
                 'crypto',
                 'axios',
                 'zod',
-                '../contract',
+                '../activities',
                 '../activities/*',
                 '../circle/*',
                 '../clive/*',
+                '../partner-api/*',
+                '../temporal/*',
               ],
               allowTypeImports: true,
               message:
-                'Workflow code must stay deterministic and small: import activities and the zod contract as types only (messages.ts has the rest).',
+                'Workflow code must stay deterministic and small: import activities and provider clients as types only.',
+            },
+            {
+              regex: '^\\.\\./contract(/(index|input|json-schema|start-onboarding|workflow))?$',
+              allowTypeImports: true,
+              message:
+                'Workflow code takes values only from the zod-free contract files: messages, progress, failures, search-attributes.',
             },
           ],
         },

@@ -13,17 +13,18 @@ module.exports = {
   projects: [
     {
       ...common,
-      displayName: 'http',
-      // Simulator contract, HTTP clients, pure units: no Temporal server needed.
-      testMatch: ['<rootDir>/test/{simulator,http,unit}/**/*.test.ts'],
+      displayName: 'fast',
+      // Units, the provider clients and the simulator over loopback HTTP: no Temporal server needed.
+      testMatch: ['<rootDir>/{test,simulator,dev}/**/*.test.ts'],
+      testPathIgnorePatterns: ['<rootDir>/test/workflows/'],
     },
     {
       ...common,
       displayName: 'temporal',
-      // One real Temporal dev server for every workflow test file; started only when one runs.
+      // Workflows on one real Temporal dev server, started once (only when one of these files runs).
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
   ],
 };

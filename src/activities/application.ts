@@ -1,7 +1,8 @@
 // Activities on the onboarding application: schema check, section saves, status reads, submit, cancel.
-import { withKnownRefIds } from '../application/array-sections';
-import { validateSections } from '../application/validate-sections';
-import type { CircleClient, SubmitBody } from '../circle/client';
+import { withKnownRefIds } from '../circle/array-sections';
+import { validateSections } from '../circle/validate-sections';
+import type { CircleClient } from '../circle/client';
+import type { SubmitBody } from '../circle/wire';
 import type { ApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';

@@ -1,5 +1,6 @@
 // Activities for the optional registration of the client with Clive.
-import type { CliveClient, CreateCliveClientBody } from '../clive/client';
+import type { CliveClient } from '../clive/client';
+import type { CreateCliveClientBody } from '../clive/wire';
 import { callOptions } from './context';
 import { classified } from './failures';
 

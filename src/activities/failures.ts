@@ -5,7 +5,7 @@
 //   5xx, timeouts, resets -> retryable with the activity's backoff
 //   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
 import { ApplicationFailure } from '@temporalio/common';
-import { PartnerApiError } from '../http/partner-api-error';
+import { PartnerApiError } from '../partner-api/error';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'BadRequest',

@@ -1,6 +1,6 @@
 // Activities for compliance Requests For Information.
 import type { CircleClient } from '../circle/client';
-import type { OpenRfi } from '../messages';
+import type { OpenRfi } from '../contract';
 import { callOptions } from './context';
 import { classified } from './failures';
 

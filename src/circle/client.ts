@@ -2,40 +2,14 @@
 // Circle documents them, zod-checked responses, and one error type (PartnerApiError).
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
-import { send, sendWithHeaders } from '../http/request';
-import type { ErrorBodyReader } from '../http/request';
+import { send, sendWithHeaders, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
 import * as s from './schemas';
+import type { CreateAccountBody, CreateClientBody, SubmitBody } from './wire';
 
 export interface CircleClientOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs?: number;
-}
-
-export interface CreateClientBody {
-  clientName: string;
-  country: string;
-  clientType: 'business';
-  businessDetails: { natureOfBusiness: string; institutionType: string };
-}
-
-export interface SubmitBody {
-  endUserAgreesToTermsOfService: boolean;
-  endUserIpAddress: string;
-  certificationIds?: string[];
-}
-
-export interface CreateAccountBody {
-  idempotencyKey: string;
-  description: string;
-  type: 'third_party' | 'first_party';
-  purpose: 'custody';
-  clientEntityId?: string;
-}
-
-/** Per-call options: an abort signal (wired to Temporal activity cancellation). */
-export interface CallOptions {
-  signal?: AbortSignal;
 }
 
 const readCircleError: ErrorBodyReader = (body) => {

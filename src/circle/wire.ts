@@ -1,5 +1,30 @@
-// Circle's error bodies, in one place so that the simulator (which writes them) and the HTTP client
-// (which reads them) cannot drift apart, and so that one edit follows the real API if it differs.
+// Circle's wire shapes shared by the HTTP client (which sends and reads them) and the simulator (which
+// serves them), so the two cannot drift apart and one edit follows the real API if it differs.
+import type { InstitutionType, NatureOfBusiness } from './enums';
+
+/** `POST /v1/partner/clients`. The workflow input's `client` has exactly this shape. */
+export interface CreateClientBody {
+  clientName: string;
+  country: string;
+  clientType: 'business';
+  businessDetails: { natureOfBusiness: NatureOfBusiness; institutionType: InstitutionType };
+}
+
+/** `POST .../applications/{id}/submit`. */
+export interface SubmitBody {
+  endUserAgreesToTermsOfService: boolean;
+  endUserIpAddress: string;
+  certificationIds?: string[];
+}
+
+/** `POST /v1/accounts`: Circle takes the idempotency key in the body here. */
+export interface CreateAccountBody {
+  idempotencyKey: string;
+  description: string;
+  type: 'third_party' | 'first_party';
+  purpose: 'custody';
+  clientEntityId?: string;
+}
 
 /** One per-field problem in a 422 body: dot-notation `path`, machine `error` code, human `message`. */
 export interface FieldError {
@@ -17,15 +42,4 @@ export interface CircleErrorBody {
 
 export function circleError(code: number, message: string, errors?: FieldError[]): CircleErrorBody {
   return errors ? { code, message, errors } : { code, message };
-}
-
-/** Clive's error body: `{ error, code, details }`. */
-export interface CliveErrorBody {
-  error: string;
-  code: string;
-  details: unknown;
-}
-
-export function cliveError(code: string, error: string, details: unknown = null): CliveErrorBody {
-  return { error, code, details };
 }

@@ -3,22 +3,14 @@
 import { createHmac } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { send, type ErrorBodyReader } from '../http/request';
-import type { CallOptions } from '../circle/client';
+import { send, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
+import type { CreateCliveClientBody } from './wire';
 
 export interface CliveClientOptions {
   baseUrl: string; // e.g. https://pay.example.com/api/v1
   apiKey: string;
   hmacSecret: string;
   timeoutMs?: number;
-}
-
-export interface CreateCliveClientBody {
-  client_id: string;
-  legal_name: string;
-  status?: 'active' | 'suspended' | 'pending_kyc';
-  partner_fee_percentage?: number;
-  partner_fee_flat_usd?: number;
 }
 
 const cliveClientSchema = z.looseObject({

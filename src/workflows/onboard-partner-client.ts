@@ -20,27 +20,25 @@ import {
 } from '@temporalio/workflow';
 import type { ApplicationStatus } from '../circle/enums';
 import type { FieldError } from '../circle/wire';
-import type { OnboardingInput, ParsedOnboardingInput } from '../contract';
+import { OnboardingFailure } from '../contract/failures';
+import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import {
   answerRfiUpdate,
   applicationStatusChangedSignal,
-  OnboardingFailure,
   progressQuery,
   provideSectionDataUpdate,
   rfiAnsweredSignal,
   sectionsShapeProblem,
-  type OnboardingProgress,
-  type OnboardingResult,
-  type OnboardingStepName,
   type RfiAnswer,
-} from '../messages';
+} from '../contract/messages';
+import type { OnboardingProgress, OnboardingResult, OnboardingStepName } from '../contract/progress';
 import {
   CircleApplicationId,
   CircleApplicationStatus,
   CircleClientEntityId,
   ClientCountry,
   OnboardingStep,
-} from '../search-attributes';
+} from '../contract/search-attributes';
 import { call, local } from './activities';
 import { asWorkflowFailure, fail, failureTypeOf, fieldErrorsOf, messageOf } from './failures';
 import { initialState, recordError, type Carried, type OnboardingState } from './state';

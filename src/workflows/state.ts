@@ -1,6 +1,6 @@
 // The workflow's own state: what the progress query shows, and what continue-as-new carries over.
-import type { ParsedOnboardingInput } from '../contract';
-import type { OnboardingProgress } from '../messages';
+import type { ParsedOnboardingInput } from '../contract/input';
+import type { OnboardingProgress } from '../contract/progress';
 
 export type Phase =
   'client' | 'sections' | 'submit' | 'review' | 'rfi' | 'account' | 'activation' | 'clive' | 'done';

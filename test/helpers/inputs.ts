@@ -1,7 +1,7 @@
 // Builders for workflow inputs used across tests.
 import { randomUUID } from 'node:crypto';
 import type { OnboardingInput } from '../../src/contract';
-import { exampleApplicationData } from '../../src/simulator';
+import { exampleApplicationData } from '../../simulator';
 
 type ClientInput = OnboardingInput['client'];
 

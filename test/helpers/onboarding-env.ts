@@ -14,7 +14,7 @@ import {
 } from '@temporalio/worker';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
 import { createOnboardingWorker } from '../../src/worker';
 
 export interface OnboardingTestEnv {

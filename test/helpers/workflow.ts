@@ -8,7 +8,7 @@ import {
   type OnboardingProgress,
   type OnboardingStepName,
 } from '../../src/contract';
-import { startOnboarding } from '../../src/onboarding-client';
+import { startOnboarding } from '../../src/contract';
 import type { onboardPartnerClient } from '../../src/workflows';
 import type { OnboardingTestEnv } from './onboarding-env';
 

@@ -2,7 +2,7 @@
 // with exactly one client, one submission per round, one account and one Clive client.
 import axios from 'axios';
 import { answerRfiUpdate } from '../../src/contract';
-import type { FaultRuleInput } from '../../src/simulator';
+import type { FaultRuleInput } from '../../simulator';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';

@@ -2,7 +2,7 @@
 // effect happened exactly once.
 import { Worker } from '@temporalio/worker';
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
-import { startOnboarding } from '../../src/onboarding-client';
+import { startOnboarding } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';

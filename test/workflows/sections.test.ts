@@ -1,7 +1,7 @@
 // Section data: checked against the application's JSON Schema before saving, and when Circle refuses
 // it (422) or leaves sections incomplete, the onboarding waits for corrected data instead of failing.
 import { provideSectionDataUpdate } from '../../src/contract';
-import { exampleApplicationData } from '../../src/simulator';
+import { exampleApplicationData } from '../../simulator';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';

@@ -1,0 +1,526 @@
+// `npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]`:
+// throughput, latency, per-step Temporal overhead and worker memory of happy-path onboardings against
+// the simulator (zero review and activation delays), with ONE worker in a child process. Progress on
+// stderr; one JSON object on stdout. The method is described in docs/demo-and-bench.md.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../src/activities';
+import { loadConfig } from '../src/config';
+import type { OnboardingInput } from '../src/contract';
+import { startLocalStack, type LocalStack } from './local-stack';
+import { startOnboarding } from '../src/contract';
+import { depsFromConfig } from '../src/worker';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// Poll fast in the throughput run (the simulator decides at once). Parked runs back off to minutes,
+// like production, so that waiting for an RFI answer costs the worker nothing.
+const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
+const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
+
+/**
+ * The dev server runs ONE history shard, whose transfer and timer queues are read at most 20 times a
+ * second: every task dispatch and timer then waits up to 50 ms, a cost a production cluster spreads
+ * over hundreds of shards. The CLI also re-reads search-attribute metadata on every use, which a
+ * production server caches. `--stock-server` keeps the dev server's own settings.
+ */
+const TUNED_DEV_SERVER = {
+  'history.transferProcessorMaxPollRPS': 200,
+  'history.timerProcessorMaxPollRPS': 200,
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+};
+
+const USAGE =
+  'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]';
+class UsageError extends Error {}
+
+function parseOptions() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        count: { type: 'string', default: '50' },
+        concurrency: { type: 'string', default: '10' },
+        parked: { type: 'string', default: '0' },
+        'max-cached': { type: 'string' },
+        'stock-server': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const int = (v: string | undefined, name: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  return {
+    count: int(values.count, 'count', 0),
+    concurrency: int(values.concurrency, 'concurrency', 1),
+    parked: int(values.parked, 'parked', 0),
+    maxCached: values['max-cached'] === undefined ? undefined : int(values['max-cached'], 'max-cached', 0),
+    stockServer: values['stock-server'] ?? false,
+  };
+}
+
+const HAPPY_PATH = JSON.parse(
+  readFileSync(join(__dirname, '..', 'examples', 'happy-path.json'), 'utf8'),
+) as OnboardingInput;
+
+/** The happy-path example without Clive, with a unique client name and account description. */
+function benchInput(name: string, options: OnboardingInput['options']): OnboardingInput {
+  const { clive: _clive, ...input } = HAPPY_PATH;
+  return {
+    ...input,
+    client: { ...input.client, clientName: name },
+    account: { description: `Custody ${name}` },
+    options: { ...input.options, ...options },
+  };
+}
+
+/** "Bench 3f9a2c 7" -> "bench-3f9a2c-7": the workflow id of the onboarding with that client name. */
+const idOf = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
+
+/** Runs `fn(0..n-1)` with at most `concurrency` calls in flight; results in index order. */
+async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(n);
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      results[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return results;
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker memory: VmRSS of the worker process, sampled every 200 ms.
+
+class RssSampler {
+  peak = 0;
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly pid: number) {
+    this.timer = setInterval(() => this.sample(), 200);
+  }
+  sample(): number {
+    const mib = vmRssMiB(this.pid);
+    if (mib !== undefined) this.peak = Math.max(this.peak, mib);
+    return mib ?? 0;
+  }
+  reset(): void {
+    this.peak = 0;
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function vmRssMiB(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined; // not Linux, or the process is gone
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Onboardings through Temporal, and the same activity sequence called directly.
+
+interface Run {
+  workflowId: string;
+  ms: number;
+}
+
+async function runWorkflows(
+  stack: LocalStack,
+  prefix: string,
+  n: number,
+  concurrency: number,
+): Promise<Run[]> {
+  return pool(n, concurrency, async (i) => {
+    const started = performance.now();
+    const handle = await startOnboarding(stack.client, benchInput(`${prefix} ${i}`, FAST), {
+      workflowId: idOf(`${prefix} ${i}`),
+      taskQueue: stack.taskQueue,
+    });
+    await withTimeout(handle.result(), 120_000, `onboarding ${handle.workflowId} did not finish`);
+    return { workflowId: handle.workflowId, ms: performance.now() - started };
+  });
+}
+
+type Activities = ReturnType<typeof createActivities>;
+interface Call {
+  type: string;
+  ms: number;
+}
+
+/**
+ * The workflow's happy path as plain calls of the same activity functions (which use the project's
+ * CircleClient), with the same poll backoff, in a mock activity context: no server, no worker.
+ */
+async function directOnboarding(acts: Activities, input: OnboardingInput, calls: Call[]): Promise<void> {
+  const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+  const call = async <K extends keyof Activities>(
+    name: K,
+    ...args: Parameters<Activities[K]>
+  ): Promise<Awaited<ReturnType<Activities[K]>>> => {
+    const run = env.run.bind(env) as (fn: unknown, ...a: unknown[]) => Promise<unknown>;
+    const started = performance.now();
+    const result = await run(acts[name], ...args);
+    calls.push({ type: name, ms: performance.now() - started });
+    return result as Awaited<ReturnType<Activities[K]>>;
+  };
+  const poll = async <T>(check: () => Promise<T | undefined>): Promise<T> => {
+    for (
+      let interval = Number(FAST.pollInterval);
+      ;
+      interval = Math.min(interval * 2, FAST.maxPollInterval)
+    ) {
+      const value = await check();
+      if (value !== undefined) return value;
+      await sleep(interval);
+    }
+  };
+
+  const { clientEntityId, applicationId } = await call('createClient', input.client, randomUUID());
+  const sections = input.sections ?? {};
+  const problems = await call('checkSections', applicationId, sections);
+  if (problems.length) throw new Error(`direct run: invalid sections ${JSON.stringify(problems)}`);
+  await call('saveSections', applicationId, sections, 'bulk');
+  await call('listSections', applicationId);
+  await call('submitApplication', applicationId, input.submission, randomUUID());
+  const decision = await poll(async () => {
+    const { status } = await call('getApplication', applicationId);
+    return status === 'SUBMITTED' || status === 'IN_REVIEW' ? undefined : status;
+  });
+  if (decision !== 'APPROVED') throw new Error(`direct run: application ${decision}`);
+  const account = await call('createCustodyAccount', clientEntityId, input.account.description, randomUUID());
+  await poll(async () => {
+    const { status } = await call('getAccount', account.accountId);
+    return status === 'pending' ? undefined : status;
+  });
+}
+
+async function runDirect(acts: Activities, prefix: string, n: number, concurrency: number) {
+  const calls: Call[] = [];
+  const runs = await pool(n, concurrency, async (i) => {
+    const started = performance.now();
+    await directOnboarding(acts, benchInput(`${prefix} ${i}`, FAST), calls);
+    return performance.now() - started;
+  });
+  return { runs, calls };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps from workflow histories
+
+const { EventType } = temporal.api.enums.v1;
+
+const msOf = (t: temporal.api.history.v1.IHistoryEvent['eventTime']): number =>
+  Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+
+/**
+ * One step = one activity execution. Its time runs from the event that let the workflow go on (its
+ * start, the previous activity's completion, or a poll timer firing) to the ActivityTaskCompleted
+ * event: workflow task, dispatch, the HTTP call itself, and recording the result.
+ */
+function stepsOf(history: temporal.api.history.v1.IHistory): Call[] {
+  const pending = new Map<string, { type: string; readyAt: number }>();
+  const steps: Call[] = [];
+  let readyAt = 0;
+  for (const event of history.events ?? []) {
+    const at = msOf(event.eventTime);
+    switch (event.eventType) {
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+      case EventType.EVENT_TYPE_TIMER_FIRED:
+        readyAt = at;
+        break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        pending.set(String(event.eventId), {
+          type: event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?',
+          readyAt,
+        });
+        break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
+        const id = String(event.activityTaskCompletedEventAttributes?.scheduledEventId);
+        const scheduled = pending.get(id);
+        if (scheduled) steps.push({ type: scheduled.type, ms: at - scheduled.readyAt });
+        readyAt = at;
+        break;
+      }
+    }
+  }
+  return steps;
+}
+
+async function historySteps(client: Client, ids: string[]): Promise<Call[][]> {
+  return pool(ids.length, 20, async (i) => stepsOf(await client.workflow.getHandle(ids[i]!).fetchHistory()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parked onboardings: waiting for RFI answers
+
+async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: number, concurrency: number) {
+  rss.reset();
+  const started = performance.now();
+  const ids = await pool(n, concurrency * 5, async (i) => {
+    const input = benchInput(`${prefix} parked ${i} [rfi]`, PARKED);
+    return (
+      await startOnboarding(stack.client, input, {
+        workflowId: idOf(`${prefix} parked ${i}`),
+        taskQueue: stack.taskQueue,
+      })
+    ).workflowId;
+  });
+  const query = [
+    `TaskQueue = '${stack.taskQueue}'`,
+    `OnboardingStep = 'awaiting-rfi-answers'`,
+    `ExecutionStatus = 'Running'`,
+  ].join(' AND ');
+  const deadline = Date.now() + 120_000 + n * 200;
+  let parked = 0;
+  let reported = 0;
+  while (Date.now() < deadline) {
+    parked = (await stack.client.workflow.count(query)).count;
+    if (parked >= n) break;
+    if (Date.now() - reported > 2000) {
+      log(`parked ${parked}/${n} (worker RSS ${round(rss.sample())} MiB)`);
+      reported = Date.now();
+    }
+    await sleep(250);
+  }
+  const parkMs = performance.now() - started;
+  log(`parked ${parked}/${n} in ${round(parkMs / 1000)} s; holding 5 s to read the worker's RSS`);
+  let settled = 0;
+  for (let t = 0; t < 25; t++) {
+    settled = Math.max(settled, rss.sample());
+    await sleep(200);
+  }
+  const peak = rss.peak;
+
+  log(`terminating the ${n} parked onboardings`);
+  await pool(ids.length, 20, (i) => stack.client.workflow.getHandle(ids[i]!).terminate('benchmark finished'));
+  return {
+    parked,
+    parkMs: Math.round(parkMs),
+    workerRssMiBParked: round(settled),
+    workerRssMiBParkedPeak: round(peak),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(stackReady: (starting: Promise<LocalStack>) => void): Promise<Record<string, unknown>> {
+  const args = parseOptions();
+  const runId = randomBytes(3).toString('hex');
+  const tuning: Record<string, number> =
+    args.maxCached === undefined ? {} : { maxCachedWorkflows: args.maxCached };
+
+  // Bundled here, once: the worker process loads the finished bundle and never runs the bundler.
+  log('bundling workflow code');
+  bundleDir = mkdtempSync(join(tmpdir(), 'onboarding-bench-'));
+  const bundlePath = join(bundleDir, 'workflow-bundle.js');
+  try {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../src/workflows'),
+      logger: new DefaultLogger('WARN'),
+    });
+    writeFileSync(bundlePath, code);
+
+    const starting = startLocalStack({
+      dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
+      simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
+      worker: 'child',
+      workerEntry: require.resolve('./bench-worker'),
+      workerEnv: { BENCH_WORKFLOW_BUNDLE: bundlePath, BENCH_WORKER_TUNING: JSON.stringify(tuning) },
+      taskQueue: `bench-${runId}`,
+    });
+    stackReady(starting);
+    const stack = await starting;
+    const rss = new RssSampler(stack.workerPid!);
+    try {
+      // Without its worker nothing would finish: fail at once instead of waiting.
+      const workerExited = new Promise<never>((_, reject) =>
+        stack.workerProcess?.once('exit', (code, signal) =>
+          reject(new Error(`the worker process exited (${code ?? signal})`)),
+        ),
+      );
+      workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
+      return await Promise.race([measure(stack, rss, args, runId, tuning), workerExited]);
+    } finally {
+      rss.stop();
+      await stack.stop();
+    }
+  } finally {
+    removeBundle();
+  }
+}
+
+/** Latency through Temporal against the same calls made directly, overall and per step. */
+async function compare(stack: LocalStack, runs: Run[], direct: { runs: number[]; calls: Call[] }) {
+  log('reading workflow histories');
+  const steps = (
+    await historySteps(
+      stack.client,
+      runs.map((r) => r.workflowId),
+    )
+  ).flat();
+  const directByType = new Map<string, number[]>();
+  for (const c of direct.calls) {
+    if (!directByType.has(c.type)) directByType.set(c.type, []);
+    directByType.get(c.type)!.push(c.ms);
+  }
+  const overheads = steps
+    .filter((s) => directByType.has(s.type))
+    .map((s) => s.ms - median(directByType.get(s.type)!));
+  const perOnboarding = steps.length / runs.length;
+  const wf = runs.map((r) => r.ms);
+  return {
+    p50Ms: round(percentile(wf, 50)),
+    p99Ms: round(percentile(wf, 99)),
+    activitiesPerOnboarding: round(perOnboarding, 2),
+    overheadPerStepMs: { p50: round(percentile(overheads, 50)), p99: round(percentile(overheads, 99)) },
+    overheadPerStepFromE2eMs: {
+      p50: round((percentile(wf, 50) - percentile(direct.runs, 50)) / perOnboarding),
+      p99: round((percentile(wf, 99) - percentile(direct.runs, 99)) / perOnboarding),
+    },
+    direct: {
+      p50Ms: round(percentile(direct.runs, 50)),
+      p99Ms: round(percentile(direct.runs, 99)),
+      callsPerOnboarding: round(direct.calls.length / direct.runs.length, 2),
+      callP50Ms: round(median(direct.calls.map((c) => c.ms))),
+    },
+  };
+}
+
+async function measure(
+  stack: LocalStack,
+  rss: RssSampler,
+  args: ReturnType<typeof parseOptions>,
+  runId: string,
+  tuning: Record<string, number>,
+): Promise<Record<string, unknown>> {
+  const { count, concurrency } = args;
+  const acts = createActivities(
+    depsFromConfig(
+      loadConfig({
+        ...process.env,
+        CIRCLE_API_BASE_URL: stack.simulator.url,
+        CLIVE_API_BASE_URL: `${stack.simulator.url}/api/v1`,
+      }),
+    ),
+  );
+  const report: Record<string, unknown> = { count, concurrency };
+
+  if (count > 0) {
+    const warmup = Math.min(concurrency, 5);
+    log(`warming up with ${warmup} onboardings each way`);
+    await runWorkflows(stack, `Bench ${runId} warmup`, warmup, concurrency);
+    await runDirect(acts, `Bench ${runId} warmup direct`, warmup, concurrency);
+
+    log(`${count} onboardings through Temporal, at most ${concurrency} in flight`);
+    rss.reset();
+    const started = performance.now();
+    const runs = await runWorkflows(stack, `Bench ${runId}`, count, concurrency);
+    const durationMs = performance.now() - started;
+    const workerRssMiB = rss.peak;
+    log(`${count} onboardings as direct activity calls, at most ${concurrency} in flight`);
+    const direct = await runDirect(acts, `Bench ${runId} direct`, count, concurrency);
+    const loaded = await compare(stack, runs, direct);
+
+    // The same comparison one onboarding at a time: Temporal's own latency, without queueing for CPU.
+    const probe = Math.min(count, 10);
+    log(`${probe} onboardings each way, one at a time`);
+    const idle = await compare(
+      stack,
+      await runWorkflows(stack, `Bench ${runId} probe`, probe, 1),
+      await runDirect(acts, `Bench ${runId} probe direct`, probe, 1),
+    );
+
+    Object.assign(report, {
+      durationMs: Math.round(durationMs),
+      onboardingsPerSecond: round(count / (durationMs / 1000), 2),
+      p50Ms: loaded.p50Ms,
+      p99Ms: loaded.p99Ms,
+      activitiesPerOnboarding: loaded.activitiesPerOnboarding,
+      activitiesCountedFrom: 'ActivityTaskCompleted events in the workflow histories',
+      overheadPerStepMs: loaded.overheadPerStepMs,
+      overheadPerStepFromE2eMs: loaded.overheadPerStepFromE2eMs,
+      direct: loaded.direct,
+      oneAtATime: { count: probe, ...idle },
+      workerRssMiB: round(workerRssMiB),
+    });
+  }
+
+  if (args.parked > 0) {
+    log(`parking ${args.parked} onboardings at their RFI`);
+    Object.assign(report, await park(stack, rss, `Bench ${runId}`, args.parked, concurrency));
+  }
+  report.workerTuning = Object.keys(tuning).length ? tuning : 'SDK defaults';
+  report.devServer = args.stockServer ? 'stock' : TUNED_DEV_SERVER;
+  return report;
+}
+
+// Ctrl-C (or SIGTERM) and failures stop the whole stack before exiting; so does success.
+let starting: Promise<LocalStack> | undefined;
+let bundleDir: string | undefined;
+let interrupted = false;
+const removeBundle = () => bundleDir && rmSync(bundleDir, { recursive: true, force: true });
+const stopStack = async () => {
+  await starting?.then((s) => s.stop()).catch(() => undefined);
+  removeBundle();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: stopping`);
+    void stopStack().finally(() => process.exit(130));
+  });
+}
+
+main((s) => (starting = s)).then(
+  (report) => {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.exit(0);
+  },
+  async (err: Error) => {
+    if (interrupted) return; // the signal handler exits
+    log(err instanceof UsageError ? `${err.message}\n${USAGE}` : `failed: ${err.stack ?? err.message}`);
+    await stopStack();
+    process.exit(1);
+  },
+);

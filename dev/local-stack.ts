@@ -1,0 +1,267 @@
+// The whole onboarding stack on one machine, for the demo and the benchmark: an embedded Temporal dev
+// server (optionally with its Web UI), the Circle/Clive simulator, and one worker, in-process or in a
+// child process. `stop()` tears it down in reverse order and is safe to call more than once.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  type Worker,
+} from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { TASK_QUEUE } from '../src/contract';
+import { ONBOARDING_SEARCH_ATTRIBUTES } from '../src/contract/search-attributes';
+import { dataConverterFor } from '../src/temporal/data-converter';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator';
+import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
+import { resolveTemporalCli } from './temporal-cli';
+
+export interface LocalStackOptions {
+  /** Serve the Temporal Web UI (on `uiPort`, or a free port). */
+  ui?: boolean;
+  uiPort?: number;
+  /** Dev-server dynamic config (`--dynamic-config-value key=value`), e.g. for benchmarks. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  simulator?: SimulatorOptions;
+  /** `true`: a worker in this process; `'child'`: a worker process (`workerEntry`); `false`: none. */
+  worker?: boolean | 'child';
+  /** Module the child worker runs; defaults to the project's worker entry (src/worker.ts). */
+  workerEntry?: string;
+  /** Extra environment for the child worker. */
+  workerEnv?: Record<string, string>;
+  /** Tuning of the in-process worker. */
+  tuning?: OnboardingWorkerOptions['tuning'];
+  taskQueue?: string;
+  /** Level of the Temporal SDK's own logs (default WARN). */
+  sdkLogLevel?: 'WARN' | 'ERROR';
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  client: Client;
+  /** gRPC address of the dev server, host:port. */
+  address: string;
+  namespace: string;
+  uiUrl?: string;
+  simulator: RunningSimulator;
+  taskQueue: string;
+  workerPid?: number;
+  /** The worker process in `'child'` mode (its IPC channel is open). */
+  workerProcess?: ChildProcess;
+  stop(): Promise<void>;
+}
+
+type Closer = () => Promise<void>;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[stack] ${line}\n`));
+  const closers: Closer[] = []; // run last-in first-out
+  const stop = once(async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((err: Error) => log(`teardown: ${err.message}`));
+    }
+  });
+
+  try {
+    installQuietRuntime(options.sdkLogLevel ?? 'WARN');
+    // Encrypted payloads when PAYLOAD_ENCRYPTION_KEYS is set: the client and every worker must agree.
+    const dataConverter = dataConverterFor(loadConfig());
+    const { path } = await resolveTemporalCli({ log });
+    // The SDK would default the UI to <grpc port> + 1000, which may be taken; pick a free one instead.
+    const uiPort = options.ui ? (options.uiPort ?? (await freePort())) : undefined;
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path },
+        searchAttributes: [...ONBOARDING_SEARCH_ATTRIBUTES],
+        ui: options.ui ?? false,
+        uiPort,
+        log: { format: 'json', level: 'error' },
+        // The CLI prints a banner on stdout; scripts keep stdout for their results.
+        extraArgs: [
+          '--output',
+          'none',
+          ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+            '--dynamic-config-value',
+            `${key}=${JSON.stringify(value)}`,
+          ]),
+        ],
+      },
+      client: { dataConverter },
+    });
+    closers.push(() => env.teardown());
+    const namespace = env.namespace ?? 'default';
+    const uiUrl = uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`;
+    log(`Temporal dev server at ${env.address}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
+
+    const simulator = await startSimulator({ port: 0, ...options.simulator });
+    closers.push(() => simulator.close());
+    log(`simulator at ${simulator.url}`);
+
+    const taskQueue = options.taskQueue ?? TASK_QUEUE;
+    const workerEnv: Record<string, string> = {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      CIRCLE_API_BASE_URL: simulator.url,
+      CLIVE_API_BASE_URL: `${simulator.url}/api/v1`,
+    };
+    const stack: LocalStack = {
+      client: env.client,
+      address: env.address,
+      namespace,
+      uiUrl,
+      simulator,
+      taskQueue,
+      stop,
+    };
+
+    if (options.worker === 'child') {
+      const child = await startChildWorker(options.workerEntry ?? require.resolve('../src/worker'), {
+        ...workerEnv,
+        ...options.workerEnv,
+      });
+      closers.push(() => stopChild(child));
+      await waitForPollers(env.client, namespace, taskQueue, child);
+      stack.workerPid = child.pid;
+      stack.workerProcess = child;
+      log(`worker process ${child.pid} polling "${taskQueue}"`);
+    } else if (options.worker !== false) {
+      const worker = await startInProcessWorker(env, namespace, taskQueue, workerEnv, options.tuning, log);
+      closers.push(worker.stop);
+      stack.workerPid = process.pid;
+      log(`worker polling "${taskQueue}" in this process`);
+    }
+    return stack;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Quiet SDK logs, and no SIGINT/SIGTERM handlers: the scripts own shutdown and its order. */
+function installQuietRuntime(level: 'WARN' | 'ERROR'): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger(level),
+      // The SDK core logs to stdout by default; forwarded, its lines go to stderr like the rest.
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: level }) } },
+      shutdownSignals: [],
+    });
+  } catch {
+    // Already installed by the caller: keep its settings.
+  }
+}
+
+async function startInProcessWorker(
+  env: TestWorkflowEnvironment,
+  namespace: string,
+  taskQueue: string,
+  workerEnv: Record<string, string>,
+  tuning: OnboardingWorkerOptions['tuning'],
+  log: (line: string) => void,
+): Promise<{ stop: Closer }> {
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../src/workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  // The same configuration path as a worker process pointed at the stack by environment variables.
+  const config = loadConfig({ ...process.env, ...workerEnv });
+  const worker: Worker = await createOnboardingWorker({
+    connection: env.nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle,
+    deps: depsFromConfig(config),
+    dataConverter: dataConverterFor(config),
+    tuning,
+  });
+  const running = worker.run().catch((err: Error) => log(`worker stopped with an error: ${err.message}`));
+  return {
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+async function startChildWorker(entry: string, env: Record<string, string>): Promise<ChildProcess> {
+  // A .ts entry runs through tsx's loader, in the worker process itself, so its pid is the worker's.
+  const execArgv = entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const child = fork(entry, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    // Its stdout goes to our stderr: scripts keep stdout for their results.
+    stdio: ['ignore', process.stderr, 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  return child;
+}
+
+/** Stops a worker process gracefully (SIGTERM: in-flight tasks finish), then forcibly after 15 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until the child worker polls both workflow and activity tasks, failing if it exits first. */
+async function waitForPollers(
+  client: Client,
+  namespace: string,
+  taskQueue: string,
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const { TaskQueueType } = temporal.api.enums.v1;
+  const polled = async (type: temporal.api.enums.v1.TaskQueueType) =>
+    (
+      await client.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: type,
+      })
+    ).pollers.length > 0;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the worker process exited (${child.exitCode ?? child.signalCode}) before it polled`);
+    }
+    if (
+      (await polled(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)) &&
+      (await polled(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
+    ) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the worker process did not poll task queue "${taskQueue}" within ${timeoutMs / 1000} s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}

@@ -1,0 +1,124 @@
+// The simulator's control surface, used in-process (RunningSimulator.control) and over HTTP (/_sim/...).
+// Inputs are validated here with zod so both ways reject the same bad input the same way.
+import { z } from 'zod';
+import { ACCOUNT_STATUSES, APPLICATION_STATUSES } from '../src/circle/enums';
+import type { SimContext } from './context';
+import { applicationNotFound, circleFail } from './errors';
+import { faultsBodySchema, type ActiveFault, type FaultRuleInput } from './faults';
+import type { RfiRequest } from './review';
+import type { RequestLogEntry, ReviewOutcome, ReviewStep } from './state';
+import { applicationView } from './views';
+
+const rfiRequestSchema = z
+  .object({
+    section: z.string().min(1),
+    field: z.string().min(1),
+    type: z.enum(['UPDATE_FIELD', 'NEW_FIELD']).default('UPDATE_FIELD'),
+    comment: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const reviewRequestSchema = z
+  .object({ outcome: z.enum(['approve', 'deny', 'rfi']), rfis: z.array(rfiRequestSchema).min(1).optional() })
+  .strict();
+
+const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'manual']));
+export const reviewPlanSchema = z.object({ outcomes: stepsSchema }).strict();
+
+export interface ReviewRequest {
+  outcome: ReviewOutcome;
+  rfis?: { section: string; field: string; type?: RfiRequest['type']; comment?: string }[];
+}
+
+export interface SimulatorState {
+  clients: number;
+  applications: { total: number; byStatus: Record<string, number> };
+  /** Submit operations actually executed (idempotent replays not counted). */
+  submissions: number;
+  accounts: { total: number; byStatus: Record<string, number> };
+  cliveClients: number;
+  /** Pending scheduled work (review steps, account activations). */
+  timers: number;
+  /** The most recent Circle and Clive requests (up to 5000), oldest first. */
+  requests: RequestLogEntry[];
+}
+
+/** Parses with zod; a failure becomes a 400 with one entry per problem. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    return { path, error: 'invalid_value', message: path ? `${path}: ${i.message}` : i.message };
+  });
+  throw circleFail(400, `Invalid request: ${errors.map((e) => e.message).join('; ')}`, errors);
+}
+
+export class SimulatorControl {
+  constructor(private readonly ctx: SimContext) {}
+
+  state(): SimulatorState {
+    const { state } = this.ctx;
+    const count = (statuses: readonly string[], values: Iterable<{ status: string }>) => {
+      const byStatus: Record<string, number> = Object.fromEntries(statuses.map((s) => [s, 0]));
+      let total = 0;
+      for (const v of values) {
+        byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
+        total++;
+      }
+      return { total, byStatus };
+    };
+    return {
+      clients: state.clients.size,
+      applications: count(APPLICATION_STATUSES, state.applications.values()),
+      submissions: state.submissions,
+      accounts: count(ACCOUNT_STATUSES, state.accounts.values()),
+      cliveClients: state.cliveClients.size,
+      timers: this.ctx.scheduler.size,
+      requests: state.recentRequests(),
+    };
+  }
+
+  faults(): ActiveFault[] {
+    return this.ctx.faults.list();
+  }
+
+  /** Replaces all fault rules (a list, or `{ rules, seed }`). */
+  setFaults(rules: FaultRuleInput[] | { rules: FaultRuleInput[]; seed?: number }): ActiveFault[] {
+    const parsed = parseOrThrow(faultsBodySchema, rules);
+    if (Array.isArray(parsed)) this.ctx.faults.set(parsed);
+    else this.ctx.faults.set(parsed.rules, parsed.seed);
+    return this.faults();
+  }
+
+  clearFaults(): void {
+    this.ctx.faults.clear();
+  }
+
+  /** Forgets every client, application, account, idempotency record, fault and timer. */
+  reset(): void {
+    this.ctx.reset();
+  }
+
+  /** Decides the review of a SUBMITTED / IN_REVIEW application now; returns the application. */
+  review(applicationId: string, request: ReviewRequest) {
+    const { outcome, rfis } = parseOrThrow(reviewRequestSchema, request);
+    const app = this.application(applicationId);
+    this.ctx.review.decide(app, outcome, rfis);
+    return applicationView(app);
+  }
+
+  /** Replaces the queue of outcomes consumed one per automatic review (`manual` = wait for review()). */
+  setReviewPlan(applicationId: string, outcomes: ReviewStep[]) {
+    const steps = parseOrThrow(stepsSchema, outcomes);
+    const app = this.application(applicationId);
+    this.ctx.review.setPlan(app, steps);
+    return { applicationId, outcomes: [...app.plan.steps], whenEmpty: app.plan.whenEmpty };
+  }
+
+  private application(applicationId: string) {
+    const app = this.ctx.state.applications.get(applicationId);
+    if (!app) throw applicationNotFound();
+    return app;
+  }
+}

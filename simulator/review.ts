@@ -1,0 +1,142 @@
+// Circle's compliance review, simulated: after a submit the application goes SUBMITTED -> IN_REVIEW
+// after one delay and is decided after another, following the application's review plan. The default
+// plan comes from tags in the client name; the control API can decide at once or replace the plan.
+import { randomUUID } from 'node:crypto';
+import type { RfiType } from '../src/circle/enums';
+import { ApiError, circleFail } from './errors';
+import type { Scheduler } from './scheduler';
+import { templateFor } from './sections';
+import { now, type ApplicationRecord, type ReviewOutcome, type ReviewPlan, type ReviewStep } from './state';
+
+export interface RfiRequest {
+  section: string;
+  field: string;
+  type: Extract<RfiType, 'UPDATE_FIELD' | 'NEW_FIELD'>;
+  comment?: string;
+}
+
+/** The RFI an automatic `rfi` review issues. */
+export const AUTOMATIC_RFI: Readonly<Required<RfiRequest>> = {
+  section: 'basicBusinessInfo',
+  field: 'website',
+  type: 'UPDATE_FIELD',
+  comment: "Please provide the company's primary website (https URL).",
+};
+
+const NEW_FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * Scenario tags in the client name (case-insensitive): `[rfi]` one RFI round, `[rfi2]` two, `[deny]`
+ * deny (after any RFI rounds), `[manual]` no automatic decision. Otherwise: approve.
+ */
+export function defaultPlan(clientName: string): ReviewPlan {
+  const name = clientName.toLowerCase();
+  const rounds = name.includes('[rfi2]') ? 2 : name.includes('[rfi]') ? 1 : 0;
+  const manual = name.includes('[manual]');
+  const steps: ReviewStep[] = Array.from({ length: rounds }, () => 'rfi');
+  if (name.includes('[deny]')) steps.push('deny');
+  else if (!manual) steps.push('approve');
+  return { steps, whenEmpty: manual ? 'manual' : 'approve' };
+}
+
+export class ReviewEngine {
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly delayMs: number,
+  ) {}
+
+  /** Called by a submit that ran: starts the timed review. */
+  submitted(app: ApplicationRecord): void {
+    this.scheduler.schedule(timerKey(app), this.delayMs, () => {
+      if (app.status !== 'SUBMITTED') return;
+      this.transition(app, 'IN_REVIEW');
+      this.scheduleDecision(app);
+    });
+  }
+
+  /** Decides now (control API). Allowed while SUBMITTED or IN_REVIEW. */
+  decide(app: ApplicationRecord, outcome: ReviewOutcome, rfis?: readonly RfiRequest[]): void {
+    if (app.status !== 'SUBMITTED' && app.status !== 'IN_REVIEW') {
+      throw circleFail(
+        409,
+        `Application ${app.applicationId} is ${app.status}; only SUBMITTED or IN_REVIEW can be decided.`,
+      );
+    }
+    const requests = outcome === 'rfi' ? this.checkRfis(app, rfis?.length ? rfis : [AUTOMATIC_RFI]) : [];
+    this.scheduler.cancel(timerKey(app));
+    this.apply(app, outcome, requests);
+  }
+
+  /** Replaces the queued outcomes; an application waiting for a manual decision is reviewed again. */
+  setPlan(app: ApplicationRecord, steps: readonly ReviewStep[]): void {
+    app.plan = { ...app.plan, steps: [...steps] };
+    if (app.status === 'IN_REVIEW' && !this.scheduler.has(timerKey(app))) this.scheduleDecision(app);
+  }
+
+  private scheduleDecision(app: ApplicationRecord): void {
+    this.scheduler.schedule(timerKey(app), this.delayMs, () => {
+      if (app.status !== 'IN_REVIEW') return;
+      const step = app.plan.steps.shift() ?? app.plan.whenEmpty;
+      if (step !== 'manual') this.apply(app, step, step === 'rfi' ? [AUTOMATIC_RFI] : []);
+    });
+  }
+
+  private apply(app: ApplicationRecord, outcome: ReviewOutcome, rfis: readonly RfiRequest[]): void {
+    if (outcome === 'approve') {
+      this.transition(app, 'APPROVED');
+    } else if (outcome === 'deny') {
+      this.transition(app, 'DENIED');
+    } else {
+      this.issue(app, rfis);
+      this.transition(app, 'PENDING_CUSTOMER_INFORMATION');
+    }
+  }
+
+  private issue(app: ApplicationRecord, requests: readonly RfiRequest[]): void {
+    const createdAt = now();
+    const bundleId = randomUUID();
+    const rfis = requests.map((r) => ({
+      rfiId: randomUUID(),
+      bundleId,
+      section: r.section,
+      field: r.field,
+      type: r.type,
+      status: 'PENDING' as const,
+      systemComment: r.comment ?? `Please provide ${r.section}.${r.field}.`,
+      createdAt,
+      comments: [],
+    }));
+    app.bundles.push({ bundleId, status: 'PUBLISHED', createdAt, rfis });
+    for (const rfi of rfis) {
+      app.rfis.set(rfi.rfiId, rfi);
+      const known = app.requestedFields.some((f) => f.section === rfi.section && f.field === rfi.field);
+      if (rfi.type === 'NEW_FIELD' && !known)
+        app.requestedFields.push({ section: rfi.section, field: rfi.field });
+    }
+  }
+
+  /** RFIs may target flat sections only: an existing field (UPDATE_FIELD) or a new one (NEW_FIELD). */
+  private checkRfis(app: ApplicationRecord, rfis: readonly RfiRequest[]): RfiRequest[] {
+    const t = templateFor(app);
+    const sections = t.schema.properties as Record<string, { properties?: Record<string, unknown> }>;
+    for (const r of rfis) {
+      const fields = t.kinds.get(r.section) === 'SINGLE' ? sections[r.section]?.properties : undefined;
+      if (!fields) throw badRfi(`RFI section ${r.section} is not a flat section of this application`);
+      if (r.type === 'UPDATE_FIELD' && !Object.hasOwn(fields, r.field)) {
+        throw badRfi(`UPDATE_FIELD RFI field ${r.section}.${r.field} is not in the schema`);
+      }
+      if (r.type === 'NEW_FIELD' && !NEW_FIELD_NAME.test(r.field)) {
+        throw badRfi(`NEW_FIELD RFI field name ${r.field} must match ${NEW_FIELD_NAME.source}`);
+      }
+    }
+    return [...rfis];
+  }
+
+  private transition(app: ApplicationRecord, status: ApplicationRecord['status']): void {
+    app.status = status;
+    app.updatedAt = now();
+  }
+}
+
+const timerKey = (app: ApplicationRecord) => `review:${app.applicationId}`;
+const badRfi = (message: string): ApiError => circleFail(400, message);

@@ -1,0 +1,95 @@
+// Circle partner clients: create (client entity + DRAFT application), list (cursor + Link header), get.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { CreateClientBody } from '../../src/circle/wire';
+import type { SimContext } from '../context';
+import { circleFail } from '../errors';
+import { circleIdempotencyKey, idempotent, queryInt, queryParam } from '../http';
+import { validateCreateClient } from '../request-schemas';
+import { defaultPlan } from '../review';
+import { nameCountryKey, now, type ApplicationRecord, type ClientRecord } from '../state';
+import { check } from '../validation';
+import { clientView } from '../views';
+
+export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
+  app.post('/v1/partner/clients', async (request, reply) => {
+    const key = circleIdempotencyKey(request);
+    return idempotent(ctx, request, reply, key, () => {
+      const errors = check(validateCreateClient, request.body);
+      if (errors.length) throw circleFail(400, 'Invalid request body.', errors);
+      const body = request.body as CreateClientBody;
+      const { state } = ctx;
+      const nameKey = nameCountryKey(body.clientName, body.country);
+      if (state.clientByNameCountry.has(nameKey)) {
+        throw circleFail(409, 'A client with this name and country already exists.');
+      }
+      const created = now();
+      const profile = {
+        natureOfBusiness: body.businessDetails.natureOfBusiness,
+        institutionType: body.businessDetails.institutionType,
+      };
+      const client: ClientRecord = {
+        clientEntityId: randomUUID(),
+        created,
+        clientName: body.clientName,
+        country: body.country,
+        clientType: 'business',
+        businessDetails: profile,
+        applicationId: randomUUID(),
+      };
+      const application: ApplicationRecord = {
+        applicationId: client.applicationId,
+        clientEntityId: client.clientEntityId,
+        status: 'DRAFT',
+        createdAt: created,
+        updatedAt: created,
+        submissionCount: 0,
+        profile,
+        data: {},
+        requestedFields: [],
+        bundles: [],
+        rfis: new Map(),
+        plan: defaultPlan(body.clientName),
+      };
+      state.clients.set(client.clientEntityId, client);
+      state.clientOrder.push(client.clientEntityId);
+      state.clientByNameCountry.set(nameKey, client.clientEntityId);
+      state.applications.set(application.applicationId, application);
+      state.applicationOrder.push(application.applicationId);
+      return {
+        status: 200,
+        body: { data: { clientEntityId: client.clientEntityId, applicationId: application.applicationId } },
+      };
+    });
+  });
+
+  app.get('/v1/partner/clients', async (request, reply) => {
+    const { state } = ctx;
+    const pageSize = queryInt(request, 'pageSize', 1, 100, 50);
+    const after = queryParam(request, 'pageAfter');
+    const newestFirst = [...state.clientOrder].reverse();
+    let start = 0;
+    if (after !== undefined) {
+      const at = newestFirst.indexOf(after);
+      if (at < 0) {
+        throw circleFail(400, 'pageAfter is not a known client.', [
+          { path: 'pageAfter', error: 'invalid_value', message: 'pageAfter is not a known clientEntityId' },
+        ]);
+      }
+      start = at + 1;
+    }
+    const page = newestFirst.slice(start, start + pageSize);
+    const last = page[page.length - 1];
+    if (last !== undefined && start + pageSize < newestFirst.length) {
+      const next = `${request.protocol}://${request.host}/v1/partner/clients?pageAfter=${last}&pageSize=${pageSize}`;
+      reply.header('Link', `<${next}>; rel="next"`);
+    }
+    return { data: page.map((id) => clientView(state.clients.get(id)!, state)) };
+  });
+
+  app.get<{ Params: { clientEntityId: string } }>('/v1/partner/clients/:clientEntityId', async (request) => {
+    const client = ctx.state.clients.get(request.params.clientEntityId);
+    if (!client) throw circleFail(404, 'Client not found.');
+    return { data: clientView(client, ctx.state) };
+  });
+}

@@ -1,0 +1,22 @@
+// One Temporal client per command, from the same configuration as the worker (address, namespace,
+// task queue, payload encryption), closed when the command ends.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { dataConverterFor } from '../temporal/data-converter';
+
+export async function withClient<T>(fn: (client: Client, taskQueue?: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    return await fn(
+      new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: dataConverterFor(config),
+      }),
+      config.temporal.taskQueue,
+    );
+  } finally {
+    await connection.close();
+  }
+}

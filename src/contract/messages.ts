@@ -1,0 +1,56 @@
+// The messages other services send to a running onboarding (updates, signals) and the progress query.
+// Zod-free: workflow code imports this, so each cached workflow does not carry its own zod schemas.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OnboardingProgress } from './progress';
+import type { FieldError } from '../circle/wire';
+
+/** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
+export type SectionsInput = Record<string, Record<string, unknown> | Record<string, unknown>[]>;
+
+export interface RfiAnswer {
+  rfiId: string;
+  /** The value(s) Circle asked for, keyed by the RFI's field name, e.g. `{ "website": "https://..." }`. */
+  answer: Record<string, unknown>;
+}
+
+export interface SectionDataUpdate {
+  sections: SectionsInput;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why `value` is not a sections object (section name -> object or array of objects), or undefined.
+ * The same rule as `sectionsSchema` in input.ts, written without zod for update validators.
+ */
+export function sectionsShapeProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'sections must be an object keyed by section name';
+  const names = Object.keys(value);
+  if (names.length === 0) return 'sections must name at least one section';
+  for (const name of names) {
+    const payload = value[name];
+    const ok = isPlainObject(payload) || (Array.isArray(payload) && payload.every(isPlainObject));
+    if (!name || !ok) return `sections.${name}: must be an object, or an array of objects`;
+  }
+  return undefined;
+}
+
+export interface SectionDataResult {
+  /** Empty when every visible section is now complete. */
+  sectionErrors: FieldError[];
+  sections: OnboardingProgress['sections'];
+}
+
+export const progressQuery = defineQuery<OnboardingProgress>('progress');
+/** Answers one RFI; resolves once Circle accepted it, fails (workflow unaffected) if Circle refused it. */
+export const answerRfiUpdate = defineUpdate<{ rfiId: string; status: 'answered' }, [RfiAnswer]>('answerRfi');
+/** Fire-and-forget variant of `answerRfi` for services that cannot wait. */
+export const rfiAnsweredSignal = defineSignal<[RfiAnswer]>('rfiAnswered');
+/** Adds or corrects section data; resolves with the remaining problems once it has been checked and saved. */
+export const provideSectionDataUpdate = defineUpdate<SectionDataResult, [SectionDataUpdate]>(
+  'provideSectionData',
+);
+/** Wakes status polling early, e.g. relayed from a Circle webhook; the status is always re-read. */
+export const applicationStatusChangedSignal =
+  defineSignal<[{ applicationId?: string; status?: string }?]>('applicationStatusChanged');

@@ -1,0 +1,78 @@
+// What the `progress` query shows and what a completed onboarding returns. Types only.
+import type { ApplicationStatus, SectionStatus } from '../circle/enums';
+import type { FieldError } from '../circle/wire';
+
+export type OnboardingStepName =
+  | 'validating-input'
+  | 'creating-client'
+  | 'checking-sections'
+  | 'saving-sections'
+  | 'awaiting-section-data'
+  | 'submitting'
+  | 'in-review'
+  | 'awaiting-rfi-answers'
+  | 'creating-account'
+  | 'awaiting-account-activation'
+  | 'registering-clive'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export interface IdempotencyKeys {
+  createClient: string;
+  /** One per submission round: the first submit, then one per resubmission after RFIs. */
+  submissions: string[];
+  createAccount?: string;
+  cliveClient?: string;
+}
+
+/** An RFI as Circle publishes it. */
+export interface OpenRfi {
+  rfiId: string;
+  bundleId: string;
+  section: string;
+  field: string;
+  type: string;
+  /** What compliance asks for. */
+  systemComment?: string;
+}
+
+export interface RfiProgress extends OpenRfi {
+  state: 'open' | 'applying' | 'answered';
+  /** Why the last answer was refused (per-field errors from Circle). */
+  lastErrors?: FieldError[];
+}
+
+export interface OnboardingProgress {
+  step: OnboardingStepName;
+  clientEntityId?: string;
+  applicationId?: string;
+  applicationStatus?: ApplicationStatus;
+  accountId?: string;
+  accountStatus?: string;
+  cliveClientId?: string;
+  sections: { sectionName: string; status: SectionStatus | string }[];
+  /** Problems that block the sections step; answered by the `provideSectionData` update. */
+  sectionErrors: FieldError[];
+  rfis: RfiProgress[];
+  submissionRound: number;
+  idempotencyKeys: IdempotencyKeys;
+  /** ISO timestamps of the deadlines of the current waits. */
+  deadlines: Partial<Record<'sectionData' | 'review' | 'rfi' | 'accountActivation', string>>;
+  polls: number;
+  /** Recent problems the workflow handled (newest last). */
+  errors: { at: string; step: OnboardingStepName; type: string; message: string }[];
+  timeline: { step: OnboardingStepName; at: string }[];
+}
+
+export interface OnboardingResult {
+  clientEntityId: string;
+  applicationId: string;
+  accountId: string;
+  cliveClientId?: string;
+  /** True when the client existed before this run and was adopted. */
+  adoptedExistingClient: boolean;
+  submissionRounds: number;
+  idempotencyKeys: IdempotencyKeys;
+  timeline: OnboardingProgress['timeline'];
+}

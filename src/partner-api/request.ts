@@ -1,0 +1,85 @@
+// Shared request path for the provider clients: send with axios, turn every failure into a
+// PartnerApiError, and parse 2xx bodies with zod so callers get typed, checked data.
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { PartnerApiError, parseRetryAfter } from './error';
+
+export interface ErrorBodyReader {
+  (body: unknown): { code?: number | string; message?: string; fieldErrors?: PartnerApiError['fieldErrors'] };
+}
+
+/** Per-call options: an abort signal (wired to Temporal activity cancellation). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RequestSpec<S extends z.ZodType> {
+  provider: 'circle' | 'clive';
+  operation: string;
+  config: AxiosRequestConfig;
+  schema: S;
+  readError: ErrorBodyReader;
+  signal?: AbortSignal;
+}
+
+export async function send<S extends z.ZodType>(
+  http: AxiosInstance,
+  spec: RequestSpec<S>,
+): Promise<z.output<S>> {
+  return (await sendWithHeaders(http, spec)).body;
+}
+
+export async function sendWithHeaders<S extends z.ZodType>(
+  http: AxiosInstance,
+  spec: RequestSpec<S>,
+): Promise<{ body: z.output<S>; headers: Record<string, unknown> }> {
+  const { provider, operation } = spec;
+  let res: AxiosResponse;
+  try {
+    res = await http.request({ ...spec.config, signal: spec.signal, validateStatus: () => true });
+  } catch (err) {
+    const timedOut = axios.isAxiosError(err) && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT');
+    const canceled = axios.isCancel(err);
+    throw new PartnerApiError({
+      provider,
+      operation,
+      kind: timedOut ? 'timeout' : 'network',
+      message: `${provider} ${operation}: ${canceled ? 'request cancelled' : (err as Error).message}`,
+      cause: err,
+    });
+  }
+  const requestId = headerString(res.headers['x-request-id']);
+  if (res.status < 200 || res.status >= 300) {
+    const body = spec.readError(res.data);
+    throw new PartnerApiError({
+      provider,
+      operation,
+      kind: 'http',
+      status: res.status,
+      code: body.code,
+      requestId,
+      retryAfterMs: parseRetryAfter(headerString(res.headers['retry-after'])),
+      fieldErrors: body.fieldErrors,
+      message: `${provider} ${operation} failed with HTTP ${res.status}${body.code !== undefined ? ` (code ${body.code})` : ''}: ${body.message ?? 'no message'}`,
+    });
+  }
+  const parsed = spec.schema.safeParse(res.data);
+  if (!parsed.success) {
+    throw new PartnerApiError({
+      provider,
+      operation,
+      kind: 'invalid-response',
+      status: res.status,
+      requestId,
+      message: `${provider} ${operation}: unexpected response body (${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')})`,
+    });
+  }
+  return { body: parsed.data, headers: res.headers as Record<string, unknown> };
+}
+
+function headerString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

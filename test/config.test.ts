@@ -1,0 +1,13 @@
+// Worker and CLI configuration from the environment: local defaults, and errors that name the variable.
+import { loadConfig } from '../src/config';
+
+test('configuration defaults run the local stack, and bad values are named', () => {
+  expect(loadConfig({})).toMatchObject({
+    temporal: { address: 'localhost:7233', namespace: 'default' },
+    circle: { baseUrl: 'http://127.0.0.1:4010', apiKey: 'TEST_API_KEY:local:simulator' },
+    clive: { baseUrl: 'http://127.0.0.1:4010/api/v1' },
+  });
+  expect(() => loadConfig({ CIRCLE_API_BASE_URL: 'not a url', CIRCLE_HTTP_TIMEOUT_MS: '-1' })).toThrow(
+    /CIRCLE_API_BASE_URL[\s\S]*CIRCLE_HTTP_TIMEOUT_MS/,
+  );
+});
