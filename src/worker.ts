@@ -7,14 +7,15 @@ import { CliveClient } from './clive/client';
 import { loadConfig, type Config } from './config';
 import { TASK_QUEUE } from './contract';
 import { dataConverterFor } from './temporal/data-converter';
-import { ensureSearchAttributes } from './temporal/search-attributes';
+import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { workflowCode } from './temporal/workflow-bundle';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue?: string;
   deps: ActivityDeps;
-  /** A pre-built bundle (tests, production); otherwise the workflow sources are bundled at start. */
+  /** A bundle built by the caller (tests); otherwise the prebuilt one or the sources (workflow-bundle.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Payload codecs (encryption) — must match the clients' data converter. */
   dataConverter?: WorkerOptions['dataConverter'];
@@ -31,12 +32,12 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.deps),
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode(process.env, log)),
     ...options.tuning,
   });
 }
+
+const log = (line: string) => console.error(line);
 
 export function depsFromConfig(config: Config): ActivityDeps {
   return { circle: new CircleClient(config.circle), clive: new CliveClient(config.clive) };
