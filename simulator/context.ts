@@ -3,6 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
+import {
+  resolveIdempotencyModes,
+  type IdempotencyModes,
+  type IdempotencyModesInput,
+} from './idempotency-modes';
 import { ReviewEngine } from './review';
 import { Scheduler } from './scheduler';
 import { SimState } from './state';
@@ -20,6 +25,8 @@ export interface SimulatorOptions {
   reviewDelayMs?: number;
   /** Delay of account activation (pending -> active). */
   accountActivationDelayMs?: number;
+  /** Idempotency behaviour Circle and Clive leave undocumented (any subset; see idempotency-modes.ts). */
+  idempotency?: IdempotencyModesInput;
   logger?: boolean;
 }
 
@@ -33,6 +40,8 @@ export interface SimConfig {
   clivePartnerFeePercentage: number;
   reviewDelayMs: number;
   accountActivationDelayMs: number;
+  /** The start-up modes, restored by reset. */
+  idempotency: IdempotencyModes;
   logger: boolean;
   /** The partner's own entity: owner of first-party accounts. */
   partnerEntityId: string;
@@ -54,6 +63,7 @@ export function resolveOptions(o: SimulatorOptions = {}): SimConfig {
     clivePartnerFeePercentage: o.clivePartnerFeePercentage ?? 2.5,
     reviewDelayMs: delay(o.reviewDelayMs, 'reviewDelayMs'),
     accountActivationDelayMs: delay(o.accountActivationDelayMs, 'accountActivationDelayMs'),
+    idempotency: resolveIdempotencyModes(o.idempotency),
     logger: o.logger ?? false,
     partnerEntityId: randomUUID(),
   };
@@ -61,7 +71,7 @@ export function resolveOptions(o: SimulatorOptions = {}): SimConfig {
 
 export class SimContext {
   state = new SimState();
-  readonly idempotency = new IdempotencyStore();
+  readonly idempotency: IdempotencyStore;
   readonly faults = new FaultInjector();
   readonly scheduler: Scheduler;
   readonly review: ReviewEngine;
@@ -72,6 +82,7 @@ export class SimContext {
     readonly config: SimConfig,
     onTimerError: (err: unknown) => void,
   ) {
+    this.idempotency = new IdempotencyStore(config.idempotency);
     this.scheduler = new Scheduler(onTimerError);
     this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs);
   }
@@ -79,6 +90,8 @@ export class SimContext {
   reset(): void {
     this.scheduler.clear();
     this.idempotency.clear();
+    // Modes switched at run time are test set-up, like faults: a reset goes back to the start-up ones.
+    this.idempotency.modes = { ...this.config.idempotency };
     this.faults.clear();
     this.state = new SimState();
   }

@@ -5,6 +5,12 @@ import { ACCOUNT_STATUSES, APPLICATION_STATUSES } from '../src/circle/enums';
 import type { SimContext } from './context';
 import { applicationNotFound, circleFail } from './errors';
 import { faultsBodySchema, type ActiveFault, type FaultRuleInput } from './faults';
+import {
+  idempotencyModesSchema,
+  withModes,
+  type IdempotencyModes,
+  type IdempotencyModesInput,
+} from './idempotency-modes';
 import type { RfiRequest } from './review';
 import type { RequestLogEntry, ReviewOutcome, ReviewStep } from './state';
 import { applicationView } from './views';
@@ -39,8 +45,15 @@ export interface SimulatorState {
   cliveClients: number;
   /** Pending scheduled work (review steps, account activations). */
   timers: number;
+  /** The current idempotency modes and how many keys are remembered now. */
+  idempotency: IdempotencyState;
   /** The most recent Circle and Clive requests (up to 5000), oldest first. */
   requests: RequestLogEntry[];
+}
+
+export interface IdempotencyState extends IdempotencyModes {
+  /** Keys remembered now (stored and not expired, or still running). */
+  keys: number;
 }
 
 /** Parses with zod; a failure becomes a 400 with one entry per problem. */
@@ -75,6 +88,7 @@ export class SimulatorControl {
       accounts: count(ACCOUNT_STATUSES, state.accounts.values()),
       cliveClients: state.cliveClients.size,
       timers: this.ctx.scheduler.size,
+      idempotency: this.idempotency(),
       requests: state.recentRequests(),
     };
   }
@@ -95,7 +109,30 @@ export class SimulatorControl {
     this.ctx.faults.clear();
   }
 
-  /** Forgets every client, application, account, idempotency record, fault and timer. */
+  idempotency(): IdempotencyState {
+    const store = this.ctx.idempotency;
+    return { ...store.modes, keys: store.size };
+  }
+
+  /**
+   * Replaces the idempotency modes: the fields given are set, the others go back to their start-up
+   * values (so the result never depends on earlier calls). Stored keys are kept.
+   */
+  setIdempotency(modes: IdempotencyModesInput): IdempotencyState {
+    const parsed = parseOrThrow(idempotencyModesSchema, modes);
+    this.ctx.idempotency.modes = withModes(this.ctx.config.idempotency, parsed);
+    return this.idempotency();
+  }
+
+  /** Forgets every stored idempotency key now, as if its retention had passed; returns how many. */
+  expireKeys(): { expired: number } {
+    return { expired: this.ctx.idempotency.expire() };
+  }
+
+  /**
+   * Forgets every client, application, account, idempotency record, fault and timer, and restores the
+   * start-up idempotency modes.
+   */
   reset(): void {
     this.ctx.reset();
   }

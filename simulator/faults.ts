@@ -1,9 +1,10 @@
 // Fault injection for the Circle and Clive routes: rules say which requests (method + path pattern) get
-// an error, a dropped connection (before or after the operation commits) or a delay, how many times,
-// and with which probability. The random source is seeded so a run can be repeated exactly.
+// an error, a dropped connection (before or after the operation commits) or a delay (before the request
+// is handled, or while it holds its idempotency key), how many times, and with which probability. The
+// random source is seeded so a run can be repeated exactly.
 import { z } from 'zod';
 
-const FAULT_MODES = ['error', 'drop', 'drop-after-commit', 'delay'] as const;
+const FAULT_MODES = ['error', 'drop', 'drop-after-commit', 'delay', 'delay-in-progress'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export const faultRuleSchema = z
@@ -22,9 +23,14 @@ export const faultRuleSchema = z
     probability: z.number().min(0).max(1).optional(),
   })
   .strict()
-  .refine((r) => r.mode !== 'delay' || r.delayMs !== undefined, {
+  .refine((r) => (r.mode !== 'delay' && r.mode !== 'delay-in-progress') || r.delayMs !== undefined, {
     message: 'delay rules need delayMs',
     path: ['delayMs'],
+  })
+  // Only POSTs claim idempotency keys; on anything else the rule would be spent doing nothing.
+  .refine((r) => r.mode !== 'delay-in-progress' || r.method === 'POST', {
+    message: 'delay-in-progress rules need method POST',
+    path: ['method'],
   })
   .refine((r) => r.mode === 'error' || r.status === undefined, {
     message: 'status only applies to error rules',

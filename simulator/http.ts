@@ -1,14 +1,17 @@
 // Per-request plumbing shared by the routes: raw body and JSON parse result, fault and replay marks for
 // the request log, query-string parsing, and running a write under an idempotency key.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { circleFail, cliveFail } from './errors';
+import { ApiError, circleFail, cliveFail } from './errors';
 import type { SimContext } from './context';
-import { fingerprint, type StoredResponse } from './idempotency';
+import { fingerprint, type Refusals, type StoredResponse } from './idempotency';
 
 export interface RequestMeta {
   rawBody?: Buffer;
   jsonError?: string;
   fault?: string;
+  /** The fault's `delayMs`, for the `delay-in-progress` mode (applied once the key is claimed). */
+  faultDelayMs?: number;
   replay?: boolean;
   logged?: boolean;
 }
@@ -81,7 +84,9 @@ export function circleIdempotencyKey(request: FastifyRequest): string {
 
 /**
  * Runs `operation` at most once per (route, key): replays the stored status and body for the same
- * request, refuses a different request with 422. Sends nothing itself; returns what to send.
+ * request, refuses a different request with 422 (and, in `conflict` mode, a duplicate of a request still
+ * running with 409). Sends nothing itself; returns what to send. The operation's deliberate errors
+ * (ApiError) become responses here so the store can keep them when `replayErrors` is on.
  */
 export async function idempotent(
   ctx: SimContext,
@@ -93,14 +98,53 @@ export async function idempotent(
   const clive = isCliveUrl(request.url);
   const scope = `${request.method} ${request.routeOptions.url ?? pathOf(request.url)}`;
   const print = fingerprint(request.method, pathOf(request.url), request.body);
-  const message = `Idempotency key ${key} was already used with a different request body (or for another resource).`;
-  const { response, replay } = await ctx.idempotency.run(scope, key, print, operation, () =>
-    clive ? cliveFail(422, 'IDEMPOTENCY_KEY_REUSED', message) : circleFail(422, message),
+  const { response, replay } = await ctx.idempotency.run(
+    scope,
+    key,
+    print,
+    async () => {
+      await holdKey(ctx, request);
+      try {
+        return await operation();
+      } catch (err) {
+        if (err instanceof ApiError) return { status: err.status, body: err.body, headers: err.headers };
+        throw err;
+      }
+    },
+    clive ? cliveRefusals(key) : circleRefusals(key),
   );
   if (replay) meta(request).replay = true;
   reply.code(response.status);
+  if (response.headers) reply.headers(response.headers);
   if (replay && clive && response.body && typeof response.body === 'object') {
     return { ...response.body, idempotentReplay: true };
   }
   return response.body;
 }
+
+/** A `delay-in-progress` fault: the key is claimed, the operation not yet run, for `delayMs`. */
+async function holdKey(ctx: SimContext, request: FastifyRequest): Promise<void> {
+  const { fault, faultDelayMs } = meta(request);
+  if (fault !== 'delay-in-progress') return;
+  await sleep(faultDelayMs ?? 0, undefined, { signal: ctx.closing.signal }).catch(() => undefined);
+}
+
+const mismatchMessage = (key: string) =>
+  `Idempotency key ${key} was already used with a different request body (or for another resource).`;
+
+/**
+ * The `conflict` refusal. Circle documents no code for it, so the simulator's rule (code = HTTP status)
+ * applies rather than an invented Circle-looking number a client might come to rely on.
+ */
+export const IN_PROGRESS_MESSAGE = 'A request with this idempotency key is already in progress';
+export const CLIVE_IN_PROGRESS_CODE = 'IDEMPOTENCY_KEY_IN_USE';
+
+const circleRefusals = (key: string): Refusals => ({
+  mismatch: () => circleFail(422, mismatchMessage(key)),
+  inProgress: () => circleFail(409, IN_PROGRESS_MESSAGE),
+});
+
+const cliveRefusals = (key: string): Refusals => ({
+  mismatch: () => cliveFail(422, 'IDEMPOTENCY_KEY_REUSED', mismatchMessage(key)),
+  inProgress: () => cliveFail(409, CLIVE_IN_PROGRESS_CODE, IN_PROGRESS_MESSAGE),
+});

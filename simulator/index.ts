@@ -4,7 +4,9 @@ import { SimulatorControl } from './control';
 import { buildServer } from './server';
 
 export type { SimulatorOptions } from './context';
-export type { SimulatorControl, SimulatorState, ReviewRequest } from './control';
+export type { SimulatorControl, SimulatorState, IdempotencyState, ReviewRequest } from './control';
+export type { IdempotencyModes, IdempotencyModesInput } from './idempotency-modes';
+export { DEFAULT_IDEMPOTENCY_MODES } from './idempotency-modes';
 export type { ActiveFault, FaultMode, FaultRuleInput } from './faults';
 export type { ReviewOutcome, ReviewStep } from './state';
 export { AUTOMATIC_RFI, defaultPlan } from './review';

@@ -136,6 +136,9 @@ async function injectFault(ctx: SimContext, request: FastifyRequest, reply: Fast
       return;
     case 'drop-after-commit':
       return; // handled in onSend, once the operation has run
+    case 'delay-in-progress':
+      meta(request).faultDelayMs = fault.delayMs ?? 0;
+      return; // handled by idempotent(), once the key is claimed
   }
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, reviewPlanSchema, type ReviewRequest, type SimulatorControl } from '../control';
 import type { FaultRuleInput } from '../faults';
+import type { IdempotencyModesInput } from '../idempotency-modes';
 
 type AppParams = { Params: { applicationId: string } };
 
@@ -21,6 +22,12 @@ export function controlRoutes(app: FastifyInstance, control: SimulatorControl): 
     control.clearFaults();
     return { rules: [] };
   });
+
+  app.get('/_sim/idempotency', async () => control.idempotency());
+  app.put('/_sim/idempotency', async (request) =>
+    control.setIdempotency((request.body ?? {}) as IdempotencyModesInput),
+  );
+  app.post('/_sim/idempotency/expire', async () => control.expireKeys());
 
   app.post<AppParams>('/_sim/applications/:applicationId/review', async (request) =>
     control.review(request.params.applicationId, request.body as ReviewRequest),

@@ -1,7 +1,14 @@
 // docs/simulator.md quotes facts of the simulator; these checks keep the two from drifting apart.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTOMATIC_RFI, CRYPTO_NATURES, SECTION_NAMES, exampleApplicationData } from '../index';
+import { CLIVE_IN_PROGRESS_CODE, IN_PROGRESS_MESSAGE } from '../http';
+import {
+  AUTOMATIC_RFI,
+  CRYPTO_NATURES,
+  DEFAULT_IDEMPOTENCY_MODES,
+  SECTION_NAMES,
+  exampleApplicationData,
+} from '../index';
 import { PAYMENTS } from './support';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'simulator.md'), 'utf8');
@@ -20,4 +27,13 @@ test('the docs name every section, every crypto nature and the automatic RFI', (
   for (const nature of CRYPTO_NATURES) expect(doc).toContain(`\`${nature}\``);
   expect(doc).toContain(`\`${AUTOMATIC_RFI.type}\` on \`${AUTOMATIC_RFI.section}.${AUTOMATIC_RFI.field}\``);
   expect(doc).toContain(AUTOMATIC_RFI.comment);
+});
+
+test('the docs give the default idempotency modes and the in-progress answers', () => {
+  const section = doc.slice(doc.indexOf('### Idempotency modes'));
+  const block = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+  expect(JSON.parse(block)).toEqual({ ...DEFAULT_IDEMPOTENCY_MODES, keys: 0 });
+  for (const mode of Object.keys(DEFAULT_IDEMPOTENCY_MODES)) expect(section).toContain(`| \`${mode}\``);
+  expect(section).toContain(`{"code":409,"message":"${IN_PROGRESS_MESSAGE}"}`);
+  expect(section).toContain(`"code":"${CLIVE_IN_PROGRESS_CODE}"`);
 });

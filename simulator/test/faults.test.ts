@@ -11,6 +11,8 @@ describe('fault injection', () => {
       for (const bad of [
         [{ path: '/v1/**', mode: 'explode' }],
         [{ path: '/v1/**', mode: 'delay' }],
+        [{ method: 'POST', path: '/v1/**', mode: 'delay-in-progress' }],
+        [{ path: '/v1/**', mode: 'delay-in-progress', delayMs: 5 }],
         [{ path: '/v1/**', mode: 'drop', status: 500 }],
         [{ path: 'v1', mode: 'error' }],
         [{ path: '/v1/**', mode: 'error', probability: 2 }],
