@@ -38,27 +38,18 @@ export default tseslint.config(
           patterns: [
             notProduct,
             {
-              group: [
-                'node:*',
-                'fs',
-                'http',
-                'https',
-                'crypto',
-                'axios',
-                'zod',
-                '../activities',
-                '../activities/*',
-                '../circle/*',
-                '../clive/*',
-                '../partner-api/*',
-                '../temporal/*',
-              ],
+              group: ['node:*', 'fs', 'http', 'https', 'crypto', 'axios', 'zod'],
+              allowTypeImports: true,
+              message: 'Workflow code runs in a sandbox: no Node built-ins, no I/O libraries.',
+            },
+            {
+              regex: '^(\\.\\./)+(activities|circle|clive|partner-api|temporal)(/|$)',
               allowTypeImports: true,
               message:
                 'Workflow code must stay deterministic and small: import activities and provider clients as types only.',
             },
             {
-              regex: '^\\.\\./contract(/(index|input|json-schema|start-onboarding|workflow))?$',
+              regex: '^(\\.\\./)+contract(/(index|input|json-schema|start-onboarding|workflow))?$',
               allowTypeImports: true,
               message:
                 'Workflow code takes values only from the zod-free contract files: messages, progress, failures, search-attributes.',

@@ -110,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TEMPORAL_TASK_QUEUE: taskQueue,
       CIRCLE_API_BASE_URL: simulator.url,
       CLIVE_API_BASE_URL: `${simulator.url}/api/v1`,
+      // The simulator has no rate limit to protect: the demo and the bench may poll fast.
+      ONBOARDING_MIN_POLL_INTERVAL_MS: '10',
     };
     const stack: LocalStack = {
       client: env.client,

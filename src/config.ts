@@ -3,30 +3,46 @@
 import { z } from 'zod';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 
-const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
-  CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
-  CIRCLE_API_KEY: z.string().min(1).default('TEST_API_KEY:local:simulator'),
-  CIRCLE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-  CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
-  CLIVE_API_KEY: z.string().min(1).default('cp_test_partner_local'),
-  CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
-  /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
-  PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
-  /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-  /** Activities one worker runs at once: throttles calls to Circle and Clive. */
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
-  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
-  CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
-});
+const schema = z
+  .object({
+    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
+    CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
+    CIRCLE_API_KEY: z.string().min(1).default('TEST_API_KEY:local:simulator'),
+    CIRCLE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
+    CLIVE_API_KEY: z.string().min(1).default('cp_test_partner_local'),
+    CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
+    /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
+    PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+    /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    /** Activities one worker runs at once: throttles calls to Circle and Clive. */
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
+    /**
+     * The shortest poll interval an input may ask for. Below a second only against a local simulator:
+     * against Circle it would spend the partner's rate limit on polls.
+     */
+    ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
+    CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
+  })
+  .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
+    message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
+    path: ['ONBOARDING_MIN_POLL_INTERVAL_MS'],
+  });
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
 
 export interface Config {
   temporal: { address: string; namespace: string; taskQueue?: string; encryption?: EncryptionKeys };
   codecServer: { port: number; corsOrigin: string };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
+  onboarding: { minPollIntervalMs: number };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
 }
@@ -50,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
+    onboarding: { minPollIntervalMs: e.ONBOARDING_MIN_POLL_INTERVAL_MS },
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
   };

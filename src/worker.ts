@@ -40,7 +40,11 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
 const log = (line: string) => console.error(line);
 
 export function depsFromConfig(config: Config): ActivityDeps {
-  return { circle: new CircleClient(config.circle), clive: new CliveClient(config.clive) };
+  return {
+    circle: new CircleClient(config.circle),
+    clive: new CliveClient(config.clive),
+    minPollIntervalMs: config.onboarding.minPollIntervalMs,
+  };
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { withKnownRefIds } from '../circle/array-sections';
 import { validateSections } from '../circle/validate-sections';
 import type { CircleClient } from '../circle/client';
 import type { SubmitBody } from '../circle/wire';
-import type { ApplicationStatus } from '../circle/enums';
+import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
 import { callOptions } from './context';
@@ -12,7 +12,7 @@ import { classified } from './failures';
 export type SaveMode = 'bulk' | 'per-section';
 
 export interface ApplicationSnapshot {
-  status: ApplicationStatus;
+  status: ReportedApplicationStatus;
 }
 
 export function createApplicationActivities(circle: CircleClient) {
@@ -83,7 +83,7 @@ export function createApplicationActivities(circle: CircleClient) {
     /** Compensation: cancels the application only while it is still DRAFT (Circle refuses otherwise). */
     async cancelDraftApplication(
       applicationId: string,
-    ): Promise<{ cancelled: boolean; status: ApplicationStatus }> {
+    ): Promise<{ cancelled: boolean; status: ReportedApplicationStatus }> {
       return classified(async () => {
         const opts = callOptions();
         const app = await circle.getApplication(applicationId, opts);

@@ -4,6 +4,10 @@ import type { CreateCliveClientBody } from '../clive/wire';
 import { callOptions } from './context';
 import { classified } from './failures';
 
+export interface ExistingCliveClient extends Partial<Omit<CreateCliveClientBody, 'client_id' | 'status'>> {
+  cliveClientId: string;
+}
+
 export function createCliveActivities(clive: CliveClient) {
   return {
     async registerCliveClient(
@@ -15,11 +19,21 @@ export function createCliveActivities(clive: CliveClient) {
       }));
     },
 
-    /** Clive's id of the client registered under `clientId`, if any (to adopt after CLIENT_EXISTS). */
-    async findCliveClient(clientId: string): Promise<{ cliveClientId: string } | null> {
+    /**
+     * The client Clive holds under `clientId`, if any, with the fields the workflow compares before
+     * adopting it after CLIENT_EXISTS.
+     */
+    async findCliveClient(clientId: string): Promise<ExistingCliveClient | null> {
       return classified(async () => {
         const hit = (await clive.listClients(callOptions())).find((c) => c.client_id === clientId);
-        return hit ? { cliveClientId: hit.id } : null;
+        if (!hit) return null;
+        const number = (v: unknown) => (typeof v === 'number' ? v : undefined);
+        return {
+          cliveClientId: hit.id,
+          legal_name: typeof hit.legal_name === 'string' ? hit.legal_name : undefined,
+          partner_fee_percentage: number(hit.partner_fee_percentage),
+          partner_fee_flat_usd: number(hit.partner_fee_flat_usd),
+        };
       });
     },
   };

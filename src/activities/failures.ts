@@ -1,7 +1,7 @@
 // The one place where errors from partner APIs become Temporal failures. Workflow code branches on
 // the resulting `type`, never on message text:
 //   4xx (except 408/429)  -> non-retryable, type from the status (e.g. CircleConflict)
-//   429 / 503             -> retryable; Retry-After becomes nextRetryDelay
+//   429 / 503             -> retryable; Retry-After (clamped to 1 s .. 5 min) becomes nextRetryDelay
 //   5xx, timeouts, resets -> retryable with the activity's backoff
 //   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
 import { ApplicationFailure } from '@temporalio/common';
@@ -22,6 +22,13 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 const PREFIX = { circle: 'Circle', clive: 'Clive' } as const;
+
+/**
+ * Bounds on a provider's Retry-After: `0` would make a hot loop, and a wait past five minutes is left
+ * to the activity's own backoff and the workflow's deadlines rather than one opaque timer.
+ */
+export const RETRY_AFTER_MIN_MS = 1000;
+export const RETRY_AFTER_MAX_MS = 5 * 60 * 1000;
 
 /** Stable failure type for an error: `<Provider><Reason>`, e.g. `CircleConflict`, `CliveRateLimited`. */
 export function failureType(err: PartnerApiError): string {
@@ -76,7 +83,9 @@ export function toApplicationFailure(err: unknown): unknown {
     type: failureType(err),
     nonRetryable: !retryable,
     details: [details],
-    nextRetryDelay: honourRetryAfter ? Math.max(err.retryAfterMs ?? 0, 1) : undefined,
+    nextRetryDelay: honourRetryAfter
+      ? Math.min(Math.max(err.retryAfterMs ?? 0, RETRY_AFTER_MIN_MS), RETRY_AFTER_MAX_MS)
+      : undefined,
     cause: err,
   });
 }

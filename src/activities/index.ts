@@ -12,11 +12,13 @@ import { createRfiActivities } from './rfi';
 export interface ActivityDeps {
   circle: CircleClient;
   clive: CliveClient;
+  /** The shortest poll interval an input may ask for (default one second). */
+  minPollIntervalMs?: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createInputActivities(),
+    ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }),
     ...createClientActivities(deps.circle),
     ...createApplicationActivities(deps.circle),
     ...createRfiActivities(deps.circle),

@@ -1,16 +1,18 @@
 // Validates the workflow input with the zod contract. It runs as a local activity so that workflow
 // code stays free of zod (whose schemas would otherwise be rebuilt for every cached workflow); its
 // result is recorded in history, so replays see the same verdict.
-import { describeIssues, onboardingInputSchema, type ParsedOnboardingInput } from '../contract';
+import { describeIssues, onboardingInputSchemaWith, type ParsedOnboardingInput } from '../contract';
 
 export type InputVerdict =
   | { valid: true; input: ParsedOnboardingInput }
   | { valid: false; message: string; issues: { path: string; message: string }[] };
 
-export function createInputActivities() {
+/** `minPollIntervalMs`: the worker's floor for poll intervals (config.ts); one second by default. */
+export function createInputActivities(limits: { minPollIntervalMs?: number } = {}) {
+  const schema = onboardingInputSchemaWith(limits);
   return {
     async validateOnboardingInput(raw: unknown): Promise<InputVerdict> {
-      const parsed = onboardingInputSchema.safeParse(raw);
+      const parsed = schema.safeParse(raw);
       if (parsed.success) return { valid: true, input: parsed.data };
       return {
         valid: false,

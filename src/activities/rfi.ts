@@ -27,6 +27,15 @@ export function createRfiActivities(circle: CircleClient) {
       });
     },
 
+    /** The RFI's state at Circle (`GET .../rfis/{rfiId}`), e.g. to tell what a 409 on an answer meant. */
+    async getRfiState(applicationId: string, rfiId: string): Promise<'responded' | 'pending' | 'closed'> {
+      return classified(async () => {
+        const { status } = await circle.getRfi(applicationId, rfiId, callOptions());
+        if (ANSWERED.has(status.toUpperCase())) return 'responded';
+        return status.toUpperCase() === 'PENDING' ? 'pending' : 'closed';
+      });
+    },
+
     /** `PATCH .../rfis/{rfiId}`: Circle validates the value against the schema (422 otherwise). */
     async answerRfi(applicationId: string, rfiId: string, answer: Record<string, unknown>): Promise<void> {
       await classified(() => circle.answerRfi(applicationId, rfiId, answer, callOptions()));

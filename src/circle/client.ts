@@ -207,6 +207,15 @@ export class CircleClient {
     );
   }
 
+  getRfi(applicationId: string, rfiId: string, opts?: CallOptions) {
+    return this.call(
+      'getRfi',
+      { method: 'GET', url: `${APPS}/${enc(applicationId)}/rfis/${enc(rfiId)}` },
+      s.rfiResponseSchema,
+      opts,
+    );
+  }
+
   answerRfi(applicationId: string, rfiId: string, payload: Record<string, unknown>, opts?: CallOptions) {
     return this.call(
       'answerRfi',

@@ -80,6 +80,8 @@ export const APPLICATION_STATUSES = [
   'CANCELLED',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+/** A status as Circle sends it: a known one, or one added after this version (shown and waited on). */
+export type ReportedApplicationStatus = ApplicationStatus | (string & {});
 
 export const SECTION_STATUSES = ['not_started', 'incomplete', 'complete', 'action_required'] as const;
 export type SectionStatus = (typeof SECTION_STATUSES)[number];

@@ -1,7 +1,7 @@
 // zod shapes of Circle's responses. They check what we rely on and pass the rest through, so that
 // fields Circle adds later do not break parsing.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, APPLICATION_STATUSES } from './enums';
+import { ACCOUNT_STATUSES, type ReportedApplicationStatus } from './enums';
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 
@@ -23,7 +23,8 @@ export type SectionState = z.infer<typeof sectionStatusSchema>;
 export const applicationSchema = loose({
   applicationId: z.string().min(1),
   clientEntityId: z.string().optional(),
-  status: z.enum(APPLICATION_STATUSES),
+  // Known statuses are typed; one Circle adds later passes, and the workflow shows it and waits.
+  status: z.string().min(1) as z.ZodType<ReportedApplicationStatus>,
   sections: z.array(sectionStatusSchema).optional(),
   pendingRfis: z.array(z.string()).optional(),
 });
@@ -63,7 +64,8 @@ export const dataResponseSchema = loose({ data: z.record(z.string(), z.unknown()
 
 export const submitResponseSchema = loose({
   applicationId: z.string(),
-  status: z.enum(APPLICATION_STATUSES),
+  // Known statuses are typed; one Circle adds later passes, and the workflow shows it and waits.
+  status: z.string().min(1) as z.ZodType<ReportedApplicationStatus>,
 });
 
 export const rfiSchema = loose({
@@ -75,6 +77,10 @@ export const rfiSchema = loose({
   systemComment: z.string().optional(),
 });
 export type Rfi = z.infer<typeof rfiSchema>;
+/** One RFI (`GET .../rfis/{rfiId}`), bare or in `data`. */
+export const rfiResponseSchema = z
+  .union([loose({ data: rfiSchema }), rfiSchema])
+  .transform((v) => ('data' in v && v.data && typeof v.data === 'object' ? (v.data as Rfi) : (v as Rfi)));
 export const rfiBundleSchema = loose({ bundleId: z.string(), status: z.string(), rfis: z.array(rfiSchema) });
 export type RfiBundle = z.infer<typeof rfiBundleSchema>;
 const bundles = loose({ bundles: z.array(rfiBundleSchema) });

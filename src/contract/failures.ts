@@ -1,9 +1,13 @@
-// The failure types an onboarding ends with or an update is refused with. Stable strings: callers
+// The failure types an onboarding ends with or a message is refused with. Stable strings: callers
 // branch on them, and the README lists each one.
 export const OnboardingFailure = {
   InvalidInput: 'InvalidOnboardingInput',
   ClientAlreadyExists: 'ClientAlreadyExists',
+  /** A 409 led to a resource that is not provably this onboarding's, or does not match its request. */
+  AdoptionMismatch: 'AdoptionMismatch',
   SectionDataDeadlineExceeded: 'SectionDataDeadlineExceeded',
+  /** Circle kept refusing the submission (409) although every section was complete. */
+  SubmissionRefused: 'SubmissionRefused',
   ReviewDeadlineExceeded: 'ReviewDeadlineExceeded',
   RfiDeadlineExceeded: 'RfiDeadlineExceeded',
   AccountActivationDeadlineExceeded: 'AccountActivationDeadlineExceeded',
@@ -11,6 +15,20 @@ export const OnboardingFailure = {
   ApplicationCancelledAtCircle: 'ApplicationCancelledAtCircle',
   AccountRejected: 'AccountRejected',
   AccountDescriptionTaken: 'AccountDescriptionTaken',
-  /** Rejections of an `answerRfi` update (the workflow keeps waiting). */
+} as const;
+
+/** Types with which updates (and, shown in progress, signals) are refused; the onboarding goes on. */
+export const MessageRejection = {
+  /** Circle refused the answer to an RFI (details: per-field errors). */
   RfiAnswerRejected: 'RfiAnswerRejected',
+  /** The RFI is not waiting for an answer (answered, unknown, or the round is over). */
+  RfiNotOpen: 'RfiNotOpen',
+  /** The answer is not a non-empty object keyed by field name. */
+  InvalidRfiAnswer: 'InvalidRfiAnswer',
+  /** Section data is not accepted now (submitted already) or is not a sections object. */
+  SectionsNotAccepted: 'SectionsNotAccepted',
+  /** The onboarding cannot take this message yet, or not any more (e.g. it has ended). */
+  OnboardingNotReady: 'OnboardingNotReady',
+  /** The message is larger than its limit (the message says the limit). */
+  PayloadTooLarge: 'PayloadTooLarge',
 } as const;

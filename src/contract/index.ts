@@ -7,3 +7,5 @@ export * from './progress';
 export * from './search-attributes';
 export * from './start-onboarding';
 export * from './workflow';
+export * from './durations';
+export * from './limits';

@@ -1,9 +1,16 @@
 // The workflow input (zod): what a caller must send to start an onboarding, with defaults and the
 // messages that name the field to fix. Checked at the door (CLI, services) and by the workflow itself.
-import { msToNumber, type Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { INSTITUTION_TYPES, NATURES_OF_BUSINESS } from '../circle/enums';
 import type { CreateClientBody } from '../circle/wire';
+import { DAY, describeMs, durationMs, SECOND } from './durations';
+import {
+  jsonBytes,
+  MAX_DEADLINE_MS,
+  MAX_POLL_INTERVAL_MS,
+  MAX_SECTIONS_BYTES,
+  MIN_POLL_INTERVAL_MS,
+} from './limits';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -19,71 +26,97 @@ export const clientSchema = z.strictObject({
 }) satisfies z.ZodType<CreateClientBody>; // sent to Circle as it is
 export type ClientInput = z.infer<typeof clientSchema>;
 
-const duration = z
-  .union([z.number().int().positive(), z.string().min(1)])
-  .refine(
-    (v) => {
-      try {
-        return msToNumber(v as Duration) > 0;
-      } catch {
-        return false;
-      }
-    },
-    {
-      message: 'must be a positive duration: milliseconds, or a string such as "30 seconds", "2h", "14 days"',
-    },
-  )
-  .transform((v) => v as Duration);
+/** A bounded duration, parsed to milliseconds. */
+function duration(min: number, max: number) {
+  return z.union([z.number(), z.string().min(1)]).transform((v, ctx) => {
+    const ms = durationMs(v);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a duration: milliseconds, a string such as "30 seconds", "2h", "14 days", or ISO-8601 such as "PT30S", "P14D"',
+      });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${describeMs(min)} and ${describeMs(max)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
 
 const entity = z.record(z.string(), z.unknown());
 /** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
 export const sectionsSchema = z.record(z.string().min(1), z.union([entity, z.array(entity)]));
 
-export const optionsSchema = z
-  .strictObject({
-    /** `bulk`: one `PATCH /data` (all-or-nothing); `per-section`: one `PUT` per section. */
-    saveMode: z.enum(['bulk', 'per-section']).default('bulk'),
-    /** First delay between status polls; doubles up to `maxPollInterval`. */
-    pollInterval: duration.default('5 seconds'),
-    maxPollInterval: duration.default('10 minutes'),
-    /** How long to wait for corrected or missing section data. */
-    sectionDataDeadline: duration.default('7 days'),
-    /** How long one review round (submit -> decision) may take. */
-    reviewDeadline: duration.default('30 days'),
-    /** How long to wait for the answers of one RFI round. */
-    rfiDeadline: duration.default('14 days'),
-    accountActivationDeadline: duration.default('1 day'),
-    /** Continue-as-new once the history is this long (or when Temporal suggests it). */
-    maxHistoryEvents: z.number().int().min(100).default(10_000),
-  })
-  .prefault({});
-
-export const onboardingInputSchema = z.strictObject({
-  client: clientSchema,
-  /** Continue with the existing client when Circle already has one with this name and country. */
-  adoptExistingClient: z.boolean().default(false),
-  sections: sectionsSchema.default({}),
-  submission: z.strictObject({
-    endUserAgreesToTermsOfService: z.literal(
-      true,
-      'must be true: Circle requires the end user to accept the terms',
-    ),
-    endUserIpAddress: z.union([z.ipv4(), z.ipv6()], "must be the end user's IPv4 or IPv6 address"),
-  }),
-  account: z.strictObject({
-    description: z.string().trim().min(1, 'must not be empty').max(255),
-  }),
-  clive: z
+/**
+ * The options, with polls bounded below by `minPollIntervalMs`: one second by default, to respect
+ * Circle's rate limits; a worker pointed at the local simulator may allow less (see config.ts).
+ */
+export function optionsSchemaWith({ minPollIntervalMs = MIN_POLL_INTERVAL_MS } = {}) {
+  const poll = duration(minPollIntervalMs, MAX_POLL_INTERVAL_MS);
+  const deadline = duration(SECOND, MAX_DEADLINE_MS);
+  return z
     .strictObject({
-      clientId: z.string().min(3),
-      legalName: z.string().min(2),
-      status: z.enum(['active', 'suspended', 'pending_kyc']).optional(),
-      partnerFeePercentage: z.number().min(0).max(100).optional(),
-      partnerFeeFlatUsd: z.number().min(0).max(10).optional(),
+      /** `bulk`: one `PATCH /data` (all-or-nothing); `per-section`: one `PUT` per section. */
+      saveMode: z.enum(['bulk', 'per-section']).default('bulk'),
+      /** First delay between status polls; doubles up to `maxPollInterval`. */
+      pollInterval: poll.default(5 * SECOND),
+      maxPollInterval: poll.default(10 * 60 * SECOND),
+      /** How long to wait for corrected or missing section data. */
+      sectionDataDeadline: deadline.default(7 * DAY),
+      /** How long one review round (submit -> decision) may take. */
+      reviewDeadline: deadline.default(30 * DAY),
+      /** How long to wait for the answers of one RFI round. */
+      rfiDeadline: deadline.default(14 * DAY),
+      accountActivationDeadline: deadline.default(DAY),
+      /** Continue-as-new once the history is this long (or when Temporal suggests it). */
+      maxHistoryEvents: z.number().int().min(100).max(50_000).default(10_000),
     })
-    .optional(),
-  options: optionsSchema,
-});
+    .refine((o) => o.pollInterval <= o.maxPollInterval, {
+      message: 'pollInterval must not exceed maxPollInterval',
+      path: ['pollInterval'],
+    })
+    .prefault({});
+}
+
+/** The workflow input; `minPollIntervalMs` as in `optionsSchemaWith`. */
+export function onboardingInputSchemaWith(limits: { minPollIntervalMs?: number } = {}) {
+  return z
+    .strictObject({
+      client: clientSchema,
+      /** Continue with the existing client when Circle already has one with this name and country. */
+      adoptExistingClient: z.boolean().default(false),
+      sections: sectionsSchema.default({}),
+      submission: z.strictObject({
+        endUserAgreesToTermsOfService: z.literal(
+          true,
+          'must be true: Circle requires the end user to accept the terms',
+        ),
+        endUserIpAddress: z.union([z.ipv4(), z.ipv6()], "must be the end user's IPv4 or IPv6 address"),
+      }),
+      account: z.strictObject({
+        description: z.string().trim().min(1, 'must not be empty').max(255),
+      }),
+      clive: z
+        .strictObject({
+          clientId: z.string().min(3),
+          legalName: z.string().min(2),
+          status: z.enum(['active', 'suspended', 'pending_kyc']).optional(),
+          partnerFeePercentage: z.number().min(0).max(100).optional(),
+          partnerFeeFlatUsd: z.number().min(0).max(10).optional(),
+        })
+        .optional(),
+      options: optionsSchemaWith(limits),
+    })
+    .refine((input) => jsonBytes(input.sections) <= MAX_SECTIONS_BYTES, {
+      message: `must be at most ${MAX_SECTIONS_BYTES / 1024} KiB as JSON`,
+      path: ['sections'],
+    });
+}
+
+export const onboardingInputSchema = onboardingInputSchemaWith();
 export type OnboardingInput = z.input<typeof onboardingInputSchema>;
 export type ParsedOnboardingInput = z.output<typeof onboardingInputSchema>;
 

@@ -14,7 +14,8 @@ export interface RfiAnswer {
 }
 
 export interface SectionDataUpdate {
-  sections: SectionsInput;
+  /** Section name -> its data; `null` drops a section from what will be saved. */
+  sections: Record<string, SectionsInput[string] | null>;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -24,19 +25,26 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * Why `value` is not a sections object (section name -> object or array of objects), or undefined.
  * The same rule as `sectionsSchema` in input.ts, written without zod for update validators.
  */
-export function sectionsShapeProblem(value: unknown): string | undefined {
+export function sectionsShapeProblem(value: unknown, { allowNull = false } = {}): string | undefined {
   if (!isPlainObject(value)) return 'sections must be an object keyed by section name';
   const names = Object.keys(value);
   if (names.length === 0) return 'sections must name at least one section';
   for (const name of names) {
     const payload = value[name];
-    const ok = isPlainObject(payload) || (Array.isArray(payload) && payload.every(isPlainObject));
-    if (!name || !ok) return `sections.${name}: must be an object, or an array of objects`;
+    const ok =
+      isPlainObject(payload) ||
+      (Array.isArray(payload) && payload.every(isPlainObject)) ||
+      (allowNull && payload === null);
+    if (!name || !ok) {
+      return `sections.${name}: must be an object, or an array of objects${allowNull ? ', or null to drop it' : ''}`;
+    }
   }
   return undefined;
 }
 
 export interface SectionDataResult {
+  /** The version this update became; the result describes the application after it was saved. */
+  version: number;
   /** Empty when every visible section is now complete. */
   sectionErrors: FieldError[];
   sections: OnboardingProgress['sections'];

@@ -1,10 +1,11 @@
 // What the `progress` query shows and what a completed onboarding returns. Types only.
-import type { ApplicationStatus, SectionStatus } from '../circle/enums';
+import type { ReportedApplicationStatus, SectionStatus } from '../circle/enums';
 import type { FieldError } from '../circle/wire';
 
 export type OnboardingStepName =
   | 'validating-input'
   | 'creating-client'
+  | 'reading-application'
   | 'checking-sections'
   | 'saving-sections'
   | 'awaiting-section-data'
@@ -20,7 +21,7 @@ export type OnboardingStepName =
 
 export interface IdempotencyKeys {
   createClient: string;
-  /** One per submission round: the first submit, then one per resubmission after RFIs. */
+  /** The key of each submission round (the first submit, then one per resubmission after RFIs). */
   submissions: string[];
   createAccount?: string;
   cliveClient?: string;
@@ -47,7 +48,8 @@ export interface OnboardingProgress {
   step: OnboardingStepName;
   clientEntityId?: string;
   applicationId?: string;
-  applicationStatus?: ApplicationStatus;
+  /** Circle's status; one this version does not know is shown as it is, and waited on. */
+  applicationStatus?: ReportedApplicationStatus;
   accountId?: string;
   accountStatus?: string;
   cliveClientId?: string;
@@ -55,8 +57,14 @@ export interface OnboardingProgress {
   /** Problems that block the sections step; answered by the `provideSectionData` update. */
   sectionErrors: FieldError[];
   rfis: RfiProgress[];
+  /** RFI answers received for RFIs not listed yet; applied once Circle lists them. */
+  pendingRfiAnswers: string[];
   submissionRound: number;
+  /** Derived from the workflow id, the operation and its round: a reset or re-run sends the same ones. */
   idempotencyKeys: IdempotencyKeys;
+  /** Bumped by each accepted `provideSectionData`; `sectionsSavedVersion` is the one checked and saved. */
+  sectionsVersion: number;
+  sectionsSavedVersion: number;
   /** ISO timestamps of the deadlines of the current waits. */
   deadlines: Partial<Record<'sectionData' | 'review' | 'rfi' | 'accountActivation', string>>;
   polls: number;

@@ -1,29 +1,54 @@
 // Activity stubs for workflow code. Every call carries a one-line summary for the Temporal UI.
-import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities';
 
-const OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '45 seconds', // above the HTTP client's timeout, with room for two calls
-  scheduleToCloseTimeout: '1 hour', // the budget for one logical call, retries included
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+const RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
 };
 
-const stubs = proxyActivities<OnboardingActivities>(OPTIONS);
+/**
+ * Writes retry until they succeed or fail for good, however long an outage lasts: each carries its
+ * idempotency key, so every attempt is the same request.
+ */
+const WRITE: ActivityOptions = {
+  startToCloseTimeout: '45 seconds', // above the HTTP client's timeout, with room for two calls
+  retry: RETRY,
+};
+
+/**
+ * Reads give up after a while so the wait that made them can look at its own deadline, continue as
+ * new, and try again after its next timer (waiting.ts): an outage never fails a long wait early.
+ */
+const READ: ActivityOptions = { ...WRITE, scheduleToCloseTimeout: '10 minutes' };
 
 type Acts = OnboardingActivities;
 
-/** `call('createClient', 'Create Circle client', client, key)`: an activity call with a UI summary. */
-export function call<K extends keyof Acts>(
-  name: K,
-  summary: string,
-  ...args: Parameters<Acts[K]>
-): Promise<Awaited<ReturnType<Acts[K]>>> {
-  // The stub's type is a union over every activity; the arguments are checked by this signature.
-  const stub = stubs[name] as unknown as {
-    executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
+function caller(options: ActivityOptions) {
+  const stubs = proxyActivities<Acts>(options);
+  return function <K extends keyof Acts>(
+    name: K,
+    summary: string,
+    ...args: Parameters<Acts[K]>
+  ): Promise<Awaited<ReturnType<Acts[K]>>> {
+    // The stub's type is a union over every activity; the arguments are checked by this signature.
+    const stub = stubs[name] as unknown as {
+      executeWithOptions(o: ActivityOptions, a: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
+    };
+    return stub.executeWithOptions({ ...options, summary }, args);
   };
-  return stub.executeWithOptions({ ...OPTIONS, summary }, args);
 }
+
+/** `call('createClient', 'Create Circle client', client, key)`: a write, with a UI summary. */
+export const call = caller(WRITE);
+/** `read('getApplication', 'Read application status', id)`: a read with a bounded budget. */
+export const read = caller(READ);
 
 /** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
 export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({

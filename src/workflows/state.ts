@@ -1,50 +1,66 @@
 // The workflow's own state: what the progress query shows, and what continue-as-new carries over.
 import type { ParsedOnboardingInput } from '../contract/input';
+import type { RfiAnswer } from '../contract/messages';
 import type { OnboardingProgress } from '../contract/progress';
 
-export type Phase =
-  'client' | 'sections' | 'submit' | 'review' | 'rfi' | 'account' | 'activation' | 'clive' | 'done';
+/** Where the onboarding is. Each step returns the next one; transitions.ts has the table. */
+export type Step =
+  'client' | 'route' | 'sections' | 'submit' | 'review' | 'rfi' | 'account' | 'activation' | 'clive' | 'done';
 
 export interface OnboardingState {
-  phase: Phase;
+  step: Step;
   progress: OnboardingProgress;
   adoptedExistingClient: boolean;
-  /** Sections given (in the input or by updates) that are not yet saved at Circle. */
+  /** Sections given (in the input or by updates) that are not saved at Circle yet. */
   unsavedSections: string[];
-  /** Absolute deadline (epoch ms) of the wait in progress, kept across continue-as-new. */
-  deadlineMs?: number;
+  /** The section-data version last checked against the schema (-1: none yet). */
+  checkedVersion: number;
+  /** That version failed the schema check or Circle's validation: wait for new data, not for Circle. */
+  dataInvalid: boolean;
+  /** What the next submission is for: `initial`, or the RFI bundles it answers. Part of its key. */
+  submitFor: string;
+  /** Refused submits of this submission; each next try sends the next key. */
+  submitAttempt: number;
+  /** The poll interval (ms) of the wait in progress, kept across continue-as-new. */
+  pollIntervalMs?: number;
+  /** RFI answers received by signal and not applied yet, one per rfiId (the newest wins). */
+  pendingAnswers: RfiAnswer[];
 }
+
+/** The shape of what continue-as-new hands over; bump it when that shape changes. */
+export const CARRIED_VERSION = 1;
 
 /** What a run hands to the next one when it continues as new. */
 export interface Carried {
+  version: number;
   input: ParsedOnboardingInput;
   state: OnboardingState;
 }
 
-export function initialState(input: ParsedOnboardingInput, createClientKey: string): OnboardingState {
+export function initialState(createClientKey: string): OnboardingState {
   return {
-    phase: 'client',
+    step: 'client',
     adoptedExistingClient: false,
-    unsavedSections: Object.keys(input.sections),
+    unsavedSections: [],
+    checkedVersion: -1,
+    dataInvalid: false,
+    submitFor: 'initial',
+    submitAttempt: 0,
+    pendingAnswers: [],
     progress: {
-      step: 'creating-client',
+      step: 'validating-input',
       sections: [],
       sectionErrors: [],
       rfis: [],
+      pendingRfiAnswers: [],
       submissionRound: 0,
       idempotencyKeys: { createClient: createClientKey, submissions: [] },
+      sectionsVersion: 0,
+      sectionsSavedVersion: -1,
       deadlines: {},
       polls: 0,
       errors: [],
       timeline: [],
     },
   };
-}
-
-const MAX_ERRORS = 20;
-
-export function recordError(state: OnboardingState, type: string, message: string): void {
-  const errors = state.progress.errors;
-  errors.push({ at: new Date().toISOString(), step: state.progress.step, type, message });
-  if (errors.length > MAX_ERRORS) errors.splice(0, errors.length - MAX_ERRORS);
 }

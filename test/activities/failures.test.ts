@@ -43,6 +43,12 @@ test('429 and 503 retry after Retry-After, other retryable errors use the backof
   expect(classify(error({ status: 429 })).nextRetryDelay).toBeUndefined();
 });
 
+test('Retry-After is clamped to 1 s .. 5 min: no hot loop on 0, no opaque hour-long timer', () => {
+  expect(classify(error({ status: 429, retryAfterMs: 0 })).nextRetryDelay).toBe(1000);
+  expect(classify(error({ status: 503, retryAfterMs: 200 })).nextRetryDelay).toBe(1000);
+  expect(classify(error({ status: 429, retryAfterMs: 3_600_000 })).nextRetryDelay).toBe(300_000);
+});
+
 test('network errors and timeouts retry; an unexpected 2xx body does not', () => {
   expect(classify(error({ kind: 'network' }))).toMatchObject({
     type: 'CircleNetworkError',

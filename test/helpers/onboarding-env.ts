@@ -87,6 +87,7 @@ export async function setupOnboardingEnv(
           apiKey: 'cp_test_partner_local',
           hmacSecret: 'local-hmac-secret',
         }),
+        minPollIntervalMs: 10, // the simulator has no rate limit to protect
       },
     });
     const running = worker.run();

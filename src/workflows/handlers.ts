@@ -1,0 +1,172 @@
+// Message handlers, registered before the workflow's first await so that nothing sent right after the
+// start finds no handler. Validators are synchronous and refuse with typed failures; accepted answers
+// are kept until they can be applied, and an update's reply says what actually happened at Circle.
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { MessageRejection } from '../contract/failures';
+import { jsonBytes, MAX_RFI_ANSWER_BYTES, MAX_SECTIONS_BYTES } from '../contract/limits';
+import {
+  answerRfiUpdate,
+  applicationStatusChangedSignal,
+  progressQuery,
+  provideSectionDataUpdate,
+  rfiAnsweredSignal,
+  sectionsShapeProblem,
+  type RfiAnswer,
+  type SectionDataUpdate,
+} from '../contract/messages';
+import type { AnswerTicket, Onboarding } from './onboarding';
+import { recordError } from './visibility';
+
+/** Signalled answers kept for RFIs not listed yet. */
+const MAX_PENDING = 50;
+
+function reject(type: string, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : [] });
+}
+
+/** Steps in which section data can still change what will be submitted. */
+export function acceptsSections(o: Onboarding): boolean {
+  return ['client', 'route', 'sections'].includes(o.state.step) && o.progress.step !== 'completed';
+}
+
+export function registerHandlers(o: Onboarding): void {
+  setHandler(progressQuery, () => o.progress);
+
+  setHandler(applicationStatusChangedSignal, () => o.wake());
+
+  setHandler(
+    answerRfiUpdate,
+    async (answer) => {
+      const ticket: AnswerTicket = { rfiId: answer.rfiId, answer: answer.answer };
+      // A newer answer for the same RFI replaces one still waiting.
+      for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
+        old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
+      }
+      o.tickets.push(ticket);
+      o.wake();
+      await condition(() => ticket.outcome !== undefined);
+      o.tickets.splice(o.tickets.indexOf(ticket), 1);
+      const { type, errors } = ticket.outcome!;
+      if (type) {
+        throw reject(type, `RFI ${answer.rfiId}: ${errors.map((e) => e.message).join('; ')}`, errors);
+      }
+      return { rfiId: answer.rfiId, status: 'answered' as const };
+    },
+    { validator: (answer) => validateRfiAnswer(o, answer) },
+  );
+
+  setHandler(rfiAnsweredSignal, (answer) => {
+    try {
+      validateRfiAnswer(o, answer);
+    } catch (err) {
+      const type = err instanceof ApplicationFailure ? (err.type ?? 'InvalidRfiAnswer') : 'InvalidRfiAnswer';
+      recordError(o, type, (err as Error).message);
+      return;
+    }
+    // Kept until Circle lists its RFI; bounded, the oldest dropped first.
+    const pending = o.state.pendingAnswers.filter((a) => a.rfiId !== answer.rfiId);
+    o.state.pendingAnswers = [...pending, { rfiId: answer.rfiId, answer: answer.answer }].slice(-MAX_PENDING);
+    o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
+    o.wake();
+  });
+
+  setHandler(
+    provideSectionDataUpdate,
+    async ({ sections }) => {
+      await condition(() => o.input !== undefined);
+      if (!acceptsSections(o)) throw notAccepted(o);
+      const version = applySections(o, sections);
+      await condition(() => o.progress.sectionsSavedVersion >= version || !acceptsSections(o));
+      if (o.progress.sectionsSavedVersion < version) throw notAccepted(o);
+      return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
+    },
+    {
+      validator: (update: SectionDataUpdate) => {
+        if (o.input && !acceptsSections(o)) throw notAccepted(o);
+        const problem = sectionsShapeProblem(update?.sections, { allowNull: true });
+        if (problem) throw reject(MessageRejection.SectionsNotAccepted, `invalid sections: ${problem}`);
+        const size = jsonBytes(update.sections);
+        if (size > MAX_SECTIONS_BYTES) {
+          throw reject(
+            MessageRejection.PayloadTooLarge,
+            `sections are ${size} bytes as JSON; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB)`,
+          );
+        }
+      },
+    },
+  );
+}
+
+/**
+ * Lays an update over the sections to save: `null` drops a section, a flat section is merged field by
+ * field with what was given before, an array section is replaced. Returns the new data version.
+ */
+function applySections(o: Onboarding, update: SectionDataUpdate['sections']): number {
+  const sections = o.checkedInput.sections;
+  const unsaved = new Set(o.state.unsavedSections);
+  for (const [name, data] of Object.entries(update)) {
+    const before = sections[name];
+    if (data === null) {
+      delete sections[name];
+      unsaved.delete(name);
+      continue;
+    }
+    const flat = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    sections[name] = flat(before) && flat(data) ? { ...before, ...data } : data;
+    unsaved.add(name);
+  }
+  o.state.unsavedSections = [...unsaved];
+  o.wake();
+  return ++o.progress.sectionsVersion;
+}
+
+function notAccepted(o: Onboarding): ApplicationFailure {
+  return reject(
+    MessageRejection.SectionsNotAccepted,
+    `section data can only be provided before the application is submitted (now: ${o.progress.step}); answer RFIs with answerRfi instead`,
+  );
+}
+
+/** Synchronous and side-effect free, as Temporal requires of update validators. */
+function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
+  if (o.progress.step === 'completed' || o.progress.step === 'failed' || o.progress.step === 'cancelled') {
+    throw reject(MessageRejection.OnboardingNotReady, `the onboarding has ended (${o.progress.step})`);
+  }
+  if (typeof answer?.rfiId !== 'string' || answer.rfiId === '') {
+    throw reject(MessageRejection.InvalidRfiAnswer, 'rfiId must be the id of the RFI being answered');
+  }
+  const rfi = o.progress.rfis.find((r) => r.rfiId === answer.rfiId);
+  // While RFIs are listed, an id that is not among the open ones is refused; before that, the answer
+  // is kept until Circle lists its RFI (a caller may learn of an RFI before this workflow does).
+  if (o.progress.step === 'awaiting-rfi-answers' && (!rfi || rfi.state === 'answered')) {
+    const open = o.progress.rfis.filter((r) => r.state === 'open').map((r) => r.rfiId);
+    throw reject(
+      MessageRejection.RfiNotOpen,
+      `RFI ${answer.rfiId} is not waiting for an answer; open RFIs: ${open.length ? open.join(', ') : 'none'}`,
+    );
+  }
+  const value = answer.answer;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.keys(value).length === 0
+  ) {
+    throw reject(
+      MessageRejection.InvalidRfiAnswer,
+      `answer must be a non-empty JSON object keyed by field name, e.g. {"${rfi?.field ?? 'website'}": ...}`,
+    );
+  }
+  const size = jsonBytes(value);
+  if (size > MAX_RFI_ANSWER_BYTES) {
+    throw reject(
+      MessageRejection.PayloadTooLarge,
+      `the answer is ${size} bytes as JSON; the limit is ${MAX_RFI_ANSWER_BYTES} bytes (${MAX_RFI_ANSWER_BYTES / 1024} KiB)`,
+    );
+  }
+}
+
+function superseded(rfiId: string) {
+  return { path: rfiId, error: 'superseded', message: `a newer answer to RFI ${rfiId} replaced this one` };
+}

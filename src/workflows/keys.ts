@@ -1,0 +1,21 @@
+// Idempotency keys derived from the workflow id, the logical operation and its round (UUIDv5), so a
+// retry, a replay, continue-as-new, an operator's reset and a re-run of the same business key all send
+// the same key, and Circle answers with its replay instead of doing the work twice.
+import { v5 } from 'uuid';
+
+/** This product's UUIDv5 namespace. Fixed forever: changing it changes every key. */
+const NAMESPACE = 'a232e212-3048-4d6a-81e3-4779f4f0600d';
+
+export function idempotencyKey(workflowId: string, operation: string): string {
+  return v5(`${workflowId}/${operation}`, NAMESPACE);
+}
+
+export const keyOf = {
+  createClient: (workflowId: string) => idempotencyKey(workflowId, 'createClient'),
+  /** `initial`, or the RFI bundles a resubmission answers; `attempt` counts refused tries. */
+  submit: (workflowId: string, submitFor: string, attempt: number) =>
+    idempotencyKey(workflowId, attempt === 0 ? `submit/${submitFor}` : `submit/${submitFor}/${attempt}`),
+  account: (workflowId: string) => idempotencyKey(workflowId, 'account'),
+  /** The body is part of the key: a corrected body is a new request, never a replay of the old one. */
+  clive: (workflowId: string, body: unknown) => idempotencyKey(workflowId, `clive/${JSON.stringify(body)}`),
+};

@@ -1,0 +1,48 @@
+// The state one run works on, shared by the steps, the message handlers and the waits.
+import type { FieldError } from '../circle/wire';
+import type { ParsedOnboardingInput } from '../contract/input';
+import type { RfiAnswer } from '../contract/messages';
+import type { OnboardingProgress } from '../contract/progress';
+import type { OnboardingState } from './state';
+
+/** An `answerRfi` update waiting to be applied; `outcome` is set once it has been tried. */
+export interface AnswerTicket extends RfiAnswer {
+  outcome?: { type?: string; errors: FieldError[] };
+}
+
+export class Onboarding {
+  /** Set once the input has been checked; handlers that need it wait for it. */
+  input?: ParsedOnboardingInput;
+  /** Updates waiting for their answer to be applied (never carried: continue-as-new waits for them). */
+  readonly tickets: AnswerTicket[] = [];
+  /** Bumped by signals and new data; waits re-check what they wait for when it changes. */
+  wakeups = 0;
+
+  constructor(
+    readonly workflowId: string,
+    readonly state: OnboardingState,
+  ) {}
+
+  get progress(): OnboardingProgress {
+    return this.state.progress;
+  }
+
+  get checkedInput(): ParsedOnboardingInput {
+    if (!this.input) throw new Error('the input is read before it was checked');
+    return this.input;
+  }
+
+  get options(): ParsedOnboardingInput['options'] {
+    return this.checkedInput.options;
+  }
+
+  get applicationId(): string {
+    const id = this.progress.applicationId;
+    if (!id) throw new Error('the application id is read before the client exists');
+    return id;
+  }
+
+  wake(): void {
+    this.wakeups++;
+  }
+}

@@ -1,0 +1,146 @@
+// Step `rfi`: publish what compliance asks, apply answers as they arrive (by update or signal, also
+// ones that came before the RFIs were listed), then resubmit with a key of its own.
+import type { FieldError } from '../../circle/wire';
+import { MessageRejection, OnboardingFailure } from '../../contract/failures';
+import type { RfiProgress } from '../../contract/progress';
+import { call, read } from '../calls';
+import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
+import type { AnswerTicket, Onboarding } from '../onboarding';
+import type { Step } from '../state';
+import { recordError, showApplicationStatus, showDetails, showStep } from '../visibility';
+import { clearDeadline, deadline, nap } from '../waiting';
+
+export async function answerRfis(o: Onboarding): Promise<Step> {
+  if (!o.progress.deadlines.rfi) o.progress.rfis = []; // a new round shows only its own RFIs
+  await listRfis(o);
+  showStep(o, 'awaiting-rfi-answers');
+  const end = deadline(o, 'rfi', o.options.rfiDeadline);
+
+  while (o.progress.rfis.some((r) => r.state !== 'answered')) {
+    const next = nextAnswer(o);
+    if (next) {
+      await applyAnswer(o, next);
+      continue;
+    }
+    const remaining = end - Date.now();
+    if (remaining <= 0) {
+      const unanswered = o.progress.rfis.filter((r) => r.state !== 'answered');
+      throw fail(
+        OnboardingFailure.RfiDeadlineExceeded,
+        `RFIs not answered before the deadline: ${unanswered.map((r) => `${r.rfiId} (${r.section}.${r.field})`).join(', ')}`,
+        unanswered.map((r) => r.rfiId),
+      );
+    }
+    const arrived = await nap(o, () => nextAnswer(o) !== undefined, remaining);
+    if (arrived) continue;
+    // The application may have moved on (decided or cancelled elsewhere): then its status leads.
+    const app = await read('getApplication', 'Read application status', o.applicationId);
+    showApplicationStatus(o, app.status);
+    if (app.status !== 'PENDING_CUSTOMER_INFORMATION') {
+      settleLeftovers(o);
+      clearDeadline(o, 'rfi');
+      return 'route';
+    }
+    await listRfis(o); // RFIs answered at Circle directly count as answered here too
+  }
+  settleLeftovers(o);
+  clearDeadline(o, 'rfi');
+  const bundles = [...new Set(o.progress.rfis.map((r) => r.bundleId))].sort();
+  o.state.submitFor = `rfi/${bundles.join('+')}`;
+  return 'submit';
+}
+
+/** Lists the RFIs Circle has open; ones answered elsewhere are marked answered. */
+async function listRfis(o: Onboarding): Promise<void> {
+  const open = await read('listOpenRfis', 'List open RFIs', o.applicationId);
+  const known = new Map(o.progress.rfis.map((r) => [r.rfiId, r]));
+  const openIds = new Set(open.map((r) => r.rfiId));
+  for (const rfi of o.progress.rfis)
+    if (rfi.state === 'open' && !openIds.has(rfi.rfiId)) rfi.state = 'answered';
+  for (const rfi of open) if (!known.has(rfi.rfiId)) o.progress.rfis.push({ ...rfi, state: 'open' });
+  o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
+  showDetails(o);
+}
+
+type Next =
+  | { kind: 'update'; ticket: AnswerTicket }
+  | { kind: 'signal'; rfiId: string; answer: Record<string, unknown> };
+
+/** The next answer for an open RFI; answers for RFIs that are not open are told so. */
+function nextAnswer(o: Onboarding): Next | undefined {
+  const open = (id: string) => o.progress.rfis.find((r) => r.rfiId === id && r.state === 'open');
+  const known = (id: string) => o.progress.rfis.some((r) => r.rfiId === id);
+  for (const ticket of o.tickets) {
+    if (ticket.outcome) continue;
+    if (open(ticket.rfiId)) return { kind: 'update', ticket };
+    if (known(ticket.rfiId))
+      ticket.outcome = { type: MessageRejection.RfiNotOpen, errors: [notOpen(ticket.rfiId)] };
+  }
+  const signal = o.state.pendingAnswers.find((a) => open(a.rfiId));
+  return signal ? { kind: 'signal', rfiId: signal.rfiId, answer: signal.answer } : undefined;
+}
+
+async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
+  const rfiId = next.kind === 'update' ? next.ticket.rfiId : next.rfiId;
+  const answer = next.kind === 'update' ? next.ticket.answer : next.answer;
+  if (next.kind === 'signal')
+    o.state.pendingAnswers = o.state.pendingAnswers.filter((a) => a.rfiId !== rfiId);
+  const rfi = o.progress.rfis.find((r) => r.rfiId === rfiId)!;
+  rfi.state = 'applying';
+  const outcome = await patchRfi(o, rfi, answer);
+  rfi.state = outcome.type ? 'open' : 'answered';
+  if (outcome.type) {
+    rfi.lastErrors = outcome.errors;
+    recordError(o, outcome.type, outcome.errors.map((e) => e.message).join('; '));
+  } else delete rfi.lastErrors;
+  if (next.kind === 'update') next.ticket.outcome = outcome;
+  o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
+  showDetails(o);
+}
+
+/** `PATCH .../rfis/{id}`. A 409 counts as answered only if Circle shows the RFI responded. */
+async function patchRfi(o: Onboarding, rfi: RfiProgress, answer: Record<string, unknown>) {
+  try {
+    await call('answerRfi', `Answer RFI on ${rfi.section}.${rfi.field}`, o.applicationId, rfi.rfiId, answer);
+    return { errors: [] as FieldError[] };
+  } catch (err) {
+    const type = failureTypeOf(err);
+    if (type === 'CircleConflict') {
+      // Only an RFI that Circle shows as responded counts as answered; a 409 alone proves nothing.
+      const state = await read('getRfiState', 'Read RFI status', o.applicationId, rfi.rfiId);
+      if (state === 'responded') return { errors: [] as FieldError[] };
+      const rejection =
+        state === 'pending' ? MessageRejection.RfiAnswerRejected : MessageRejection.RfiNotOpen;
+      return { type: rejection, errors: [{ path: rfi.field, error: 'conflict', message: messageOf(err) }] };
+    }
+    if (
+      type === 'CircleValidationFailed' ||
+      type === 'CircleBadRequest' ||
+      type === 'CirclePayloadTooLarge'
+    ) {
+      const fieldErrors = fieldErrorsOf(err);
+      return {
+        type:
+          type === 'CirclePayloadTooLarge'
+            ? MessageRejection.PayloadTooLarge
+            : MessageRejection.RfiAnswerRejected,
+        errors: fieldErrors.length
+          ? fieldErrors
+          : [{ path: rfi.field, error: 'invalid_value', message: messageOf(err) }],
+      };
+    }
+    throw err;
+  }
+}
+
+/** Answers still waiting when the round is over are told their RFI is not open any more. */
+function settleLeftovers(o: Onboarding): void {
+  for (const ticket of o.tickets) {
+    if (!ticket.outcome)
+      ticket.outcome = { type: MessageRejection.RfiNotOpen, errors: [notOpen(ticket.rfiId)] };
+  }
+}
+
+function notOpen(rfiId: string): FieldError {
+  return { path: rfiId, error: 'rfi_not_open', message: `RFI ${rfiId} is not waiting for an answer` };
+}

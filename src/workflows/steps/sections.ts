@@ -1,0 +1,90 @@
+// Step `sections`: check the data against the application's schema (once per data version), save what
+// is new, and wait until every visible section is complete. Problems are published in progress and
+// answered by the `provideSectionData` update, until the section-data deadline.
+import type { FieldError } from '../../circle/wire';
+import { OnboardingFailure } from '../../contract/failures';
+import { call, read } from '../calls';
+import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
+import type { Onboarding } from '../onboarding';
+import type { Step } from '../state';
+import { clearDeadline, deadline, isTransient, nap } from '../waiting';
+import { recordError, showStep } from '../visibility';
+
+export async function completeSections(o: Onboarding): Promise<Step> {
+  const end = deadline(o, 'sectionData', o.options.sectionDataDeadline);
+  for (;;) {
+    const version = o.progress.sectionsVersion;
+    let reported = false;
+    try {
+      if (o.state.checkedVersion !== version) {
+        const dataErrors = await checkAndSave(o);
+        o.state.checkedVersion = version;
+        o.state.dataInvalid = dataErrors.length > 0;
+        if (o.state.dataInvalid) o.progress.sectionErrors = dataErrors;
+      }
+      if (!o.state.dataInvalid) {
+        const sections = await read('listSections', 'Read section statuses', o.applicationId);
+        o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));
+        o.progress.sectionErrors = sections
+          .filter((s) => s.status !== 'complete')
+          .map((s) => ({
+            path: s.sectionName,
+            error: 'section_incomplete',
+            message: `section ${s.sectionName} is ${s.status}`,
+          }));
+      }
+      reported = true;
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      recordError(o, 'ReadUnavailable', messageOf(err));
+    }
+    // Updates up to this version get their reply: the state after their data was checked and saved.
+    if (reported) o.progress.sectionsSavedVersion = version;
+    if (reported && o.progress.sectionErrors.length === 0) {
+      clearDeadline(o, 'sectionData');
+      return 'submit';
+    }
+
+    showStep(o, 'awaiting-section-data');
+    const remaining = end - Date.now();
+    if (remaining <= 0) {
+      const errors = o.progress.sectionErrors;
+      throw fail(
+        OnboardingFailure.SectionDataDeadlineExceeded,
+        `No complete section data before the deadline: ${errors.map((e) => e.message).join('; ')}`,
+        errors,
+      );
+    }
+    // Bad data changes only with new data; incomplete statuses may also change at Circle, so poll.
+    const changed = () => o.progress.sectionsVersion !== version;
+    do await nap(o, changed, end - Date.now());
+    while (o.state.dataInvalid && reported && !changed() && Date.now() < end);
+  }
+}
+
+/** Schema errors of the data as it would be saved, or a 422 from Circle; empty once saved. */
+async function checkAndSave(o: Onboarding): Promise<FieldError[]> {
+  showStep(o, 'checking-sections');
+  const sections = o.checkedInput.sections;
+  const errors = await call(
+    'checkSections',
+    'Check section data against the schema',
+    o.applicationId,
+    sections,
+  );
+  if (errors.length || o.state.unsavedSections.length === 0) return errors;
+  showStep(o, 'saving-sections');
+  const names = o.state.unsavedSections;
+  const payload = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
+  const mode = o.options.saveMode;
+  try {
+    await call('saveSections', `Save ${names.length} section(s) (${mode})`, o.applicationId, payload, mode);
+  } catch (err) {
+    if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
+    recordError(o, 'CircleValidationFailed', messageOf(err));
+    return fieldErrorsOf(err);
+  }
+  // Only what this save carried is saved: a section an update replaced meanwhile stays unsaved.
+  o.state.unsavedSections = o.state.unsavedSections.filter((n) => sections[n] !== payload[n]);
+  return [];
+}

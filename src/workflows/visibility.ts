@@ -1,0 +1,47 @@
+// What operators see: the progress query's step and timeline, the search attributes, and the Web UI's
+// current details. Set again at the start of every run, so continue-as-new loses none of it.
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { OnboardingStepName } from '../contract/progress';
+import { CircleApplicationStatus, OnboardingStep } from '../contract/search-attributes';
+import type { Onboarding } from './onboarding';
+
+const MAX_ERRORS = 20;
+const MAX_TIMELINE = 100;
+
+export function showStep(o: Onboarding, step: OnboardingStepName): void {
+  const progress = o.progress;
+  if (progress.step !== step || progress.timeline.length === 0) {
+    progress.step = step;
+    progress.timeline.push({ step, at: new Date().toISOString() });
+    if (progress.timeline.length > MAX_TIMELINE) progress.timeline.splice(1, 1); // keep the first entry
+    upsertSearchAttributes([{ key: OnboardingStep, value: step }]);
+  }
+  showDetails(o);
+}
+
+export function showApplicationStatus(o: Onboarding, status: string): void {
+  if (o.progress.applicationStatus === status) return;
+  o.progress.applicationStatus = status;
+  upsertSearchAttributes([{ key: CircleApplicationStatus, value: status }]);
+  showDetails(o);
+}
+
+/** The Web UI's current details: a summary line (no names), the step, and what it waits for. */
+export function showDetails(o: Onboarding): void {
+  const p = o.progress;
+  const client = o.input?.client;
+  const lines = [
+    client ? `Onboard ${client.country} ${client.businessDetails.natureOfBusiness} client with Circle` : '',
+    `**${p.step}**${p.applicationStatus ? `, application ${p.applicationStatus}` : ''}`,
+  ];
+  const open = p.rfis.filter((r) => r.state === 'open').length;
+  if (open) lines.push(`${open} open RFI(s)`);
+  if (p.sectionErrors.length) lines.push(`${p.sectionErrors.length} section problem(s)`);
+  setCurrentDetails(lines.filter(Boolean).join('\n\n'));
+}
+
+export function recordError(o: Onboarding, type: string, message: string): void {
+  const errors = o.progress.errors;
+  errors.push({ at: new Date().toISOString(), step: o.progress.step, type, message });
+  if (errors.length > MAX_ERRORS) errors.splice(0, errors.length - MAX_ERRORS);
+}

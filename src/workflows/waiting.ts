@@ -1,0 +1,103 @@
+// Waiting: timers that back off, wake early on messages, stop at business deadlines, survive outages
+// of the reads they make, and keep history bounded with continue-as-new.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  TimeoutFailure,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OnboardingProgress } from '../contract/progress';
+import { fail } from './failures';
+import type { Onboarding } from './onboarding';
+import { CARRIED_VERSION, type Carried } from './state';
+import { recordError } from './visibility';
+
+type DeadlineName = keyof OnboardingProgress['deadlines'];
+
+/** The absolute deadline of a wait: set on its first lap, kept across laps and continue-as-new. */
+export function deadline(o: Onboarding, name: DeadlineName, durationMs: number): number {
+  const existing = o.progress.deadlines[name];
+  if (existing) return Date.parse(existing);
+  const at = Date.now() + durationMs;
+  o.progress.deadlines[name] = new Date(at).toISOString();
+  return at;
+}
+
+export function clearDeadline(o: Onboarding, name: DeadlineName): void {
+  delete o.progress.deadlines[name];
+  delete o.state.pollIntervalMs;
+}
+
+/** An activity that gave up on a passing problem (its budget ran out on timeouts, 5xx or 429s). */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof ActivityFailure)) return false;
+  const cause = err.cause;
+  return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && !cause.nonRetryable);
+}
+
+export interface PollSpec {
+  deadline: DeadlineName;
+  durationMs: number;
+  failureType: string;
+  what: string;
+}
+
+/**
+ * Calls `check` until it returns a value, with timers that back off from `pollInterval` to
+ * `maxPollInterval` and that a message cuts short. A read that gives up on a passing problem is
+ * tried again after the next timer; the wait fails with `failureType` only at its deadline.
+ */
+export async function poll<T>(
+  o: Onboarding,
+  spec: PollSpec,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const end = deadline(o, spec.deadline, spec.durationMs);
+  for (;;) {
+    try {
+      const value = await check();
+      o.progress.polls++;
+      if (value !== undefined) {
+        clearDeadline(o, spec.deadline);
+        return value;
+      }
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      recordError(o, 'ReadUnavailable', `${spec.what}: ${(err as Error).message}`);
+    }
+    const remaining = end - Date.now();
+    if (remaining <= 0) {
+      throw fail(spec.failureType, `Timed out waiting for ${spec.what}`, {
+        deadline: new Date(end).toISOString(),
+      });
+    }
+    await nap(o, () => false, remaining);
+  }
+}
+
+/**
+ * Waits for `ready`, a message, or the next poll interval (capped by `remainingMs`), then doubles the
+ * interval up to `maxPollInterval` and continues as new if history asks for it. True if `ready`.
+ */
+export async function nap(o: Onboarding, ready: () => boolean, remainingMs: number): Promise<boolean> {
+  const interval = o.state.pollIntervalMs ?? o.options.pollInterval;
+  const seen = o.wakeups;
+  const woken = await condition(() => ready() || o.wakeups !== seen, Math.min(interval, remainingMs));
+  o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
+  await maybeContinueAsNew(o);
+  return woken && ready();
+}
+
+/** Keeps history bounded: hands the state to a fresh run when Temporal suggests it (or at the limit). */
+export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
+  const info = workflowInfo();
+  if (!info.continueAsNewSuggested && info.historyLength < o.options.maxHistoryEvents) return;
+  if (o.tickets.length > 0 || !allHandlersFinished()) return; // never drop a message in flight
+  log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step });
+  const carried: Carried = { version: CARRIED_VERSION, input: o.checkedInput, state: o.state };
+  await continueAsNew(o.checkedInput, carried);
+}
