@@ -11,3 +11,16 @@ test('configuration defaults run the local stack, and bad values are named', () 
     /CIRCLE_API_BASE_URL[\s\S]*CIRCLE_HTTP_TIMEOUT_MS/,
   );
 });
+
+test('polls faster than a second are allowed only against a local simulator', () => {
+  expect(loadConfig({}).onboarding.minPollIntervalMs).toBe(1000);
+  expect(loadConfig({ ONBOARDING_MIN_POLL_INTERVAL_MS: '10' }).onboarding.minPollIntervalMs).toBe(10);
+  expect(() =>
+    loadConfig({
+      ONBOARDING_MIN_POLL_INTERVAL_MS: '10',
+      CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
+    }),
+  ).toThrow(
+    /ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator/,
+  );
+});

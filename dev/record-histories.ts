@@ -1,0 +1,171 @@
+// `npm run histories`: runs one onboarding of each kind on the local stack (dev server, simulator,
+// worker) and writes their histories to test/replay/histories/, which `npm run test:replay` replays
+// against today's workflow code. Record a new kind when the workflow gains a new shape of run; never
+// re-record an existing one to make a change pass: that is exactly what the replay test guards.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  answerRfiUpdate,
+  progressQuery,
+  provideSectionDataUpdate,
+  rfiAnsweredSignal,
+  startOnboarding,
+  type OnboardingInput,
+  type OnboardingProgress,
+} from '../src/contract';
+import { exampleApplicationData } from '../simulator';
+import { startLocalStack, type LocalStack } from './local-stack';
+import { resolveTemporalCli } from './temporal-cli';
+
+const OUT = path.join(__dirname, '..', 'test', 'replay', 'histories');
+const WEBSITE = { website: 'https://acme.example.com' };
+
+type Recorder = (stack: LocalStack, workflowId: string) => Promise<WorkflowHandle[]>;
+
+/** Each kind of run: it starts its onboarding, drives it to the end, and returns the runs to keep. */
+const KINDS: Record<string, Recorder> = {
+  'happy-path': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
+  'rfi-by-update': async (stack, id) => {
+    const handle = await begin(stack, id, input('[rfi]'));
+    const { rfis } = await until(handle, (p) => p.step === 'awaiting-rfi-answers');
+    await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId: rfis[0]!.rfiId, answer: WEBSITE }] });
+    return [await ended(handle)];
+  },
+  'rfi-by-signal-two-rounds': async (stack, id) => {
+    const handle = await begin(stack, id, input('[rfi2]'));
+    for (const round of [1, 2]) {
+      const p = await until(handle, (q) => q.step === 'awaiting-rfi-answers' && q.submissionRound === round);
+      await handle.signal(rfiAnsweredSignal, {
+        rfiId: p.rfis.find((r) => r.state === 'open')!.rfiId,
+        answer: WEBSITE,
+      });
+    }
+    return [await ended(handle)];
+  },
+  'section-correction': async (stack, id) => {
+    const base = input('');
+    const { basicBusinessInfo, ...rest } = base.sections as Record<string, Record<string, unknown>>;
+    const handle = await begin(stack, id, {
+      ...base,
+      sections: { ...rest, basicBusinessInfo: { ...basicBusinessInfo, website: 'not a url' } },
+    });
+    await until(handle, (p) => p.step === 'awaiting-section-data');
+    await handle.executeUpdate(provideSectionDataUpdate, {
+      args: [{ sections: { basicBusinessInfo: { website: WEBSITE.website } } }],
+    });
+    return [await ended(handle)];
+  },
+  'continue-as-new': async (stack, id) => {
+    const base = input('[manual]');
+    const handle = await begin(stack, id, { ...base, options: { ...base.options, maxHistoryEvents: 100 } });
+    const first = handle.firstExecutionRunId;
+    for (;;) {
+      const d = await stack.client.workflow.getHandle(id).describe();
+      if (d.runId !== first) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { applicationId } = await handle.query(progressQuery);
+    stack.simulator.control.review(applicationId!, { outcome: 'approve' });
+    await stack.client.workflow.getHandle(id).result();
+    return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
+  },
+  cancellation: async (stack, id) => {
+    const handle = await begin(stack, id, input('[manual]', { missingSection: true }));
+    await until(handle, (p) => p.step === 'awaiting-section-data');
+    await handle.cancel();
+    return [await ended(handle)];
+  },
+  denial: async (stack, id) => [await finished(stack, id, input('[deny]'))],
+};
+
+function input(tag: string, { clive = false, missingSection = false } = {}): OnboardingInput {
+  const client = {
+    clientName: `Replay Co ${randomUUID().slice(0, 8)}${tag ? ` ${tag}` : ''}`,
+    country: 'US',
+    clientType: 'business' as const,
+    businessDetails: { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' } as const,
+  };
+  const sections = exampleApplicationData(client.businessDetails) as Record<string, unknown>;
+  if (missingSection) delete sections.basicBusinessInfo;
+  return {
+    client,
+    sections: sections as OnboardingInput['sections'],
+    submission: { endUserAgreesToTermsOfService: true, endUserIpAddress: '203.0.113.7' },
+    account: { description: `Custody ${randomUUID()}` },
+    ...(clive ? { clive: { clientId: `CLV-${randomUUID().slice(0, 8)}`, legalName: 'Replay Co Inc.' } } : {}),
+    options: {
+      pollInterval: 50,
+      maxPollInterval: 200,
+      sectionDataDeadline: '1 minute',
+      reviewDeadline: '1 minute',
+    },
+  };
+}
+
+const begin = (stack: LocalStack, workflowId: string, i: OnboardingInput) =>
+  startOnboarding(stack.client, i, { workflowId, taskQueue: stack.taskQueue });
+
+async function finished(stack: LocalStack, workflowId: string, i: OnboardingInput) {
+  return ended(await begin(stack, workflowId, i));
+}
+
+/** Waits for the run to close (completed, failed or cancelled alike). */
+async function ended(handle: WorkflowHandle): Promise<WorkflowHandle> {
+  await handle.result().catch(() => undefined);
+  return handle;
+}
+
+async function until(handle: WorkflowHandle, ready: (p: OnboardingProgress) => boolean) {
+  for (let i = 0; i < 400; i++) {
+    const p = await handle.query(progressQuery);
+    if (ready(p)) return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${handle.workflowId}: the expected progress never came`);
+}
+
+/** The history as `temporal workflow show -o json` prints it: the format replay tools read. */
+async function historyJson(cli: string, stack: LocalStack, run: WorkflowHandle): Promise<string> {
+  const runId = (await run.describe()).runId;
+  const args = ['workflow', 'show', '--address', stack.address, '--namespace', stack.namespace];
+  const { stdout } = await promisify(execFile)(
+    cli,
+    [...args, '-w', run.workflowId, '-r', runId, '-o', 'json'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return stdout;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const cli = (await resolveTemporalCli()).path;
+  const stack = await startLocalStack({
+    worker: true,
+    simulator: { reviewDelayMs: 20, accountActivationDelayMs: 20 },
+  });
+  try {
+    await mkdir(OUT, { recursive: true });
+    for (const [kind, record] of Object.entries(KINDS)) {
+      if (only.length && !only.includes(kind)) continue;
+      const runs = await record(stack, `replay-${kind}`);
+      for (const [i, run] of runs.entries()) {
+        const file = path.join(OUT, `${kind}${runs.length > 1 ? `.${i + 1}` : ''}.json`);
+        await writeFile(file, await historyJson(cli, stack, run));
+        process.stderr.write(`recorded ${path.relative(process.cwd(), file)}\n`);
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

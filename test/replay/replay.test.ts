@@ -1,0 +1,51 @@
+// Every committed history (test/replay/histories, recorded by `npm run histories`) replays against
+// today's workflow code. A change that reorders or inserts commands without `patched()` fails here
+// before it can break onboardings in flight. `npm run test:replay` runs just this file.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../../src/temporal/workflow-bundle';
+
+const DIR = path.join(__dirname, 'histories');
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+beforeAll(() => {
+  // Quiet unless replay fails (the failures are asserted below); the runtime may be installed already.
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    /* installed by another test file in this Jest worker */
+  }
+});
+
+test('there is a recorded history of every kind of run', () => {
+  const kinds = new Set(files.map((f) => f.split('.')[0]));
+  for (const kind of [
+    'happy-path',
+    'rfi-by-update',
+    'rfi-by-signal-two-rounds',
+    'section-correction',
+    'continue-as-new',
+    'cancellation',
+    'denial',
+  ]) {
+    expect(kinds).toContain(kind);
+  }
+});
+
+test('every recorded history replays against the current workflow code', async () => {
+  const code = await buildWorkflowBundle(new DefaultLogger('WARN'));
+  const histories = files.map((file) => ({
+    workflowId: file,
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))),
+  }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(histories.length).toBe(files.length);
+});
