@@ -1,6 +1,37 @@
-// Lets activities abort in-flight HTTP requests when Temporal cancels them (or their worker shuts down).
-import { cancellationSignal } from '@temporalio/activity';
+// Lets Temporal cancel an HTTP call in flight: the activity heartbeats while the call runs (cancellation
+// reaches an activity only through its heartbeats), and the call listens to the cancellation signal.
+import { cancellationSignal, Context, heartbeat } from '@temporalio/activity';
+
+/** Well inside the workflow's heartbeat timeout (30 s); the SDK throttles what it actually sends. */
+const HEARTBEAT_EVERY_MS = 5_000;
 
 export function callOptions(): { signal: AbortSignal } {
   return { signal: cancellationSignal() };
+}
+
+/** Runs `fn` with a heartbeat now and then every few seconds until it settles. */
+export async function withHeartbeats<T>(fn: () => Promise<T>): Promise<T> {
+  if (!inActivity()) return fn();
+  heartbeat();
+  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The activity's cancellation, if it was cancelled (so it is reported as cancelled, not as a failure). */
+export function cancellation(): unknown {
+  if (!inActivity()) return undefined;
+  const signal = Context.current().cancellationSignal;
+  return signal.aborted ? signal.reason : undefined;
+}
+
+function inActivity(): boolean {
+  try {
+    return Context.current() !== undefined;
+  } catch {
+    return false; // called outside an activity (a script or a unit test)
+  }
 }

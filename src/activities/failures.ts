@@ -6,6 +6,7 @@
 //   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
 import { ApplicationFailure } from '@temporalio/common';
 import { PartnerApiError } from '../partner-api/error';
+import { cancellation, withHeartbeats } from './context';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'BadRequest',
@@ -90,11 +91,11 @@ export function toApplicationFailure(err: unknown): unknown {
   });
 }
 
-/** Wraps an activity body so every partner-API error leaves it classified. */
+/** Wraps an activity body: heartbeats while it runs, and every partner-API error leaves it classified. */
 export async function classified<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await withHeartbeats(fn);
   } catch (err) {
-    throw toApplicationFailure(err);
+    throw cancellation() ?? toApplicationFailure(err);
   }
 }

@@ -71,6 +71,8 @@ export function optionsSchemaWith({ minPollIntervalMs = MIN_POLL_INTERVAL_MS } =
       /** How long to wait for the answers of one RFI round. */
       rfiDeadline: deadline.default(14 * DAY),
       accountActivationDeadline: deadline.default(DAY),
+      /** How long Circle or Clive may refuse the credentials (401/403) before the onboarding fails. */
+      credentialsDeadline: deadline.default(3 * DAY),
       /** Continue-as-new once the history is this long (or when Temporal suggests it). */
       maxHistoryEvents: z.number().int().min(100).max(50_000).default(10_000),
     })

@@ -15,6 +15,7 @@ export type OnboardingStepName =
   | 'creating-account'
   | 'awaiting-account-activation'
   | 'registering-clive'
+  | 'blocked-on-credentials'
   | 'completed'
   | 'failed'
   | 'cancelled';
@@ -66,7 +67,7 @@ export interface OnboardingProgress {
   sectionsVersion: number;
   sectionsSavedVersion: number;
   /** ISO timestamps of the deadlines of the current waits. */
-  deadlines: Partial<Record<'sectionData' | 'review' | 'rfi' | 'accountActivation', string>>;
+  deadlines: Partial<Record<'sectionData' | 'review' | 'rfi' | 'accountActivation' | 'credentials', string>>;
   polls: number;
   /** Recent problems the workflow handled (newest last). */
   errors: { at: string; step: OnboardingStepName; type: string; message: string }[];

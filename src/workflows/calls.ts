@@ -1,5 +1,6 @@
 // Activity stubs for workflow code. Every call carries a one-line summary for the Temporal UI.
 import {
+  ActivityCancellationType,
   proxyActivities,
   proxyLocalActivities,
   type ActivityOptions,
@@ -19,6 +20,10 @@ const RETRY: RetryPolicy = {
  */
 const WRITE: ActivityOptions = {
   startToCloseTimeout: '45 seconds', // above the HTTP client's timeout, with room for two calls
+  heartbeatTimeout: '30 seconds', // activities heartbeat while their call runs: cancellation reaches it
+  // A cancelled write is waited for until its HTTP call is aborted, so nothing it sends lands after
+  // the compensation that follows.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: RETRY,
 };
 
@@ -26,7 +31,14 @@ const WRITE: ActivityOptions = {
  * Reads give up after a while so the wait that made them can look at its own deadline, continue as
  * new, and try again after its next timer (waiting.ts): an outage never fails a long wait early.
  */
-const READ: ActivityOptions = { ...WRITE, scheduleToCloseTimeout: '10 minutes' };
+const READ: ActivityOptions = {
+  ...WRITE,
+  cancellationType: ActivityCancellationType.TRY_CANCEL,
+  scheduleToCloseTimeout: '10 minutes',
+};
+
+/** Compensation on cancellation is bounded: a run that was cancelled must end, even if it cannot. */
+const COMPENSATION: ActivityOptions = { ...WRITE, scheduleToCloseTimeout: '5 minutes' };
 
 type Acts = OnboardingActivities;
 
@@ -49,6 +61,10 @@ function caller(options: ActivityOptions) {
 export const call = caller(WRITE);
 /** `read('getApplication', 'Read application status', id)`: a read with a bounded budget. */
 export const read = caller(READ);
+/** A compensating write, with a budget of its own. */
+export const compensation = caller(COMPENSATION);
+
+export type Activities = Acts;
 
 /** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
 export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({

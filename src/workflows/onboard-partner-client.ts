@@ -4,24 +4,24 @@
 import {
   allHandlersFinished,
   CancellationScope,
-  CancelledFailure,
   condition,
   ContinueAsNew,
   isCancellation,
   log,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
 import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
-import { call, local } from './calls';
+import { compensation, local } from './calls';
 import { asWorkflowFailure, fail } from './failures';
 import { acceptsSections, registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
 import { CARRIED_VERSION, initialState, type Carried } from './state';
 import { runSteps } from './transitions';
-import { showDetails, showStep } from './visibility';
+import { recordError, showDetails, showStep } from './visibility';
 
 export async function onboardPartnerClient(
   rawInput: OnboardingInput,
@@ -72,8 +72,12 @@ async function run(o: Onboarding): Promise<OnboardingResult> {
     if (isCancellation(err)) {
       const problem = await CancellationScope.nonCancellable(() => compensate(o));
       showStep(o, 'cancelled');
-      if (problem)
-        throw new CancelledFailure(`Onboarding cancelled; ${problem}`, [{ compensation: problem }]);
+      if (problem) {
+        // A cancelled run records no details of its own: the reason goes where operators read it
+        // after the run closed (the progress query and the run's memo).
+        recordError(o, 'CompensationFailed', problem);
+        upsertMemo({ compensationProblem: problem });
+      }
       throw err;
     }
     const step = o.progress.step;
@@ -118,7 +122,7 @@ async function compensate(o: Onboarding): Promise<string | undefined> {
   const status = o.progress.applicationStatus;
   if (!applicationId || (status !== undefined && status !== 'DRAFT')) return undefined;
   try {
-    const result = await call('cancelDraftApplication', 'Cancel draft application', applicationId);
+    const result = await compensation('cancelDraftApplication', 'Cancel draft application', applicationId);
     if (result.cancelled) o.progress.applicationStatus = result.status;
     log.info('onboarding cancelled', {
       applicationId,

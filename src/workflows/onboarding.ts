@@ -3,6 +3,8 @@ import type { FieldError } from '../circle/wire';
 import type { ParsedOnboardingInput } from '../contract/input';
 import type { RfiAnswer } from '../contract/messages';
 import type { OnboardingProgress } from '../contract/progress';
+import { call, read, type Activities } from './calls';
+import { withCredentials } from './credentials';
 import type { OnboardingState } from './state';
 
 /** An `answerRfi` update waiting to be applied; `outcome` is set once it has been tried. */
@@ -44,5 +46,15 @@ export class Onboarding {
 
   wake(): void {
     this.wakeups++;
+  }
+
+  /** A write (activity), kept going through a credentials outage. */
+  call<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
+    return withCredentials(this, () => call(name, summary, ...args));
+  }
+
+  /** A read with a bounded budget, kept going through a credentials outage. */
+  read<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
+    return withCredentials(this, () => read(name, summary, ...args));
   }
 }

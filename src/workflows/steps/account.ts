@@ -1,7 +1,6 @@
 // Step `account`: the `third_party` custody account, with a key derived from the workflow id; after a
 // 409, the client's account with this description is adopted (it is this onboarding's request).
 import { OnboardingFailure } from '../../contract/failures';
-import { call } from '../calls';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -14,7 +13,7 @@ export async function createAccount(o: Onboarding): Promise<Step> {
   const { description } = o.checkedInput.account;
   let account;
   try {
-    account = await call(
+    account = await o.call(
       'createCustodyAccount',
       'Create custody account',
       clientEntityId,
@@ -24,7 +23,12 @@ export async function createAccount(o: Onboarding): Promise<Step> {
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleConflict') throw err;
     // Only an account of this client with this exact request's description is taken as ours.
-    account = await call('findCustodyAccount', 'Find existing custody account', clientEntityId, description);
+    account = await o.call(
+      'findCustodyAccount',
+      'Find existing custody account',
+      clientEntityId,
+      description,
+    );
     if (!account) {
       throw fail(
         OnboardingFailure.AccountDescriptionTaken,

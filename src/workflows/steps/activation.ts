@@ -1,6 +1,5 @@
 // Step `activation`: wait until the account is `active`; `rejected` or `archived` fails the onboarding.
 import { OnboardingFailure } from '../../contract/failures';
-import { read } from '../calls';
 import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -19,7 +18,7 @@ export async function awaitAccountActivation(o: Onboarding): Promise<Step> {
       what: 'account activation',
     },
     async () => {
-      const account = await read('getAccount', 'Read account status', accountId);
+      const account = await o.read('getAccount', 'Read account status', accountId);
       o.progress.accountStatus = account.status;
       return account.status === 'pending' ? undefined : account.status;
     },

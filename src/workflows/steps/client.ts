@@ -3,7 +3,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { OnboardingFailure } from '../../contract/failures';
 import { CircleApplicationId, CircleClientEntityId, ClientCountry } from '../../contract/search-attributes';
-import { call } from '../calls';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -15,7 +14,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
   upsertSearchAttributes([{ key: ClientCountry, value: client.country }]);
   let ids: { clientEntityId: string; applicationId: string };
   try {
-    ids = await call(
+    ids = await o.call(
       'createClient',
       'Create Circle partner client',
       client,
@@ -38,7 +37,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
 
 async function adoptExisting(o: Onboarding): Promise<{ clientEntityId: string; applicationId: string }> {
   const { client, adoptExistingClient } = o.checkedInput;
-  const existing = await call(
+  const existing = await o.call(
     'findExistingClient',
     'Find existing Circle client',
     client.clientName,

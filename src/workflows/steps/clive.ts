@@ -2,7 +2,6 @@
 // a corrected body is a new request; after CLIENT_EXISTS, Clive's client is adopted only if it matches.
 import type { CreateCliveClientBody } from '../../clive/wire';
 import { OnboardingFailure } from '../../contract/failures';
-import { call } from '../calls';
 import { fail, failureTypeOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
@@ -24,11 +23,11 @@ export async function registerWithClive(o: Onboarding): Promise<Step> {
   showStep(o, 'registering-clive');
   try {
     o.progress.cliveClientId = (
-      await call('registerCliveClient', 'Register client with Clive', body, key)
+      await o.call('registerCliveClient', 'Register client with Clive', body, key)
     ).cliveClientId;
   } catch (err) {
     if (failureTypeOf(err) !== 'CliveConflict') throw err;
-    const existing = await call('findCliveClient', 'Find existing Clive client', clive.clientId);
+    const existing = await o.call('findCliveClient', 'Find existing Clive client', clive.clientId);
     if (!existing) throw err;
     const mismatch = differences(body, existing);
     if (mismatch.length) {

@@ -1,6 +1,5 @@
 // Step `review`: wait for Circle's decision; a signal wakes the poll early, a GET always confirms.
 import { OnboardingFailure } from '../../contract/failures';
-import { read } from '../calls';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';
@@ -29,7 +28,7 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       what: 'a review decision',
     },
     async () => {
-      const app = await read('getApplication', 'Read application status', o.applicationId);
+      const app = await o.read('getApplication', 'Read application status', o.applicationId);
       showApplicationStatus(o, app.status);
       // A status this version does not know is shown in progress and waited on like a review.
       return UNDECIDED.has(app.status) || !KNOWN.has(app.status) ? undefined : app.status;

@@ -3,7 +3,6 @@
 import type { FieldError } from '../../circle/wire';
 import { MessageRejection, OnboardingFailure } from '../../contract/failures';
 import type { RfiProgress } from '../../contract/progress';
-import { call, read } from '../calls';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -34,7 +33,7 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
     const arrived = await nap(o, () => nextAnswer(o) !== undefined, remaining);
     if (arrived) continue;
     // The application may have moved on (decided or cancelled elsewhere): then its status leads.
-    const app = await read('getApplication', 'Read application status', o.applicationId);
+    const app = await o.read('getApplication', 'Read application status', o.applicationId);
     showApplicationStatus(o, app.status);
     if (app.status !== 'PENDING_CUSTOMER_INFORMATION') {
       settleLeftovers(o);
@@ -52,7 +51,7 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
 
 /** Lists the RFIs Circle has open; ones answered elsewhere are marked answered. */
 async function listRfis(o: Onboarding): Promise<void> {
-  const open = await read('listOpenRfis', 'List open RFIs', o.applicationId);
+  const open = await o.read('listOpenRfis', 'List open RFIs', o.applicationId);
   const known = new Map(o.progress.rfis.map((r) => [r.rfiId, r]));
   const openIds = new Set(open.map((r) => r.rfiId));
   for (const rfi of o.progress.rfis)
@@ -101,13 +100,19 @@ async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
 /** `PATCH .../rfis/{id}`. A 409 counts as answered only if Circle shows the RFI responded. */
 async function patchRfi(o: Onboarding, rfi: RfiProgress, answer: Record<string, unknown>) {
   try {
-    await call('answerRfi', `Answer RFI on ${rfi.section}.${rfi.field}`, o.applicationId, rfi.rfiId, answer);
+    await o.call(
+      'answerRfi',
+      `Answer RFI on ${rfi.section}.${rfi.field}`,
+      o.applicationId,
+      rfi.rfiId,
+      answer,
+    );
     return { errors: [] as FieldError[] };
   } catch (err) {
     const type = failureTypeOf(err);
     if (type === 'CircleConflict') {
       // Only an RFI that Circle shows as responded counts as answered; a 409 alone proves nothing.
-      const state = await read('getRfiState', 'Read RFI status', o.applicationId, rfi.rfiId);
+      const state = await o.read('getRfiState', 'Read RFI status', o.applicationId, rfi.rfiId);
       if (state === 'responded') return { errors: [] as FieldError[] };
       const rejection =
         state === 'pending' ? MessageRejection.RfiAnswerRejected : MessageRejection.RfiNotOpen;

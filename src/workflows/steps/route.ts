@@ -1,7 +1,6 @@
 // Step `route`: after anything ambiguous (a created, replayed or adopted client, a refused submit, a
 // reset, a re-run), read the application and go where its status says.
 import { OnboardingFailure } from '../../contract/failures';
-import { read } from '../calls';
 import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -9,7 +8,7 @@ import { showApplicationStatus, showStep } from '../visibility';
 
 export async function routeByStatus(o: Onboarding): Promise<Step> {
   showStep(o, 'reading-application');
-  const app = await read('getApplication', 'Read application status', o.applicationId);
+  const app = await o.read('getApplication', 'Read application status', o.applicationId);
   showApplicationStatus(o, app.status);
   return stepFor(o, app.status);
 }

@@ -3,7 +3,6 @@
 // answered by the `provideSectionData` update, until the section-data deadline.
 import type { FieldError } from '../../circle/wire';
 import { OnboardingFailure } from '../../contract/failures';
-import { call, read } from '../calls';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -23,7 +22,7 @@ export async function completeSections(o: Onboarding): Promise<Step> {
         if (o.state.dataInvalid) o.progress.sectionErrors = dataErrors;
       }
       if (!o.state.dataInvalid) {
-        const sections = await read('listSections', 'Read section statuses', o.applicationId);
+        const sections = await o.read('listSections', 'Read section statuses', o.applicationId);
         o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));
         o.progress.sectionErrors = sections
           .filter((s) => s.status !== 'complete')
@@ -66,7 +65,7 @@ export async function completeSections(o: Onboarding): Promise<Step> {
 async function checkAndSave(o: Onboarding): Promise<FieldError[]> {
   showStep(o, 'checking-sections');
   const sections = o.checkedInput.sections;
-  const errors = await call(
+  const errors = await o.call(
     'checkSections',
     'Check section data against the schema',
     o.applicationId,
@@ -78,7 +77,7 @@ async function checkAndSave(o: Onboarding): Promise<FieldError[]> {
   const payload = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
   const mode = o.options.saveMode;
   try {
-    await call('saveSections', `Save ${names.length} section(s) (${mode})`, o.applicationId, payload, mode);
+    await o.call('saveSections', `Save ${names.length} section(s) (${mode})`, o.applicationId, payload, mode);
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
     recordError(o, 'CircleValidationFailed', messageOf(err));

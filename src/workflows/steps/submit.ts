@@ -3,7 +3,6 @@
 // read the application and go where its status says, with backoff and a bound.
 import { sleep } from '@temporalio/workflow';
 import { OnboardingFailure } from '../../contract/failures';
-import { call } from '../calls';
 import { fail, failureTypeOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
@@ -20,7 +19,13 @@ export async function submit(o: Onboarding): Promise<Step> {
   showStep(o, 'submitting');
   const summary = round === 0 ? 'Submit application' : `Resubmit application (round ${round + 1})`;
   try {
-    const result = await call('submitApplication', summary, o.applicationId, o.checkedInput.submission, key);
+    const result = await o.call(
+      'submitApplication',
+      summary,
+      o.applicationId,
+      o.checkedInput.submission,
+      key,
+    );
     showApplicationStatus(o, result.status);
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleConflict') throw err;

@@ -1,0 +1,43 @@
+// Rotated or revoked credentials are an operational problem, not the client's: a 401 or 403 from Circle
+// or Clive shows the onboarding as blocked on credentials and tries again with a long backoff until
+// `options.credentialsDeadline`, instead of failing a weeks-long onboarding at once.
+import { sleep } from '@temporalio/workflow';
+import { failureTypeOf, messageOf } from './failures';
+import type { Onboarding } from './onboarding';
+import { recordError, showStep } from './visibility';
+import { deadline } from './waiting';
+
+const CREDENTIAL_FAILURES = new Set([
+  'CircleUnauthorized',
+  'CircleForbidden',
+  'CliveUnauthorized',
+  'CliveForbidden',
+]);
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+export async function withCredentials<T>(o: Onboarding, fn: () => Promise<T>): Promise<T> {
+  // From a minute in production (capped by maxPollInterval, so tests with fast polls stay fast).
+  let backoff = Math.min(60_000, o.options.maxPollInterval);
+  let resume: Onboarding['progress']['step'] | undefined;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (resume) {
+        delete o.progress.deadlines.credentials;
+        showStep(o, resume);
+      }
+      return value;
+    } catch (err) {
+      const type = failureTypeOf(err);
+      if (!type || !CREDENTIAL_FAILURES.has(type)) throw err;
+      const end = deadline(o, 'credentials', o.options.credentialsDeadline);
+      const remaining = end - Date.now();
+      if (remaining <= 0) throw err;
+      resume ??= o.progress.step;
+      recordError(o, type, messageOf(err));
+      showStep(o, 'blocked-on-credentials');
+      await sleep(Math.min(backoff, remaining));
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+  }
+}
