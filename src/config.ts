@@ -1,6 +1,7 @@
 // Environment -> typed configuration, validated once at start-up. Defaults run the local stack
 // (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
 import { z } from 'zod';
+import { LOCAL_ID_KEY } from './contract/workflow';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 
 const schema = z
@@ -25,15 +26,29 @@ const schema = z
      * against Circle it would spend the partner's rate limit on polls.
      */
     ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
+    ONBOARDING_ID_KEY: z.string().min(16).default(LOCAL_ID_KEY),
     CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
     CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
   })
   .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
     message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
     path: ['ONBOARDING_MIN_POLL_INTERVAL_MS'],
+  })
+  .refine(idKeyIsSecret, {
+    message:
+      'must be set to a secret (16+ characters, shared by every service that starts onboardings) unless CIRCLE_API_BASE_URL is a local simulator',
+    path: ['ONBOARDING_ID_KEY'],
   });
 
+/** Refuses the public default id key anywhere but against the local simulator. */
+function idKeyIsSecret(e: { ONBOARDING_ID_KEY: string; CIRCLE_API_BASE_URL: string }): boolean {
+  return e.ONBOARDING_ID_KEY !== LOCAL_ID_KEY || isLoopback(e.CIRCLE_API_BASE_URL);
+}
+
+/** True for a loopback URL; an invalid one is reported by its own check, not by these rules. */
 function isLoopback(url: string): boolean {
+  if (!URL.canParse(url)) return true;
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
@@ -42,7 +57,7 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue?: string; encryption?: EncryptionKeys };
   codecServer: { port: number; corsOrigin: string };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
-  onboarding: { minPollIntervalMs: number };
+  onboarding: { minPollIntervalMs: number; idKey: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
 }
@@ -66,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
-    onboarding: { minPollIntervalMs: e.ONBOARDING_MIN_POLL_INTERVAL_MS },
+    onboarding: { minPollIntervalMs: e.ONBOARDING_MIN_POLL_INTERVAL_MS, idKey: e.ONBOARDING_ID_KEY },
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
   };

@@ -24,3 +24,14 @@ test('polls faster than a second are allowed only against a local simulator', ()
     /ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator/,
   );
 });
+
+test('the default workflow-id key is refused outside local runs', () => {
+  expect(() => loadConfig({ CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com' })).toThrow(
+    /ONBOARDING_ID_KEY: must be set to a secret/,
+  );
+  const config = loadConfig({
+    CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
+    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+  });
+  expect(config.onboarding.idKey).toBe('a-shared-secret-of-the-partner');
+});

@@ -4,7 +4,13 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { dataConverterFor } from '../temporal/data-converter';
 
-export async function withClient<T>(fn: (client: Client, taskQueue?: string) => Promise<T>): Promise<T> {
+/** What commands need of the configuration besides the connection. */
+export interface CliSettings {
+  taskQueue?: string;
+  idKey: string;
+}
+
+export async function withClient<T>(fn: (client: Client, settings: CliSettings) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
@@ -14,7 +20,7 @@ export async function withClient<T>(fn: (client: Client, taskQueue?: string) => 
         namespace: config.temporal.namespace,
         dataConverter: dataConverterFor(config),
       }),
-      config.temporal.taskQueue,
+      { taskQueue: config.temporal.taskQueue, idKey: config.onboarding.idKey },
     );
   } finally {
     await connection.close();

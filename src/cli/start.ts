@@ -27,14 +27,16 @@ export async function start(argv: string[]) {
     wait: { type: 'boolean' },
   });
   const input = readInputFile(required(v.input, 'input'));
-  return withClient(async (client, taskQueue) => {
-    const workflowId = v['workflow-id'] ?? onboardingWorkflowId(input.client);
-    const handle = await startOnboarding(client, input, { workflowId, taskQueue }).catch((err: unknown) => {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      throw new Error(
-        `onboarding ${workflowId} already completed for this client; see \`status --workflow-id ${workflowId}\` (a failed or cancelled one can be started again, with "adoptExistingClient": true to continue its Circle client)`,
-      );
-    });
+  return withClient(async (client, { taskQueue, idKey }) => {
+    const workflowId = v['workflow-id'] ?? onboardingWorkflowId(input.client, idKey);
+    const handle = await startOnboarding(client, input, { workflowId, taskQueue, idKey }).catch(
+      (err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        throw new Error(
+          `onboarding ${workflowId} already completed for this client; see \`status --workflow-id ${workflowId}\` (a failed or cancelled one can be started again, with "adoptExistingClient": true to continue its Circle client)`,
+        );
+      },
+    );
     log(`onboarding ${handle.workflowId} is running`);
     if (!v.wait) return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
     return { workflowId: handle.workflowId, result: await handle.result() };

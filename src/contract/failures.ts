@@ -32,3 +32,9 @@ export const MessageRejection = {
   /** The message is larger than its limit (the message says the limit). */
   PayloadTooLarge: 'PayloadTooLarge',
 } as const;
+
+/** Why `startOnboarding` refused to start or join an onboarding. */
+export const StartRefusal = {
+  /** The onboarding of this client is running with a different input. */
+  InputConflict: 'OnboardingInputConflict',
+} as const;

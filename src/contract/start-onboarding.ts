@@ -1,13 +1,30 @@
-// Typed helper for services that start onboardings (the CLI uses it too). Starting is idempotent:
-// the workflow id is a business key, and starting one that is already running returns that run.
+// Typed helper for services that start onboardings (the CLI uses it too). Starting is idempotent: the
+// workflow id is the business key, a start with the same input joins the running onboarding, and a
+// start with a different input for the same client is refused instead of silently joining.
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { onboardPartnerClient } from '../workflows';
+import { StartRefusal } from './failures';
 import type { OnboardingInput } from './input';
-import { onboardingWorkflowId, TASK_QUEUE, WORKFLOW_TYPE } from './workflow';
+import { inputDigest, LOCAL_ID_KEY, onboardingWorkflowId, TASK_QUEUE, WORKFLOW_TYPE } from './workflow';
 
-export interface StartOptions {
-  workflowId?: string;
+export type StartOptions = {
   taskQueue?: string;
+  /** The key of the business-key rule, shared by every caller (config: ONBOARDING_ID_KEY). */
+  idKey?: string;
+  /** An explicit workflow id instead of the business key (tests, migrations). */
+  workflowId?: string;
+};
+
+/** A start that was refused; `type` is stable (see `StartRefusal`). */
+export class OnboardingStartRefused extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly workflowId: string,
+  ) {
+    super(message);
+    this.name = 'OnboardingStartRefused';
+  }
 }
 
 export async function startOnboarding(
@@ -15,13 +32,27 @@ export async function startOnboarding(
   input: OnboardingInput,
   options: StartOptions = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof onboardPartnerClient>> {
-  return client.workflow.start<typeof onboardPartnerClient>(WORKFLOW_TYPE, {
+  const idKey = options.idKey ?? LOCAL_ID_KEY;
+  const workflowId = options.workflowId ?? onboardingWorkflowId(input.client, idKey);
+  const digest = inputDigest(input, idKey);
+  const handle = await client.workflow.start<typeof onboardPartnerClient>(WORKFLOW_TYPE, {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowId: options.workflowId ?? onboardingWorkflowId(input.client),
+    workflowId,
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING', // a second start joins the running onboarding
+    workflowIdConflictPolicy: 'USE_EXISTING', // a second start joins the running onboarding...
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', // a finished success is never redone
+    memo: { inputDigest: digest },
     // Shown in the Temporal UI: no names, only what helps an operator tell runs apart.
     staticSummary: `Onboard ${input.client.country} ${input.client.businessDetails.natureOfBusiness} client with Circle`,
   });
+  // ...but only with the same input: another input for the same client would be silently ignored.
+  const { memo } = await handle.describe();
+  if (memo?.inputDigest !== undefined && memo.inputDigest !== digest) {
+    throw new OnboardingStartRefused(
+      StartRefusal.InputConflict,
+      `onboarding ${workflowId} is already running for this client with a different input; send changes as messages (provideSectionData, answerRfi) or cancel it first`,
+      workflowId,
+    );
+  }
+  return handle;
 }

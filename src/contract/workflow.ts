@@ -1,17 +1,40 @@
 // How a caller addresses the onboarding workflow: its type name, the default task queue, and the
 // business-key rule that gives each Circle client exactly one workflow id.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { ClientInput } from './input';
 
 export const TASK_QUEUE = 'circle-onboarding';
 export const WORKFLOW_TYPE = 'onboardPartnerClient';
 
+/** The id key of local runs (the simulator). Anywhere else, every caller shares a secret one. */
+export const LOCAL_ID_KEY = 'local-onboarding-ids';
+
 /**
- * `onboarding-<country>-<hash of the normalised client name>`: one onboarding per Circle client
- * (Circle keeps name + country unique) without putting the name itself in the visible id.
+ * `onboarding-<country>-<HMAC-SHA256(idKey, country + clientName)>`: one onboarding per Circle client,
+ * keyed on exactly what Circle keeps unique (the exact `clientName` and `country`, no normalising).
+ * Keyed, so the id cannot be matched against a list of company names without the key.
  */
-export function onboardingWorkflowId(client: Pick<ClientInput, 'clientName' | 'country'>): string {
-  const name = client.clientName.trim().replace(/\s+/g, ' ').toLowerCase();
-  const digest = createHash('sha256').update(name).digest('hex').slice(0, 20);
-  return `onboarding-${client.country.toUpperCase()}-${digest}`;
+export function onboardingWorkflowId(
+  client: Pick<ClientInput, 'clientName' | 'country'>,
+  idKey: string,
+): string {
+  const digest = createHmac('sha256', idKey).update(`${client.country}\n${client.clientName}`).digest('hex');
+  return `onboarding-${client.country}-${digest.slice(0, 32)}`;
+}
+
+/** A digest of the whole input (keyed like the id), kept in the run's memo to compare later starts. */
+export function inputDigest(input: unknown, idKey: string): string {
+  return createHmac('sha256', idKey).update(canonicalJson(input)).digest('hex');
+}
+
+/** JSON with object keys sorted, so the same input always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

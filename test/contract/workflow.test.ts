@@ -1,12 +1,27 @@
 // The business-key rule: one workflow id per Circle client, with no client name visible in it.
-import { onboardingWorkflowId } from '../../src/contract';
+import { inputDigest, onboardingWorkflowId } from '../../src/contract';
 
 const client = { clientName: 'Acme Trust Co.', country: 'US' };
 
-test('the default workflow id is a business key without the client name in it', () => {
-  const id = onboardingWorkflowId(client);
-  expect(id).toMatch(/^onboarding-US-[0-9a-f]{20}$/);
+const KEY = 'a-shared-secret-of-the-partner';
+
+test('the workflow id is a keyed business key on the exact name and country, with no name in it', () => {
+  const id = onboardingWorkflowId(client, KEY);
+  expect(id).toMatch(/^onboarding-US-[0-9a-f]{32}$/);
   expect(id).not.toContain('Acme');
-  expect(onboardingWorkflowId({ clientName: '  acme   TRUST co. ', country: 'US' })).toBe(id);
-  expect(onboardingWorkflowId({ clientName: 'Acme Trust Co.', country: 'GB' })).not.toBe(id);
+  expect(onboardingWorkflowId({ ...client }, KEY)).toBe(id);
+  // Circle keeps the exact pair unique, so does the id: another spelling is another Circle client.
+  expect(onboardingWorkflowId({ clientName: 'acme trust co.', country: 'US' }, KEY)).not.toBe(id);
+  expect(onboardingWorkflowId({ clientName: 'Acme Trust Co.', country: 'GB' }, KEY)).not.toBe(id);
+  // Without the key, a list of company names does not lead back to the id.
+  expect(onboardingWorkflowId(client, 'another-key-entirely')).not.toBe(id);
+});
+
+test('the input digest ignores key order and undefined fields, and sees every value', () => {
+  const a = { client, options: { pollInterval: 5000, saveMode: 'bulk' } };
+  const b = { options: { saveMode: 'bulk', pollInterval: 5000, extra: undefined }, client };
+  expect(inputDigest(a, KEY)).toBe(inputDigest(b, KEY));
+  expect(inputDigest({ ...a, options: { pollInterval: 6000, saveMode: 'bulk' } }, KEY)).not.toBe(
+    inputDigest(a, KEY),
+  );
 });

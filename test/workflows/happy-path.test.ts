@@ -2,7 +2,7 @@
 // effect happened exactly once.
 import { Worker } from '@temporalio/worker';
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
-import { startOnboarding } from '../../src/contract';
+import { OnboardingStartRefused, startOnboarding } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
@@ -73,6 +73,22 @@ test('starting an onboarding that is already running joins it instead of startin
 
   expect(second.workflowId).toBe(first.workflowId);
   expect(second.firstExecutionRunId).toBe(first.firstExecutionRunId);
+  await waitForStep(first, 'in-review');
+  await first.terminate('test done');
+  expect(t.sim.control.state().clients).toBe(1);
+});
+
+test('starting the same client with a different input is refused, not silently joined', async () => {
+  const input = onboardingInput({ tag: '[manual]' });
+  const first = await startOnboarding(t.client, input, { taskQueue: t.taskQueue });
+  const changed = { ...input, account: { description: `${input.account.description} (changed)` } };
+  const refusal = await startOnboarding(t.client, changed, { taskQueue: t.taskQueue }).catch(
+    (e: unknown) => e,
+  );
+
+  expect(refusal).toBeInstanceOf(OnboardingStartRefused);
+  expect(refusal).toMatchObject({ type: 'OnboardingInputConflict', workflowId: first.workflowId });
+  expect((await first.describe()).status.name).toBe('RUNNING');
   await waitForStep(first, 'in-review');
   await first.terminate('test done');
   expect(t.sim.control.state().clients).toBe(1);
