@@ -1,5 +1,5 @@
 // Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (config.ts).
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { CircleClient } from './circle/client';
@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config';
 import { TASK_QUEUE } from './contract';
 import { dataConverterFor } from './temporal/data-converter';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
+import { ownRunsOf } from './temporal/own-runs';
 import { workflowCode } from './temporal/workflow-bundle';
 
 export interface OnboardingWorkerOptions {
@@ -51,20 +52,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { address, namespace } = config.temporal;
 
+  // A client connection for the operator service and for visibility queries about the onboardings' own runs.
   const admin = await Connection.connect({ address });
-  try {
-    const added = await ensureSearchAttributes(admin, namespace);
-    if (added.length) console.error(`registered search attributes: ${added.join(', ')}`);
-  } finally {
-    await admin.close();
-  }
+  const added = await ensureSearchAttributes(admin, namespace);
+  if (added.length) console.error(`registered search attributes: ${added.join(', ')}`);
+  const visibility = new Client({ connection: admin, namespace });
 
   const connection = await NativeConnection.connect({ address });
   const worker = await createOnboardingWorker({
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: depsFromConfig(config),
+    deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(visibility) },
     dataConverter: dataConverterFor(config),
     tuning: withoutUndefined(config.worker),
   });
@@ -75,6 +74,7 @@ async function main(): Promise<void> {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
   } finally {
     await connection.close();
+    await admin.close();
   }
 }
 

@@ -7,9 +7,15 @@ import { classified } from './failures';
 export interface ExistingClient {
   clientEntityId: string;
   applicationId?: string;
+  businessDetails?: { natureOfBusiness?: string; institutionType?: string };
 }
 
-export function createClientActivities(circle: CircleClient) {
+/** Visibility over this onboarding's own earlier runs (a Temporal client), to prove what they created. */
+export interface OwnRuns {
+  count(query: string): Promise<number>;
+}
+
+export function createClientActivities(circle: CircleClient, ownRuns?: OwnRuns) {
   return {
     /** `POST /v1/partner/clients`. The key comes from workflow state, so every retry sends the same one. */
     async createClient(client: ClientInput, idempotencyKey: string) {
@@ -23,8 +29,23 @@ export function createClientActivities(circle: CircleClient) {
         const client = await circle.findClient(clientName, country, opts);
         if (!client) return null;
         const application = await circle.findApplicationOfClient(client.clientEntityId, opts);
-        return { clientEntityId: client.clientEntityId, applicationId: application?.applicationId };
+        return {
+          clientEntityId: client.clientEntityId,
+          applicationId: application?.applicationId,
+          businessDetails: client.businessDetails,
+        };
       });
+    },
+
+    /**
+     * Whether an earlier run of this workflow id recorded this client (its `CircleClientEntityId`
+     * search attribute): the proof that a client Circle no longer replays for our key is our own.
+     */
+    async recordedByOwnRun(workflowId: string, clientEntityId: string): Promise<boolean> {
+      if (!ownRuns) return false;
+      const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+      const query = `WorkflowId = ${quote(workflowId)} AND CircleClientEntityId = ${quote(clientEntityId)}`;
+      return (await ownRuns.count(query)) > 0;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { CircleClient } from '../circle/client';
 import type { CliveClient } from '../clive/client';
 import { createAccountActivities } from './account';
 import { createApplicationActivities } from './application';
-import { createClientActivities } from './client';
+import { createClientActivities, type OwnRuns } from './client';
 import { createCliveActivities } from './clive';
 import { createInputActivities } from './input';
 import { createRfiActivities } from './rfi';
@@ -14,12 +14,14 @@ export interface ActivityDeps {
   clive: CliveClient;
   /** The shortest poll interval an input may ask for (default one second). */
   minPollIntervalMs?: number;
+  /** Visibility of the onboarding's own earlier runs; without it, a forgotten key is never adopted. */
+  ownRuns?: OwnRuns;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }),
-    ...createClientActivities(deps.circle),
+    ...createClientActivities(deps.circle, deps.ownRuns),
     ...createApplicationActivities(deps.circle),
     ...createRfiActivities(deps.circle),
     ...createAccountActivities(deps.circle),

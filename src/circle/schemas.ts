@@ -14,6 +14,10 @@ export const clientSchema = loose({
   clientName: z.string().optional(),
   country: z.string().optional(),
   status: z.string().optional(),
+  businessDetails: loose({
+    natureOfBusiness: z.string().optional(),
+    institutionType: z.string().optional(),
+  }).optional(),
 });
 export const clientListSchema = loose({ data: z.array(clientSchema) });
 

@@ -15,6 +15,7 @@ import {
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
+import { ownRunsOf } from '../../src/temporal/own-runs';
 import { createOnboardingWorker } from '../../src/worker';
 
 export interface OnboardingTestEnv {
@@ -88,6 +89,7 @@ export async function setupOnboardingEnv(
           hmacSecret: 'local-hmac-secret',
         }),
         minPollIntervalMs: 10, // the simulator has no rate limit to protect
+        ownRuns: ownRunsOf(env.client),
       },
     });
     const running = worker.run();

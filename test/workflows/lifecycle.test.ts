@@ -84,6 +84,27 @@ describe('an operator reset', () => {
   });
 });
 
+test('a reset after Circle forgot the keys proves the client is its own and creates nothing twice', async () => {
+  const handle = await start(t, onboardingInput(withClive()));
+  const first = await handle.result();
+  t.sim.control.expireKeys(); // key retention is undocumented: the retry meets the natural 409s
+
+  const second = await (await reset(handle, await resetPoint(handle))).result();
+  expect(second).toMatchObject({
+    clientEntityId: first.clientEntityId,
+    applicationId: first.applicationId,
+    accountId: first.accountId,
+    cliveClientId: first.cliveClientId,
+    adoptedExistingClient: false, // its own client, proven by its earlier run: not someone else's
+  });
+  expect(t.sim.control.state()).toMatchObject({
+    clients: 1,
+    submissions: 1,
+    accounts: { total: 1 },
+    cliveClients: 1,
+  });
+});
+
 test('a failed onboarding re-run with the same business key resumes with the same client, application and account', async () => {
   const clientId = `CLV-${randomUUID().slice(0, 8)}`;
   const input = onboardingInput({
@@ -148,13 +169,14 @@ test('an update sent with the start is served (handlers exist before the first a
 });
 
 test('an RFI answer signalled before the workflow has listed the RFIs is kept and applied', async () => {
-  // Slow polls: the workflow learns of the RFI only when woken, after the answer is already in.
-  const input = onboardingInput({ tag: '[rfi]' });
-  const handle = await start(t, {
-    ...input,
-    options: { ...input.options, pollInterval: '1 minute', maxPollInterval: '1 minute' },
-  });
-  const { applicationId } = await waitForStep(handle, 'in-review');
+  // Slow polls and a manual review: the RFI is raised after the workflow's first status read, so the
+  // workflow learns of it only when woken, after the answer is already in.
+  const input = onboardingInput({ tag: '[manual]' });
+  const slow = { ...input.options, pollInterval: '1 minute', maxPollInterval: '1 minute' };
+  const handle = await start(t, { ...input, options: slow });
+  const { applicationId } = await waitForProgress(handle, (p) => p.step === 'in-review' && p.polls >= 1);
+  t.sim.control.setReviewPlan(applicationId!, ['approve']); // the resubmission is approved
+  t.sim.control.review(applicationId!, { outcome: 'rfi' });
   const rfiId = await eventuallyOpenRfi(applicationId!);
 
   await handle.signal(rfiAnsweredSignal, { rfiId, answer: { website: 'https://acme.example.org' } });

@@ -50,16 +50,40 @@ async function adoptExisting(o: Onboarding): Promise<{ clientEntityId: string; a
       null,
     );
   }
-  if (!adoptExistingClient || !existing.applicationId) {
+  // Ours if an earlier run of this onboarding recorded it (Circle forgot our key, e.g. after a reset
+  // or a re-run long after the first run); anyone else's only when the caller asked to adopt it.
+  const own = await o.read(
+    'recordedByOwnRun',
+    "Check the client is this onboarding's own",
+    o.workflowId,
+    existing.clientEntityId,
+  );
+  if ((!own && !adoptExistingClient) || !existing.applicationId) {
     throw fail(
       OnboardingFailure.ClientAlreadyExists,
-      adoptExistingClient
+      adoptExistingClient || own
         ? `The existing client ${existing.clientEntityId} has no application to continue`
         : `A client with this name and country already exists (clientEntityId ${existing.clientEntityId}); start with adoptExistingClient: true to continue its onboarding`,
       existing,
     );
   }
-  recordError(o, 'CircleConflict', `adopted existing client ${existing.clientEntityId}`);
-  o.state.adoptedExistingClient = true;
+  const mismatch = (['natureOfBusiness', 'institutionType'] as const).filter(
+    (f) =>
+      existing.businessDetails?.[f] !== undefined &&
+      existing.businessDetails[f] !== client.businessDetails[f],
+  );
+  if (mismatch.length) {
+    throw fail(
+      OnboardingFailure.AdoptionMismatch,
+      `The existing client ${existing.clientEntityId} has a different ${mismatch.join(', ')}; correct the input or the client at Circle`,
+      { clientEntityId: existing.clientEntityId, fields: mismatch },
+    );
+  }
+  recordError(
+    o,
+    'CircleConflict',
+    `adopted ${own ? "this onboarding's own" : 'the existing'} client ${existing.clientEntityId}`,
+  );
+  o.state.adoptedExistingClient = !own;
   return { clientEntityId: existing.clientEntityId, applicationId: existing.applicationId };
 }
