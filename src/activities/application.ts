@@ -7,9 +7,22 @@ import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
 import { callOptions } from './context';
+import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 
 export type SaveMode = 'bulk' | 'per-section';
+
+/** Array section name -> the refIds of its entities at Circle, in order. */
+export type EntityRefIds = Record<string, string[]>;
+
+function refIdsOf(items: unknown): string[] {
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((e: unknown) =>
+    e && typeof e === 'object' && typeof (e as { refId?: unknown }).refId === 'string'
+      ? [(e as { refId: string }).refId]
+      : [],
+  );
+}
 
 export interface ApplicationSnapshot {
   status: ReportedApplicationStatus;
@@ -37,27 +50,39 @@ export function createApplicationActivities(circle: CircleClient) {
 
     /**
      * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items
-     * of array sections that match entities already saved get their refIds, so a retry never duplicates.
+     * of array sections that match entities already saved get their refIds, so a retry never duplicates;
+     * an array section is the whole list, so saved entities it no longer holds are deleted at Circle.
+     * Returns the refIds of each saved array section, in order.
      */
     async saveSections(
       applicationId: string,
       sections: Record<string, unknown>,
       mode: SaveMode,
-    ): Promise<void> {
+    ): Promise<EntityRefIds> {
       return classified(async () => {
         const opts = callOptions();
-        const hasArrays = Object.values(sections).some(Array.isArray);
-        const saved = hasArrays ? await circle.getData(applicationId, opts) : {};
+        const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
+        const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
         const payload = Object.fromEntries(
           Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
         );
         // Statuses are read afterwards with listSections, which also sees sections this save switched on.
-        if (mode === 'bulk') {
-          await circle.saveSections(applicationId, payload, opts);
-          return;
+        if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
+        else
+          for (const [name, data] of Object.entries(payload))
+            await circle.saveSection(applicationId, name, data, opts);
+        if (!arrays.length) return {};
+
+        for (const name of arrays) {
+          const kept = new Set(refIdsOf(payload[name]));
+          for (const refId of refIdsOf(saved[name]).filter((id) => !kept.has(id))) {
+            await circle.deleteEntity(applicationId, name, refId, opts).catch((err: unknown) => {
+              if (!(err instanceof PartnerApiError && err.status === 404)) throw err; // gone already
+            });
+          }
         }
-        for (const [name, data] of Object.entries(payload))
-          await circle.saveSection(applicationId, name, data, opts);
+        const after = await circle.getData(applicationId, opts);
+        return Object.fromEntries(arrays.map((name) => [name, refIdsOf(after[name])]));
       });
     },
 

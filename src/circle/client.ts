@@ -1,7 +1,7 @@
 // Circle's partner onboarding and accounts APIs over axios: Bearer auth, idempotency keys where
 // Circle documents them, zod-checked responses, and one error type (PartnerApiError).
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { send, sendWithHeaders, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
 import * as s from './schemas';
 import type { CreateAccountBody, CreateClientBody, SubmitBody } from './wire';
@@ -125,6 +125,16 @@ export class CircleClient {
       if (!page.hasMore || !page.nextCursor) return undefined;
       startingAfter = page.nextCursor;
     }
+  }
+
+  /** `DELETE .../sections/{sectionName}/{refId}`: removes one entity of an array section. */
+  deleteEntity(applicationId: string, sectionName: string, refId: string, opts?: CallOptions) {
+    return this.call(
+      'deleteEntity',
+      { method: 'DELETE', url: `${APPS}/${enc(applicationId)}/sections/${enc(sectionName)}/${enc(refId)}` },
+      z.unknown(),
+      opts,
+    );
   }
 
   cancelApplication(applicationId: string, opts?: CallOptions) {

@@ -55,6 +55,11 @@ export interface OnboardingProgress {
   accountStatus?: string;
   cliveClientId?: string;
   sections: { sectionName: string; status: SectionStatus | string }[];
+  /**
+   * The refIds of each array section's entities at Circle, in order. Send an entity with its refId to
+   * correct it; leave it out of the section's list to remove it.
+   */
+  entities: Record<string, string[]>;
   /** Problems that block the sections step; answered by the `provideSectionData` update. */
   sectionErrors: FieldError[];
   rfis: RfiProgress[];

@@ -50,6 +50,7 @@ export function initialState(createClientKey: string): OnboardingState {
     progress: {
       step: 'validating-input',
       sections: [],
+      entities: {},
       sectionErrors: [],
       rfis: [],
       pendingRfiAnswers: [],

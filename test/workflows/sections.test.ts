@@ -1,6 +1,6 @@
 // Section data: checked against the application's JSON Schema before saving, and when Circle refuses
 // it (422) or leaves sections incomplete, the onboarding waits for corrected data instead of failing.
-import { provideSectionDataUpdate } from '../../src/contract';
+import { progressQuery, provideSectionDataUpdate } from '../../src/contract';
 import { exampleApplicationData } from '../../simulator';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
@@ -118,4 +118,11 @@ test('provideSectionData is refused once the application is submitted', async ()
     cause: expect.objectContaining({ message: expect.stringMatching(/before the application is submitted/) }),
   });
   await handle.terminate('test done');
+});
+
+test('progress shows the refIds of array entities at Circle, for corrections by refId', async () => {
+  const handle = await start(t, onboardingInput());
+  await handle.result();
+  const { entities } = await handle.query(progressQuery);
+  expect(entities.beneficialOwners).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
 });

@@ -77,7 +77,14 @@ async function checkAndSave(o: Onboarding): Promise<FieldError[]> {
   const payload = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
   const mode = o.options.saveMode;
   try {
-    await o.call('saveSections', `Save ${names.length} section(s) (${mode})`, o.applicationId, payload, mode);
+    const refIds = await o.call(
+      'saveSections',
+      `Save ${names.length} section(s) (${mode})`,
+      o.applicationId,
+      payload,
+      mode,
+    );
+    o.progress.entities = { ...o.progress.entities, ...refIds };
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
     recordError(o, 'CircleValidationFailed', messageOf(err));
