@@ -43,7 +43,8 @@ export default tseslint.config(
               message: 'Workflow code runs in a sandbox: no Node built-ins, no I/O libraries.',
             },
             {
-              regex: '^(\\.\\./)+(activities|circle|clive|partner-api|temporal)(/|$)',
+              // Values only from circle/enums (plain constants); everything else as types.
+              regex: '^(\\.\\./)+(activities|circle(?!/enums$)|clive|partner-api|temporal)(/|$)',
               allowTypeImports: true,
               message:
                 'Workflow code must stay deterministic and small: import activities and provider clients as types only.',

@@ -2,6 +2,7 @@
 // throughput, latency, per-step Temporal overhead and worker memory of happy-path onboardings against
 // the simulator (zero review and activation delays), with ONE worker in a child process. Progress on
 // stderr; one JSON object on stdout. The method is described in docs/demo-and-bench.md.
+import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,20 +91,6 @@ function benchInput(name: string, options: OnboardingInput['options']): Onboardi
 
 /** "Bench 3f9a2c 7" -> "bench-3f9a2c-7": the workflow id of the onboarding with that client name. */
 const idOf = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
-
-/** Runs `fn(0..n-1)` with at most `concurrency` calls in flight; results in index order. */
-async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(n);
-  let next = 0;
-  const lane = async () => {
-    while (next < n) {
-      const i = next++;
-      results[i] = await fn(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
-  return results;
-}
 
 /** Nearest-rank percentile. */
 function percentile(values: number[], p: number): number {
@@ -365,8 +352,8 @@ async function main(stackReady: (starting: Promise<LocalStack>) => void): Promis
       dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
       simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
       worker: 'child',
-      workerEntry: require.resolve('./bench-worker'),
-      workerEnv: { BENCH_WORKFLOW_BUNDLE: bundlePath, BENCH_WORKER_TUNING: JSON.stringify(tuning) },
+      workerEntry: require.resolve('./child-worker'),
+      workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
       taskQueue: `bench-${runId}`,
     });
     stackReady(starting);

@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config';
 import { TASK_QUEUE } from '../src/contract';
 import { ONBOARDING_SEARCH_ATTRIBUTES } from '../src/contract/search-attributes';
 import { dataConverterFor } from '../src/temporal/data-converter';
+import { ownRunsOf } from '../src/temporal/own-runs';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator';
 import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
 import { resolveTemporalCli } from './temporal-cli';
@@ -54,6 +55,11 @@ export interface LocalStack {
   workerPid?: number;
   /** The worker process in `'child'` mode (its IPC channel is open). */
   workerProcess?: ChildProcess;
+  /**
+   * `'child'` mode only: stops the worker process with `signal` (default SIGKILL, as if its machine
+   * died), starts a new one and waits until it polls; `workerPid` and `workerProcess` follow it.
+   */
+  restartWorker?(signal?: NodeJS.Signals): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -124,15 +130,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     if (options.worker === 'child') {
-      const child = await startChildWorker(options.workerEntry ?? require.resolve('../src/worker'), {
-        ...workerEnv,
-        ...options.workerEnv,
-      });
-      closers.push(() => stopChild(child));
-      await waitForPollers(env.client, namespace, taskQueue, child);
-      stack.workerPid = child.pid;
-      stack.workerProcess = child;
-      log(`worker process ${child.pid} polling "${taskQueue}"`);
+      const entry = options.workerEntry ?? require.resolve('../src/worker');
+      let child: ChildProcess | undefined;
+      closers.push(async () => child && stopChild(child)); // whichever worker runs at the end
+      const startWorker = async () => {
+        child = await startChildWorker(entry, { ...workerEnv, ...options.workerEnv });
+        await waitForPollers(env.client, namespace, taskQueue, child);
+        stack.workerPid = child.pid;
+        stack.workerProcess = child;
+        log(`worker process ${child.pid} polling "${taskQueue}"`);
+        return child;
+      };
+      await startWorker();
+      stack.restartWorker = async (signal = 'SIGKILL') => {
+        if (child) await stopChild(child, signal);
+        return startWorker();
+      };
     } else if (options.worker !== false) {
       const worker = await startInProcessWorker(env, namespace, taskQueue, workerEnv, options.tuning, log);
       closers.push(worker.stop);
@@ -179,7 +192,7 @@ async function startInProcessWorker(
     namespace,
     taskQueue,
     workflowBundle,
-    deps: depsFromConfig(config),
+    deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(env.client) },
     dataConverter: dataConverterFor(config),
     tuning,
   });
@@ -209,16 +222,19 @@ async function startChildWorker(entry: string, env: Record<string, string>): Pro
 }
 
 /** Stops a worker process gracefully (SIGTERM: in-flight tasks finish), then forcibly after 15 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
 }
 
-/** Waits until the child worker polls both workflow and activity tasks, failing if it exits first. */
+/**
+ * Waits until the child worker polls both workflow and activity tasks, failing if it exits first. Only
+ * its own pollers count (the SDK's identity is `<pid>@<host>`): a killed predecessor stays listed.
+ */
 async function waitForPollers(
   client: Client,
   namespace: string,
@@ -234,7 +250,7 @@ async function waitForPollers(
         taskQueue: { name: taskQueue },
         taskQueueType: type,
       })
-    ).pollers.length > 0;
+    ).pollers.some((p) => p.identity?.startsWith(`${child.pid}@`));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {

@@ -105,7 +105,7 @@ function matches(pattern: readonly string[], path: readonly string[]): boolean {
 }
 
 // Small seeded PRNG (mulberry32): deterministic fault sequences for a given seed and request order.
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

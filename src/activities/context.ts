@@ -2,8 +2,8 @@
 // reaches an activity only through its heartbeats), and the call listens to the cancellation signal.
 import { cancellationSignal, Context, heartbeat } from '@temporalio/activity';
 
-/** Well inside the workflow's heartbeat timeout (30 s); the SDK throttles what it actually sends. */
-const HEARTBEAT_EVERY_MS = 5_000;
+/** Well inside the workflow's heartbeat timeout (10 s); the SDK throttles what it actually sends. */
+const HEARTBEAT_EVERY_MS = 3_000;
 
 export function callOptions(): { signal: AbortSignal } {
   return { signal: cancellationSignal() };

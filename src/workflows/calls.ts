@@ -20,7 +20,9 @@ const RETRY: RetryPolicy = {
  */
 const WRITE: ActivityOptions = {
   startToCloseTimeout: '45 seconds', // above the HTTP client's timeout, with room for two calls
-  heartbeatTimeout: '30 seconds', // activities heartbeat while their call runs: cancellation reaches it
+  // Activities heartbeat while their call runs: cancellation reaches it, and a lost worker's activity
+  // is retried after 10 s instead of after the whole start-to-close timeout.
+  heartbeatTimeout: '10 seconds',
   // A cancelled write is waited for until its HTTP call is aborted, so nothing it sends lands after
   // the compensation that follows.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,

@@ -1,4 +1,5 @@
 // Step `review`: wait for Circle's decision; a signal wakes the poll early, a GET always confirms.
+import { APPLICATION_STATUSES } from '../../circle/enums';
 import { OnboardingFailure } from '../../contract/failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -7,15 +8,7 @@ import { poll } from '../waiting';
 import { stepFor } from './route';
 
 const UNDECIDED = new Set(['SUBMITTED', 'IN_REVIEW']);
-const KNOWN = new Set([
-  'DRAFT',
-  'SUBMITTED',
-  'IN_REVIEW',
-  'PENDING_CUSTOMER_INFORMATION',
-  'APPROVED',
-  'DENIED',
-  'CANCELLED',
-]);
+const KNOWN = new Set<string>(APPLICATION_STATUSES);
 
 export async function awaitReview(o: Onboarding): Promise<Step> {
   showStep(o, 'in-review');

@@ -1,19 +1,30 @@
-// The worker process of `npm run bench`: the project's worker, configured from the environment like
-// `npm run worker`, but running a workflow bundle the benchmark built beforehand (so no bundler memory
-// counts against its RSS) with the tuning the benchmark passes. Stops when its parent goes away.
+// The worker process of `npm run bench` and `npm run soak`: the project's worker, configured from the
+// environment like `npm run worker`, but running a workflow bundle built beforehand (so no bundler
+// memory counts against its RSS and a replacement starts in seconds) with the tuning it is passed. The
+// SDK's warnings (an activity failed on an injected fault, a workflow was denied) become one line each,
+// so that thousands of them stay readable. Stops when its parent goes away.
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { dataConverterFor } from '../src/temporal/data-converter';
 import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
 
+const oneLine = new DefaultLogger('WARN', ({ level, message, meta }) => {
+  const m = meta ?? {};
+  const what = [m.activityType ?? m.workflowType, m.workflowId, m.attempt && `attempt ${String(m.attempt)}`];
+  const error = m.error instanceof Error ? `: ${m.error.message}` : '';
+  process.stderr.write(
+    `[worker ${process.pid}] ${level} ${message} (${what.filter(Boolean).join(', ')})${error}\n`,
+  );
+});
+
 async function main(): Promise<void> {
-  const codePath = process.env.BENCH_WORKFLOW_BUNDLE;
-  if (!codePath) throw new Error('BENCH_WORKFLOW_BUNDLE must name a pre-built workflow bundle');
-  const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning'];
+  const codePath = process.env.CHILD_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('CHILD_WORKFLOW_BUNDLE must name a pre-built workflow bundle');
+  const tuning = JSON.parse(process.env.CHILD_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning'];
 
   // The default shutdown signals stay on: SIGINT/SIGTERM let in-flight tasks finish, then run() returns.
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger: oneLine,
     telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
   });
   const config = loadConfig();
@@ -41,7 +52,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: Error) => {
-    process.stderr.write(`bench worker: ${err.stack ?? err.message}\n`);
+    process.stderr.write(`child worker: ${err.stack ?? err.message}\n`);
     process.exit(1);
   },
 );
