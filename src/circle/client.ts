@@ -2,7 +2,13 @@
 // Circle documents them, zod-checked responses, and one error type (PartnerApiError).
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { z } from 'zod';
-import { send, sendWithHeaders, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
+import {
+  bodyRecord,
+  send,
+  sendWithHeaders,
+  type CallOptions,
+  type ErrorBodyReader,
+} from '../partner-api/request';
 import * as s from './schemas';
 import type { CreateAccountBody, CreateClientBody, SubmitBody } from './wire';
 
@@ -13,8 +19,7 @@ export interface CircleClientOptions {
 }
 
 const readCircleError: ErrorBodyReader = (body) => {
-  if (typeof body !== 'object' || body === null) return {};
-  const b = body as Record<string, unknown>;
+  const b = bodyRecord(body);
   return {
     code: typeof b.code === 'number' ? b.code : undefined,
     message: typeof b.message === 'string' ? b.message : undefined,
@@ -28,8 +33,13 @@ const readCircleError: ErrorBodyReader = (body) => {
   };
 };
 
+const CLIENTS = '/v1/partner/clients';
 const APPS = '/v1/onboarding/partner/applications';
+const ACCOUNTS = '/v1/accounts';
 const enc = encodeURIComponent;
+/** `.../applications/{id}/a/b`, each part URL-encoded. */
+const app = (applicationId: string, ...path: string[]) =>
+  [APPS, applicationId, ...path].map((p, i) => (i ? enc(p) : p)).join('/');
 
 export class CircleClient {
   private readonly http: AxiosInstance;
@@ -42,34 +52,30 @@ export class CircleClient {
     });
   }
 
+  /** One request; `extra` adds a body, query parameters or an idempotency key. */
   private call<S extends z.ZodType>(
     operation: string,
-    config: AxiosRequestConfig,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
     schema: S,
-    opts?: CallOptions,
+    opts: CallOptions = {},
+    extra: { data?: unknown; params?: object; idempotencyKey?: string } = {},
   ) {
+    const headers = extra.idempotencyKey ? { 'X-Idempotency-Key': extra.idempotencyKey } : undefined;
+    const config: AxiosRequestConfig = { method, url, data: extra.data, params: extra.params, headers };
     return send(this.http, {
       provider: 'circle',
       operation,
       config,
       schema,
       readError: readCircleError,
-      signal: opts?.signal,
+      signal: opts.signal,
     });
   }
 
   async createClient(body: CreateClientBody, idempotencyKey: string, opts?: CallOptions) {
-    const res = await this.call(
-      'createClient',
-      {
-        method: 'POST',
-        url: '/v1/partner/clients',
-        data: body,
-        headers: { 'X-Idempotency-Key': idempotencyKey },
-      },
-      s.createdClientSchema,
-      opts,
-    );
+    const extra = { data: body, idempotencyKey };
+    const res = await this.call('createClient', 'POST', CLIENTS, s.createdClientSchema, opts, extra);
     return { clientEntityId: res.data.clientEntityId, applicationId: res.data.applicationId };
   }
 
@@ -78,7 +84,7 @@ export class CircleClient {
     const { body, headers } = await sendWithHeaders(this.http, {
       provider: 'circle',
       operation: 'listClients',
-      config: { method: 'GET', url: '/v1/partner/clients', params: page },
+      config: { method: 'GET', url: CLIENTS, params: page },
       schema: s.clientListSchema,
       readError: readCircleError,
       signal: opts?.signal,
@@ -99,12 +105,7 @@ export class CircleClient {
   }
 
   getApplication(applicationId: string, opts?: CallOptions) {
-    return this.call(
-      'getApplication',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}` },
-      s.applicationResponseSchema,
-      opts,
-    );
+    return this.call('getApplication', 'GET', app(applicationId), s.applicationResponseSchema, opts);
   }
 
   async listApplications(
@@ -112,7 +113,7 @@ export class CircleClient {
     opts?: CallOptions,
   ) {
     const params = { status: query.status, limit: query.limit, starting_after: query.startingAfter };
-    return this.call('listApplications', { method: 'GET', url: APPS, params }, s.applicationListSchema, opts);
+    return this.call('listApplications', 'GET', APPS, s.applicationListSchema, opts, { params });
   }
 
   /** The application of a client, found by walking the application list (Circle has no direct link). */
@@ -127,145 +128,82 @@ export class CircleClient {
     }
   }
 
+  cancelApplication(applicationId: string, opts?: CallOptions) {
+    return this.call('cancelApplication', 'DELETE', app(applicationId), s.applicationResponseSchema, opts);
+  }
+
+  getSchema(applicationId: string, resolved = false, opts?: CallOptions) {
+    const extra = { params: { resolved } };
+    return this.call('getSchema', 'GET', app(applicationId, 'schema'), s.schemaResponseSchema, opts, extra);
+  }
+
+  listSections(applicationId: string, opts?: CallOptions) {
+    return this.call('listSections', 'GET', app(applicationId, 'sections'), s.sectionListSchema, opts);
+  }
+
+  saveSection(applicationId: string, sectionName: string, payload: unknown, opts?: CallOptions) {
+    const url = app(applicationId, 'sections', sectionName);
+    return this.call('saveSection', 'PUT', url, s.saveResponseSchema, opts, { data: payload });
+  }
+
   /** `DELETE .../sections/{sectionName}/{refId}`: removes one entity of an array section. */
   deleteEntity(applicationId: string, sectionName: string, refId: string, opts?: CallOptions) {
     return this.call(
       'deleteEntity',
-      { method: 'DELETE', url: `${APPS}/${enc(applicationId)}/sections/${enc(sectionName)}/${enc(refId)}` },
+      'DELETE',
+      app(applicationId, 'sections', sectionName, refId),
       z.unknown(),
-      opts,
-    );
-  }
-
-  cancelApplication(applicationId: string, opts?: CallOptions) {
-    return this.call(
-      'cancelApplication',
-      { method: 'DELETE', url: `${APPS}/${enc(applicationId)}` },
-      s.applicationResponseSchema,
-      opts,
-    );
-  }
-
-  getSchema(applicationId: string, resolved = false, opts?: CallOptions) {
-    return this.call(
-      'getSchema',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}/schema`, params: { resolved } },
-      s.schemaResponseSchema,
-      opts,
-    );
-  }
-
-  listSections(applicationId: string, opts?: CallOptions) {
-    return this.call(
-      'listSections',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}/sections` },
-      s.sectionListSchema,
-      opts,
-    );
-  }
-
-  saveSection(applicationId: string, sectionName: string, payload: unknown, opts?: CallOptions) {
-    return this.call(
-      'saveSection',
-      { method: 'PUT', url: `${APPS}/${enc(applicationId)}/sections/${enc(sectionName)}`, data: payload },
-      s.saveResponseSchema,
       opts,
     );
   }
 
   /** All visible section data keyed by section name (round-trips into `saveSections`). */
   async getData(applicationId: string, opts?: CallOptions) {
-    const res = await this.call(
-      'getData',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}/data` },
-      s.dataResponseSchema,
-      opts,
-    );
-    return res.data;
+    return (await this.call('getData', 'GET', app(applicationId, 'data'), s.dataResponseSchema, opts)).data;
   }
 
   /** Bulk save: Circle validates every section before saving any (all-or-nothing). */
   saveSections(applicationId: string, sections: Record<string, unknown>, opts?: CallOptions) {
-    return this.call(
-      'saveSections',
-      { method: 'PATCH', url: `${APPS}/${enc(applicationId)}/data`, data: sections },
-      s.saveResponseSchema,
-      opts,
-    );
+    const url = app(applicationId, 'data');
+    return this.call('saveSections', 'PATCH', url, s.saveResponseSchema, opts, { data: sections });
   }
 
   submit(applicationId: string, body: SubmitBody, idempotencyKey: string, opts?: CallOptions) {
-    return this.call(
-      'submit',
-      {
-        method: 'POST',
-        url: `${APPS}/${enc(applicationId)}/submit`,
-        data: body,
-        headers: { 'X-Idempotency-Key': idempotencyKey },
-      },
-      s.submitResponseSchema,
-      opts,
-    );
+    const extra = { data: body, idempotencyKey };
+    return this.call('submit', 'POST', app(applicationId, 'submit'), s.submitResponseSchema, opts, extra);
   }
 
   listRfis(applicationId: string, opts?: CallOptions) {
-    return this.call(
-      'listRfis',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}/rfis` },
-      s.rfiListSchema,
-      opts,
-    );
+    return this.call('listRfis', 'GET', app(applicationId, 'rfis'), s.rfiListSchema, opts);
   }
 
   getRfi(applicationId: string, rfiId: string, opts?: CallOptions) {
-    return this.call(
-      'getRfi',
-      { method: 'GET', url: `${APPS}/${enc(applicationId)}/rfis/${enc(rfiId)}` },
-      s.rfiResponseSchema,
-      opts,
-    );
+    return this.call('getRfi', 'GET', app(applicationId, 'rfis', rfiId), s.rfiResponseSchema, opts);
   }
 
   answerRfi(applicationId: string, rfiId: string, payload: Record<string, unknown>, opts?: CallOptions) {
-    return this.call(
-      'answerRfi',
-      { method: 'PATCH', url: `${APPS}/${enc(applicationId)}/rfis/${enc(rfiId)}`, data: payload },
-      s.rfiAnswerResponseSchema,
-      opts,
-    );
+    const url = app(applicationId, 'rfis', rfiId);
+    return this.call('answerRfi', 'PATCH', url, s.rfiAnswerResponseSchema, opts, { data: payload });
   }
 
+  /** `POST /v1/accounts`: Circle takes the idempotency key in the body here. */
   async createAccount(body: CreateAccountBody, opts?: CallOptions) {
-    const res = await this.call(
-      'createAccount',
-      { method: 'POST', url: '/v1/accounts', data: body },
-      s.accountResponseSchema,
-      opts,
-    );
-    return res.data;
+    return (await this.call('createAccount', 'POST', ACCOUNTS, s.accountResponseSchema, opts, { data: body }))
+      .data;
   }
 
   async getAccount(accountId: string, opts?: CallOptions) {
-    const res = await this.call(
-      'getAccount',
-      { method: 'GET', url: `/v1/accounts/${enc(accountId)}` },
-      s.accountResponseSchema,
-      opts,
-    );
-    return res.data;
+    return (
+      await this.call('getAccount', 'GET', `${ACCOUNTS}/${enc(accountId)}`, s.accountResponseSchema, opts)
+    ).data;
   }
 
   async listAccounts(
     filter: { clientEntityId?: string; type?: string; purpose?: string } = {},
     opts?: CallOptions,
   ) {
-    const res = await this.call(
-      'listAccounts',
-      { method: 'GET', url: '/v1/accounts', params: filter },
-      s.accountListSchema,
-      opts,
-    );
-    return res.data;
+    return (await this.call('listAccounts', 'GET', ACCOUNTS, s.accountListSchema, opts, { params: filter }))
+      .data;
   }
 }
 

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { send, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
+import { bodyRecord, send, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
 import type { CreateCliveClientBody } from './wire';
 
 export interface CliveClientOptions {
@@ -22,11 +22,10 @@ const cliveClientSchema = z.looseObject({
 });
 
 const readCliveError: ErrorBodyReader = (body) => {
-  if (typeof body !== 'object' || body === null) return {};
-  const b = body as Record<string, unknown>;
+  const { code, error } = bodyRecord(body);
   return {
-    code: typeof b.code === 'string' ? b.code : undefined,
-    message: typeof b.error === 'string' ? b.error : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof error === 'string' ? error : undefined,
   };
 };
 

@@ -13,6 +13,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** An error body as a record to read fields from (an empty one when it is not an object). */
+export function bodyRecord(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
 export interface RequestSpec<S extends z.ZodType> {
   provider: 'circle' | 'clive';
   operation: string;
