@@ -16,7 +16,7 @@ module.exports = {
       displayName: 'fast',
       // Units, the provider clients and the simulator over loopback HTTP: no Temporal server needed.
       testMatch: ['<rootDir>/{test,simulator,dev}/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/workflows/'],
+      testPathIgnorePatterns: ['<rootDir>/test/workflows/', '<rootDir>/test/workflows-long/'],
     },
     {
       ...common,
@@ -25,6 +25,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'time-skipping',
+      // Deadlines of real length (the defaults: weeks) on Temporal's Java time-skipping test server.
+      testMatch: ['<rootDir>/test/workflows-long/**/*.test.ts'],
+      testTimeout: 600_000,
     },
   ],
 };

@@ -39,6 +39,22 @@ export function isTransient(err: unknown): boolean {
   return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && !cause.nonRetryable);
 }
 
+/**
+ * A read outside a poll (routing, listing RFIs): when its activity gives up on a passing problem, the
+ * outage is waited out with the poll backoff (and continue-as-new) instead of failing the onboarding.
+ */
+export async function persistently<T>(o: Onboarding, what: string, read: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      recordError(o, 'ReadUnavailable', `${what}: ${(err as Error).message}`);
+      await nap(o, () => false, o.options.maxPollInterval);
+    }
+  }
+}
+
 export interface PollSpec {
   deadline: DeadlineName;
   durationMs: number;

@@ -7,7 +7,7 @@ import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { recordError, showApplicationStatus, showDetails, showStep } from '../visibility';
-import { clearDeadline, deadline, nap } from '../waiting';
+import { clearDeadline, deadline, nap, persistently } from '../waiting';
 
 export async function answerRfis(o: Onboarding): Promise<Step> {
   if (!o.progress.deadlines.rfi) o.progress.rfis = []; // a new round shows only its own RFIs
@@ -33,7 +33,9 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
     const arrived = await nap(o, () => nextAnswer(o) !== undefined, remaining);
     if (arrived) continue;
     // The application may have moved on (decided or cancelled elsewhere): then its status leads.
-    const app = await o.read('getApplication', 'Read application status', o.applicationId);
+    const app = await persistently(o, 'application status', () =>
+      o.read('getApplication', 'Read application status', o.applicationId),
+    );
     showApplicationStatus(o, app.status);
     if (app.status !== 'PENDING_CUSTOMER_INFORMATION') {
       settleLeftovers(o);
@@ -51,7 +53,9 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
 
 /** Lists the RFIs Circle has open; ones answered elsewhere are marked answered. */
 async function listRfis(o: Onboarding): Promise<void> {
-  const open = await o.read('listOpenRfis', 'List open RFIs', o.applicationId);
+  const open = await persistently(o, 'open RFIs', () =>
+    o.read('listOpenRfis', 'List open RFIs', o.applicationId),
+  );
   const known = new Map(o.progress.rfis.map((r) => [r.rfiId, r]));
   const openIds = new Set(open.map((r) => r.rfiId));
   for (const rfi of o.progress.rfis)
@@ -112,7 +116,9 @@ async function patchRfi(o: Onboarding, rfi: RfiProgress, answer: Record<string, 
     const type = failureTypeOf(err);
     if (type === 'CircleConflict') {
       // Only an RFI that Circle shows as responded counts as answered; a 409 alone proves nothing.
-      const state = await o.read('getRfiState', 'Read RFI status', o.applicationId, rfi.rfiId);
+      const state = await persistently(o, 'RFI status', () =>
+        o.read('getRfiState', 'Read RFI status', o.applicationId, rfi.rfiId),
+      );
       if (state === 'responded') return { errors: [] as FieldError[] };
       const rejection =
         state === 'pending' ? MessageRejection.RfiAnswerRejected : MessageRejection.RfiNotOpen;

@@ -5,10 +5,13 @@ import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';
+import { persistently } from '../waiting';
 
 export async function routeByStatus(o: Onboarding): Promise<Step> {
   showStep(o, 'reading-application');
-  const app = await o.read('getApplication', 'Read application status', o.applicationId);
+  const app = await persistently(o, 'application status', () =>
+    o.read('getApplication', 'Read application status', o.applicationId),
+  );
   showApplicationStatus(o, app.status);
   return stepFor(o, app.status);
 }
