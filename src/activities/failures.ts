@@ -1,6 +1,7 @@
 // The one place where errors from partner APIs become Temporal failures. Workflow code branches on
 // the resulting `type`, never on message text:
 //   4xx (except 408/429)  -> non-retryable, type from the status (e.g. CircleConflict)
+//   409 "in progress"     -> retryable (RequestInProgress): our own earlier attempt is still running
 //   429 / 503             -> retryable; Retry-After (clamped to 1 s .. 5 min) becomes nextRetryDelay
 //   5xx, timeouts, resets -> retryable with the activity's backoff
 //   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
@@ -31,9 +32,19 @@ const PREFIX = { circle: 'Circle', clive: 'Clive' } as const;
 export const RETRY_AFTER_MIN_MS = 1000;
 export const RETRY_AFTER_MAX_MS = 5 * 60 * 1000;
 
+/**
+ * A 409 for an idempotency key whose first request is still being processed: the same request, so
+ * it is retried. Clive says so with a code; Circle documents nothing, so its message is the only sign.
+ */
+function inProgress(err: PartnerApiError): boolean {
+  if (err.status !== 409) return false;
+  return err.code === 'IDEMPOTENCY_KEY_IN_USE' || /already in progress/i.test(err.providerMessage ?? '');
+}
+
 /** Stable failure type for an error: `<Provider><Reason>`, e.g. `CircleConflict`, `CliveRateLimited`. */
 export function failureType(err: PartnerApiError): string {
   const prefix = PREFIX[err.provider];
+  if (inProgress(err)) return `${prefix}RequestInProgress`;
   switch (err.kind) {
     case 'network':
       return `${prefix}NetworkError`;
@@ -53,7 +64,7 @@ export function isRetryable(err: PartnerApiError): boolean {
   if (err.kind === 'network' || err.kind === 'timeout') return true;
   if (err.kind === 'invalid-response') return false;
   const status = err.status ?? 0;
-  return status >= 500 || status === 408 || status === 429;
+  return status >= 500 || status === 408 || status === 429 || inProgress(err);
 }
 
 /** Details carried by every classified failure (no request bodies: they may hold personal data). */

@@ -19,6 +19,8 @@ export interface PartnerApiErrorInit {
   requestId?: string;
   retryAfterMs?: number;
   fieldErrors?: FieldError[];
+  /** The provider's own message from the error body. */
+  providerMessage?: string;
   cause?: unknown;
 }
 
@@ -31,6 +33,7 @@ export class PartnerApiError extends Error {
   readonly requestId?: string;
   readonly retryAfterMs?: number;
   readonly fieldErrors?: FieldError[];
+  readonly providerMessage?: string;
 
   constructor(init: PartnerApiErrorInit) {
     super(init.message, { cause: init.cause });
@@ -43,6 +46,7 @@ export class PartnerApiError extends Error {
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
     this.fieldErrors = init.fieldErrors;
+    this.providerMessage = init.providerMessage;
   }
 }
 

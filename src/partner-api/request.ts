@@ -65,6 +65,7 @@ export async function sendWithHeaders<S extends z.ZodType>(
       requestId,
       retryAfterMs: parseRetryAfter(headerString(res.headers['retry-after'])),
       fieldErrors: body.fieldErrors,
+      providerMessage: body.message,
       message: `${provider} ${operation} failed with HTTP ${res.status}${body.code !== undefined ? ` (code ${body.code})` : ''}: ${body.message ?? 'no message'}`,
     });
   }

@@ -26,6 +26,23 @@ test.each([
   expect(classify(error({ status }))).toMatchObject({ type, nonRetryable: true });
 });
 
+test('a 409 for a request still in progress is retried: it is our own earlier attempt', () => {
+  const circle = error({
+    status: 409,
+    code: 409,
+    providerMessage: 'A request with this idempotency key is already in progress',
+  });
+  expect(classify(circle)).toMatchObject({ type: 'CircleRequestInProgress', nonRetryable: false });
+  const clive = error({ provider: 'clive', status: 409, code: 'IDEMPOTENCY_KEY_IN_USE' });
+  expect(classify(clive)).toMatchObject({ type: 'CliveRequestInProgress', nonRetryable: false });
+  const exists = error({
+    status: 409,
+    code: 409,
+    providerMessage: 'A client with this name and country already exists',
+  });
+  expect(classify(exists)).toMatchObject({ type: 'CircleConflict', nonRetryable: true });
+});
+
 test.each([
   [408, 'CircleRequestTimeout'],
   [500, 'CircleServerError'],

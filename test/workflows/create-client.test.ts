@@ -138,3 +138,21 @@ test('invalid input fails before any HTTP call, naming the field', async () => {
   expect(failure.message).toContain('client.country');
   expect(t.sim.control.state().requests).toHaveLength(0);
 });
+
+test('a retry that meets its own first request still in progress (409) waits for it: one client', async () => {
+  // Circle still works on the first request when the client gives up on it (5 s HTTP timeout here);
+  // the retry with the same key is answered 409 "in progress" instead of waiting.
+  t.sim.control.setIdempotency({ concurrentDuplicate: 'conflict' });
+  t.sim.control.setFaults([
+    { method: 'POST', path: '/v1/partner/clients', mode: 'delay-in-progress', delayMs: 8000, times: 1 },
+  ]);
+  const result = await run(onboardingInput());
+
+  expect(result.adoptedExistingClient).toBe(false);
+  expect(t.sim.control.state().clients).toBe(1);
+  const creates = createRequests();
+  expect(creates.some((r) => r.status === 409)).toBe(true);
+  expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(
+    new Set([result.idempotencyKeys.createClient]),
+  );
+});
