@@ -4,8 +4,7 @@
 // stderr; one JSON object on stdout. The method is described in docs/demo-and-bench.md.
 import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import type { OnboardingInput } from '../src/contract';
 import { startLocalStack, type LocalStack } from './local-stack';
+import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
 
@@ -43,7 +43,6 @@ const TUNED_DEV_SERVER = {
 
 const USAGE =
   'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]';
-class UsageError extends Error {}
 
 function parseOptions() {
   let values;
@@ -331,7 +330,7 @@ async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: numbe
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(stackReady: (starting: Promise<LocalStack>) => void): Promise<Record<string, unknown>> {
+async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record<string, unknown>> {
   const args = parseOptions();
   const runId = randomBytes(3).toString('hex');
   const tuning: Record<string, number> =
@@ -339,41 +338,36 @@ async function main(stackReady: (starting: Promise<LocalStack>) => void): Promis
 
   // Bundled here, once: the worker process loads the finished bundle and never runs the bundler.
   log('bundling workflow code');
-  bundleDir = mkdtempSync(join(tmpdir(), 'onboarding-bench-'));
   const bundlePath = join(bundleDir, 'workflow-bundle.js');
-  try {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
-    writeFileSync(bundlePath, code);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../src/workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  writeFileSync(bundlePath, code);
 
-    const starting = startLocalStack({
-      dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
-      simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
-      worker: 'child',
-      workerEntry: require.resolve('./child-worker'),
-      workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
-      taskQueue: `bench-${runId}`,
-    });
-    stackReady(starting);
-    const stack = await starting;
-    const rss = new RssSampler(stack.workerPid!);
-    try {
-      // Without its worker nothing would finish: fail at once instead of waiting.
-      const workerExited = new Promise<never>((_, reject) =>
-        stack.workerProcess?.once('exit', (code, signal) =>
-          reject(new Error(`the worker process exited (${code ?? signal})`)),
-        ),
-      );
-      workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
-      return await Promise.race([measure(stack, rss, args, runId, tuning), workerExited]);
-    } finally {
-      rss.stop();
-      await stack.stop();
-    }
+  const starting = startLocalStack({
+    dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
+    simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
+    worker: 'child',
+    workerEntry: require.resolve('./child-worker'),
+    workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
+    taskQueue: `bench-${runId}`,
+  });
+  stackStarting(starting);
+  const stack = await starting;
+  const rss = new RssSampler(stack.workerPid!);
+  try {
+    // Without its worker nothing would finish: fail at once instead of waiting.
+    const workerExited = new Promise<never>((_, reject) =>
+      stack.workerProcess?.once('exit', (code, signal) =>
+        reject(new Error(`the worker process exited (${code ?? signal})`)),
+      ),
+    );
+    workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
+    return await Promise.race([measure(stack, rss, args, runId, tuning), workerExited]);
   } finally {
-    removeBundle();
+    rss.stop();
+    await stack.stop();
   }
 }
 
@@ -482,32 +476,4 @@ async function measure(
   return report;
 }
 
-// Ctrl-C (or SIGTERM) and failures stop the whole stack before exiting; so does success.
-let starting: Promise<LocalStack> | undefined;
-let bundleDir: string | undefined;
-let interrupted = false;
-const removeBundle = () => bundleDir && rmSync(bundleDir, { recursive: true, force: true });
-const stopStack = async () => {
-  await starting?.then((s) => s.stop()).catch(() => undefined);
-  removeBundle();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log(`${signal}: stopping`);
-    void stopStack().finally(() => process.exit(130));
-  });
-}
-
-main((s) => (starting = s)).then(
-  (report) => {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    process.exit(0);
-  },
-  async (err: Error) => {
-    if (interrupted) return; // the signal handler exits
-    log(err instanceof UsageError ? `${err.message}\n${USAGE}` : `failed: ${err.stack ?? err.message}`);
-    await stopStack();
-    process.exit(1);
-  },
-);
+runStackScript({ name: 'bench', usage: USAGE, log, main });

@@ -4,12 +4,12 @@
 // the worker is SIGKILLed and replaced; then checks that every side effect happened exactly once.
 // Progress on stderr; one JSON summary on stdout; exit 1 when a check fails.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startLocalStack, type LocalStack } from './local-stack';
+import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startChaos } from './soak/chaos';
 import { pool } from './pool';
 import { verify } from './soak/checks';
@@ -19,7 +19,6 @@ import { calledButNotFaulted, faultRules, faultTally } from './soak/faults';
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 const USAGE =
   'usage: npm run -s soak -- [--count N] [--seed S] [--concurrency C] [--fault-rate P] [--kill-every S] [--max-kills K] [--timeout S]';
-class UsageError extends Error {}
 
 /** The dev server settings of the benchmark (docs/demo-and-bench.md): faster task dispatch and timers. */
 const TUNED_DEV_SERVER = {
@@ -69,14 +68,13 @@ function parseOptions() {
   };
 }
 
-async function main(stackReady: (starting: Promise<LocalStack>) => void): Promise<Record<string, unknown>> {
+async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record<string, unknown>> {
   const args = parseOptions();
   const runId = randomBytes(3).toString('hex');
   const began = Date.now();
 
   // Bundled once: each replacement worker loads the finished bundle and starts in seconds.
   log('bundling workflow code');
-  bundleDir = mkdtempSync(join(tmpdir(), 'onboarding-soak-'));
   const bundlePath = join(bundleDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../src/workflows'),
@@ -93,7 +91,7 @@ async function main(stackReady: (starting: Promise<LocalStack>) => void): Promis
     taskQueue: `soak-${runId}`,
     sdkLogLevel: 'ERROR',
   });
-  stackReady(starting);
+  stackStarting(starting);
   const stack = await starting;
   try {
     return await soak(stack, args, runId, began);
@@ -190,33 +188,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-// Ctrl-C (or SIGTERM) and failures stop the whole stack before exiting; so does success.
-let starting: Promise<LocalStack> | undefined;
-let bundleDir: string | undefined;
-let interrupted = false;
-const removeBundle = () => bundleDir && rmSync(bundleDir, { recursive: true, force: true });
-const stopStack = async () => {
-  await starting?.then((s) => s.stop()).catch(() => undefined);
-  removeBundle();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log(`${signal}: stopping`);
-    void stopStack().finally(() => process.exit(130));
-  });
-}
-
-main((s) => (starting = s)).then(
-  (summary) => {
-    removeBundle();
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    process.exit(summary.ok ? 0 : 1);
-  },
-  async (err: Error) => {
-    if (interrupted) return; // the signal handler exits
-    log(err instanceof UsageError ? `${err.message}\n${USAGE}` : `failed: ${err.stack ?? err.message}`);
-    await stopStack();
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+runStackScript({
+  name: 'soak',
+  usage: USAGE,
+  log,
+  main,
+  exitCode: (summary) => (summary.ok === true ? 0 : 1),
+});

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { CircleClient } from '../../src/circle/client';
 import type { CreateClientBody } from '../../src/circle/wire';
-import { PartnerApiError } from '../../src/partner-api/error';
+import { rejection } from '../helpers/partner-api';
 import { exampleApplicationData, startSimulator, type RunningSimulator } from '../../simulator';
 
 let sim: RunningSimulator;
@@ -21,17 +21,6 @@ const client = (name = `Acme ${randomUUID().slice(0, 8)}`): CreateClientBody => 
   clientType: 'business',
   businessDetails: { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' },
 });
-
-const rejection = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a PartnerApiError');
-    },
-    (e: unknown) => {
-      expect(e).toBeInstanceOf(PartnerApiError);
-      return e as PartnerApiError;
-    },
-  );
 
 test('creates a client; the same key replays the same ids', async () => {
   const key = randomUUID();

@@ -1,7 +1,7 @@
 // The Clive HTTP client against the simulator over loopback: HMAC signing, idempotent replays, errors.
 import { randomUUID } from 'node:crypto';
 import { CliveClient } from '../../src/clive/client';
-import { PartnerApiError } from '../../src/partner-api/error';
+import { rejection } from '../helpers/partner-api';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 
 let sim: RunningSimulator;
@@ -15,17 +15,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => sim?.close());
-
-const rejection = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a PartnerApiError');
-    },
-    (e: unknown) => {
-      expect(e).toBeInstanceOf(PartnerApiError);
-      return e as PartnerApiError;
-    },
-  );
 
 test('Clive: signed create, replay flagged idempotentReplay, a wrong secret refused', async () => {
   const body = { client_id: 'AIRPEACE001', legal_name: 'Air Peace Ltd', partner_fee_percentage: 4 };

@@ -1,0 +1,58 @@
+// How the bench and the soak run: each starts the local stack on a workflow bundle built into a temp
+// directory; success, failures, Ctrl-C and SIGTERM all stop the stack and remove the bundle before
+// exiting. The result is printed as one line of JSON on stdout.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalStack } from './local-stack';
+
+/** A mistake on the command line: printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+export interface ScriptContext {
+  /** A temporary directory for the script's workflow bundle, removed at exit. */
+  bundleDir: string;
+  /** Registers the stack being started, so that an interruption stops it too. */
+  stackStarting(starting: Promise<LocalStack>): void;
+}
+
+export function runStackScript<T>(script: {
+  name: string;
+  usage: string;
+  log: (line: string) => void;
+  main: (ctx: ScriptContext) => Promise<T>;
+  /** The exit code for a result (e.g. 1 when the soak's checks failed). */
+  exitCode?: (result: T) => number;
+}): void {
+  const { log } = script;
+  let starting: Promise<LocalStack> | undefined;
+  let interrupted = false;
+  const bundleDir = mkdtempSync(join(tmpdir(), `onboarding-${script.name}-`));
+  const removeBundle = () => rmSync(bundleDir, { recursive: true, force: true });
+  const stopStack = async () => {
+    await starting?.then((s) => s.stop()).catch(() => undefined);
+    removeBundle();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`${signal}: stopping`);
+      void stopStack().finally(() => process.exit(130));
+    });
+  }
+  script.main({ bundleDir, stackStarting: (s) => (starting = s) }).then(
+    (result) => {
+      removeBundle();
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(script.exitCode?.(result) ?? 0);
+    },
+    async (err: Error) => {
+      if (interrupted) return; // the signal handler exits
+      log(
+        err instanceof UsageError ? `${err.message}\n${script.usage}` : `failed: ${err.stack ?? err.message}`,
+      );
+      await stopStack();
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}
