@@ -4,14 +4,14 @@
 // stderr; one JSON object on stdout. The method is described in docs/demo-and-bench.md.
 import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import type { OnboardingInput } from '../src/contract';
@@ -19,6 +19,7 @@ import { startLocalStack, type LocalStack } from './local-stack';
 import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
+import { TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,18 +29,6 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 // like production, so that waiting for an RFI answer costs the worker nothing.
 const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
-
-/**
- * The dev server runs ONE history shard, whose transfer and timer queues are read at most 20 times a
- * second: every task dispatch and timer then waits up to 50 ms, a cost a production cluster spreads
- * over hundreds of shards. The CLI also re-reads search-attribute metadata on every use, which a
- * production server caches. `--stock-server` keeps the dev server's own settings.
- */
-const TUNED_DEV_SERVER = {
-  'history.transferProcessorMaxPollRPS': 200,
-  'history.timerProcessorMaxPollRPS': 200,
-  'system.forceSearchAttributesCacheRefreshOnRead': false,
-};
 
 const USAGE =
   'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]';
@@ -338,12 +327,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
 
   // Bundled here, once: the worker process loads the finished bundle and never runs the bundler.
   log('bundling workflow code');
-  const bundlePath = join(bundleDir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
-  writeFileSync(bundlePath, code);
+  const bundlePath = await writeWorkflowBundle(bundleDir);
 
   const starting = startLocalStack({
     dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,

@@ -2,7 +2,6 @@
 // server (optionally with its Web UI), the Circle/Clive simulator, and one worker, in-process or in a
 // child process. `stop()` tears it down in reverse order and is safe to call more than once.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -22,6 +21,7 @@ import { ownRunsOf } from '../src/temporal/own-runs';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator';
 import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
 import { resolveTemporalCli } from './temporal-cli';
+import { freePort } from './local-tools';
 
 export interface LocalStackOptions {
   /** Serve the Temporal Web UI (on `uiPort`, or a free port). */
@@ -265,18 +265,6 @@ async function waitForPollers(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the worker process did not poll task queue "${taskQueue}" within ${timeoutMs / 1000} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -4,10 +4,7 @@
 // the worker is SIGKILLed and replaced; then checks that every side effect happened exactly once.
 // Progress on stderr; one JSON summary on stdout; exit 1 when a check fails.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startChaos } from './soak/chaos';
@@ -15,17 +12,11 @@ import { pool } from './pool';
 import { verify } from './soak/checks';
 import { drive, type Run } from './soak/drive';
 import { calledButNotFaulted, faultRules, faultTally } from './soak/faults';
+import { TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 const USAGE =
   'usage: npm run -s soak -- [--count N] [--seed S] [--concurrency C] [--fault-rate P] [--kill-every S] [--max-kills K] [--timeout S]';
-
-/** The dev server settings of the benchmark (docs/demo-and-bench.md): faster task dispatch and timers. */
-const TUNED_DEV_SERVER = {
-  'history.transferProcessorMaxPollRPS': 200,
-  'history.timerProcessorMaxPollRPS': 200,
-  'system.forceSearchAttributesCacheRefreshOnRead': false,
-};
 
 function parseOptions() {
   let values;
@@ -75,12 +66,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
 
   // Bundled once: each replacement worker loads the finished bundle and starts in seconds.
   log('bundling workflow code');
-  const bundlePath = join(bundleDir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
-  writeFileSync(bundlePath, code);
+  const bundlePath = await writeWorkflowBundle(bundleDir);
 
   const starting = startLocalStack({
     dynamicConfig: TUNED_DEV_SERVER,

@@ -2,22 +2,12 @@
 // Order: TEMPORAL_CLI_PATH -> `temporal` on PATH -> cached build -> the SDK's download -> `go install`.
 // Progress goes to stderr so that scripts can keep stdout for the result.
 import { spawn } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { isExecutable, userCacheDir } from './local-tools';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
-const CACHE_NAMESPACE = 'circle-partner-onboarding';
 
 export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'sdk-download' | 'go-install';
 
@@ -35,18 +25,7 @@ export interface ResolveOptions {
 
 /** Per-user cache directory, outside any checkout: `$TEMPORAL_CLI_CACHE_DIR` or `~/.cache/<project>/temporal-cli-<v>`. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TEMPORAL_CLI_CACHE_DIR) return env.TEMPORAL_CLI_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, CACHE_NAMESPACE, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return userCacheDir(`temporal-cli-${TEMPORAL_CLI_VERSION}`, env.TEMPORAL_CLI_CACHE_DIR, env);
 }
 
 function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {

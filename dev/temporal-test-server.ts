@@ -4,8 +4,6 @@
 // that scripts can keep stdout for the result.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,14 +13,13 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { homedir } from 'node:os';
+import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { freePort, isExecutable, userCacheDir } from './local-tools';
 
 // Maven Central had 1.39.0 (its maven-metadata.xml still named 1.38.0 as the latest release).
 export const TEMPORAL_TEST_SERVER_VERSION = '1.39.0';
 const ARTIFACT = `io.temporal:temporal-test-server:${TEMPORAL_TEST_SERVER_VERSION}`;
-const CACHE_NAMESPACE = 'circle-partner-onboarding';
 const WRAPPER = 'temporal-test-server';
 /** AppCDS archive of the classes the server loads while starting and answering its first call. */
 const ARCHIVE = 'classes.jsa';
@@ -37,9 +34,11 @@ export interface ResolveTestServerOptions {
 
 /** `$TEMPORAL_TEST_SERVER_CACHE_DIR`, or `~/.cache/<project>/temporal-test-server-<v>` (outside any checkout). */
 export function testServerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TEMPORAL_TEST_SERVER_CACHE_DIR) return env.TEMPORAL_TEST_SERVER_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, CACHE_NAMESPACE, `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
+  return userCacheDir(
+    `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`,
+    env.TEMPORAL_TEST_SERVER_CACHE_DIR,
+    env,
+  );
 }
 
 export async function resolveTimeSkippingServer(
@@ -64,15 +63,6 @@ export async function resolveTimeSkippingServer(
   if (!isExecutable(wrapper)) await build(dir, env, log);
   log(`using ${wrapper}`);
   return { path: wrapper };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 const FIX = 'or set TEMPORAL_TEST_SERVER_PATH to a Temporal time-skipping test server executable';
@@ -266,17 +256,6 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
   });
 }
 

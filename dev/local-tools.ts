@@ -1,0 +1,60 @@
+// Small pieces the dev scripts share: the tuned dev-server settings, the per-user cache of built
+// binaries, executable checks, free loopback ports, and a workflow bundle built once for child workers.
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+
+/**
+ * The dev server runs ONE history shard, whose transfer and timer queues are read at most 20 times a
+ * second: every task dispatch and timer then waits up to 50 ms, a cost a production cluster spreads
+ * over hundreds of shards. The CLI also re-reads search-attribute metadata on every use, which a
+ * production server caches. (The bench's `--stock-server` keeps the dev server's own settings.)
+ */
+export const TUNED_DEV_SERVER = {
+  'history.transferProcessorMaxPollRPS': 200,
+  'history.timerProcessorMaxPollRPS': 200,
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+};
+
+const CACHE_NAMESPACE = 'circle-partner-onboarding';
+
+/** `$<override>`, else `$XDG_CACHE_HOME` or `~/.cache`, then `<project>/<name>`: outside any checkout. */
+export function userCacheDir(name: string, override: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (override) return override;
+  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, CACHE_NAMESPACE, name);
+}
+
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Bundles the workflow code once into `dir`; child workers load the file and never run the bundler. */
+export async function writeWorkflowBundle(dir: string): Promise<string> {
+  const path = join(dir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../src/workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  writeFileSync(path, code);
+  return path;
+}
