@@ -26,7 +26,7 @@ function reject(type: string, message: string, details?: unknown): ApplicationFa
 
 /** Steps in which section data can still change what will be submitted. */
 export function acceptsSections(o: Onboarding): boolean {
-  return ['client', 'route', 'sections'].includes(o.state.step) && o.progress.step !== 'completed';
+  return !o.ended && ['client', 'route', 'sections'].includes(o.state.step);
 }
 
 export function registerHandlers(o: Onboarding): void {
@@ -130,7 +130,7 @@ function notAccepted(o: Onboarding): ApplicationFailure {
 
 /** Synchronous and side-effect free, as Temporal requires of update validators. */
 function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
-  if (o.progress.step === 'completed' || o.progress.step === 'failed' || o.progress.step === 'cancelled') {
+  if (o.ended) {
     throw reject(MessageRejection.OnboardingNotReady, `the onboarding has ended (${o.progress.step})`);
   }
   if (typeof answer?.rfiId !== 'string' || answer.rfiId === '') {

@@ -16,7 +16,7 @@ import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
 import { compensation, local } from './calls';
 import { asWorkflowFailure, fail } from './failures';
-import { acceptsSections, registerHandlers } from './handlers';
+import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
 import { CARRIED_VERSION, initialState, type Carried } from './state';
@@ -107,10 +107,9 @@ function settleMessages(o: Onboarding): void {
     error: 'onboarding_ended',
     message: `the onboarding has ended (${o.progress.step})`,
   };
+  o.ended = true; // section updates waiting for a save see that none will come
   for (const t of o.tickets)
     if (!t.outcome) t.outcome = { type: MessageRejection.OnboardingNotReady, errors: [ended] };
-  if (!acceptsSections(o)) return;
-  o.state.step = 'done'; // section updates waiting for a save see that none will come
 }
 
 /**

@@ -17,6 +17,8 @@ export class Onboarding {
   input?: ParsedOnboardingInput;
   /** Updates waiting for their answer to be applied (never carried: continue-as-new waits for them). */
   readonly tickets: AnswerTicket[] = [];
+  /** Set once the onboarding has completed, failed or been cancelled: no message is taken any more. */
+  ended = false;
   /** Bumped by signals and new data; waits re-check what they wait for when it changes. */
   wakeups = 0;
 
