@@ -43,3 +43,35 @@ export interface CircleErrorBody {
 export function circleError(code: number, message: string, errors?: FieldError[]): CircleErrorBody {
   return errors ? { code, message, errors } : { code, message };
 }
+
+/** `POST .../documents` (multipart): the parts other than `fileContent`. */
+export interface UploadDocumentParts {
+  fileName: string;
+  /** The schema field the file satisfies. */
+  datumName: string;
+  /** The entity of an array section the file belongs to. */
+  refId?: string;
+  /** ISO 3166-1 alpha-2; identity documents only. */
+  issuedCountry?: string;
+  /** One of the field's `x-documentTypes`, when it lists them. */
+  documentType?: string;
+}
+
+/** One item of `GET .../documents`. */
+export interface DocumentListItem {
+  datumName: string;
+  documentId: string;
+  fileName: string;
+  uploadedAt: string;
+  /** The entity of an array section; Circle documents no such field, the simulator adds it. */
+  refId?: string;
+}
+
+/** The numeric code of a refused document upload (HTTP 400, `errors: [{field, code}]`). */
+export const DOCUMENT_REJECTED_CODE = 181102;
+
+/** One item of a refused upload: the multipart part at fault and a machine code. */
+export interface DocumentErrorItem {
+  field: string;
+  code: string;
+}
