@@ -1,7 +1,7 @@
 // The simulator's control surface, used in-process (RunningSimulator.control) and over HTTP (/_sim/...).
 // Inputs are validated here with zod so both ways reject the same bad input the same way.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, APPLICATION_STATUSES } from '../src/circle/enums';
+import { ACCOUNT_STATUSES, APPLICATION_STATUSES, RFI_TYPES } from '../src/circle/enums';
 import type { SimContext } from './context';
 import { applicationNotFound, circleFail } from './errors';
 import { faultsBodySchema, type ActiveFault, type FaultRuleInput } from './faults';
@@ -19,7 +19,7 @@ const rfiRequestSchema = z
   .object({
     section: z.string().min(1),
     field: z.string().min(1),
-    type: z.enum(['UPDATE_FIELD', 'NEW_FIELD']).default('UPDATE_FIELD'),
+    type: z.enum(RFI_TYPES).default('UPDATE_FIELD'),
     comment: z.string().min(1).optional(),
   })
   .strict();
@@ -28,7 +28,7 @@ export const reviewRequestSchema = z
   .object({ outcome: z.enum(['approve', 'deny', 'rfi']), rfis: z.array(rfiRequestSchema).min(1).optional() })
   .strict();
 
-const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'manual']));
+const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'rfi-document', 'manual']));
 export const reviewPlanSchema = z.object({ outcomes: stepsSchema }).strict();
 
 export interface ReviewRequest {

@@ -1,7 +1,13 @@
 // Errors thrown by simulator handlers. One class carries the HTTP status and the already-shaped body, so
 // every route can `throw` and the server's error handler only has to send it.
-import { circleError, type FieldError } from '../src/circle/wire';
+import {
+  circleError,
+  DOCUMENT_REJECTED_CODE,
+  type DocumentErrorItem,
+  type FieldError,
+} from '../src/circle/wire';
 import { cliveError } from '../src/clive/wire';
+import type { DocumentProblem } from '../src/documents/rules';
 
 export class ApiError extends Error {
   constructor(
@@ -21,6 +27,16 @@ export function circleFail(status: number, message: string, errors?: FieldError[
 /** Circle's documented body for an unknown application (code 181103). */
 export function applicationNotFound(): ApiError {
   return new ApiError(404, circleError(181103, 'Not found'));
+}
+
+/**
+ * A refused document upload: 400, code 181102, `errors: [{field, code}]` (the document dialect, not the
+ * `path`/`error` of section saves); the message names every problem for people.
+ */
+export function documentRejected(problems: readonly DocumentProblem[]): ApiError {
+  const message = `Document rejected: ${problems.map((p) => `${p.field} ${p.code} (${p.message})`).join('; ')}`;
+  const errors = problems.map(({ field, code }): DocumentErrorItem => ({ field, code }));
+  return new ApiError(400, { code: DOCUMENT_REJECTED_CODE, message, errors });
 }
 
 /** A Clive error: `{ error, code, details }`. */

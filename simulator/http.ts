@@ -87,6 +87,8 @@ export function circleIdempotencyKey(request: FastifyRequest): string {
  * request, refuses a different request with 422 (and, in `conflict` mode, a duplicate of a request still
  * running with 409). Sends nothing itself; returns what to send. The operation's deliberate errors
  * (ApiError) become responses here so the store can keep them when `replayErrors` is on.
+ * `fingerprintBody` stands for the body when the parsed body is not what identifies the request
+ * (multipart: its parts and the file's digest).
  */
 export async function idempotent(
   ctx: SimContext,
@@ -94,10 +96,11 @@ export async function idempotent(
   reply: FastifyReply,
   key: string,
   operation: () => StoredResponse | Promise<StoredResponse>,
+  fingerprintBody: unknown = request.body,
 ): Promise<unknown> {
   const clive = isCliveUrl(request.url);
   const scope = `${request.method} ${request.routeOptions.url ?? pathOf(request.url)}`;
-  const print = fingerprint(request.method, pathOf(request.url), request.body);
+  const print = fingerprint(request.method, pathOf(request.url), fingerprintBody);
   const { response, replay } = await ctx.idempotency.run(
     scope,
     key,

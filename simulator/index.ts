@@ -9,9 +9,10 @@ export type { IdempotencyModes, IdempotencyModesInput } from './idempotency-mode
 export { DEFAULT_IDEMPOTENCY_MODES } from './idempotency-modes';
 export type { ActiveFault, FaultMode, FaultRuleInput } from './faults';
 export type { ReviewOutcome, ReviewStep } from './state';
-export { AUTOMATIC_RFI, defaultPlan } from './review';
+export { AUTOMATIC_DOCUMENT_RFI, AUTOMATIC_RFI, defaultPlan } from './review';
 export { CERTIFICATIONS, CERTIFICATION_IDS } from './certifications';
-export { CRYPTO_NATURES, SECTION_NAMES, buildTemplate } from './schema-template';
+export { CRYPTO_NATURES, DOCUMENT_INSTITUTION_TYPES, SECTION_NAMES, buildTemplate } from './schema-template';
+export { UPLOAD_FILE_LIMIT_BYTES } from './multipart';
 export { exampleApplicationData } from './examples';
 
 export interface RunningSimulator {

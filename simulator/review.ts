@@ -2,6 +2,7 @@
 // after one delay and is decided after another, following the application's review plan. The default
 // plan comes from tags in the client name; the control API can decide at once or replace the plan.
 import { randomUUID } from 'node:crypto';
+import { isFileField } from '../src/circle/document-fields';
 import type { RfiType } from '../src/circle/enums';
 import { ApiError, circleFail } from './errors';
 import type { Scheduler } from './scheduler';
@@ -11,7 +12,7 @@ import { now, type ApplicationRecord, type ReviewOutcome, type ReviewPlan, type 
 export interface RfiRequest {
   section: string;
   field: string;
-  type: Extract<RfiType, 'UPDATE_FIELD' | 'NEW_FIELD'>;
+  type: RfiType;
   comment?: string;
 }
 
@@ -23,17 +24,28 @@ export const AUTOMATIC_RFI: Readonly<Required<RfiRequest>> = {
   comment: "Please provide the company's primary website (https URL).",
 };
 
+/** The RFI an automatic `rfi-document` review issues: a document the template did not ask for. */
+export const AUTOMATIC_DOCUMENT_RFI: Readonly<Required<RfiRequest>> = {
+  section: 'businessAddress',
+  field: 'proofOfAddress',
+  type: 'COLLECT_DOCUMENT',
+  comment:
+    'Please upload a proof of the registered address (utility bill or bank statement, under 3 months old).',
+};
+
 const NEW_FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 /**
- * Scenario tags in the client name (case-insensitive): `[rfi]` one RFI round, `[rfi2]` two, `[deny]`
- * deny (after any RFI rounds), `[manual]` no automatic decision. Otherwise: approve.
+ * Scenario tags in the client name (case-insensitive): `[rfi]` one RFI round, `[rfi2]` two,
+ * `[rfi-document]` one COLLECT_DOCUMENT round (after any field rounds), `[deny]` deny (after any RFI
+ * rounds), `[manual]` no automatic decision. Otherwise: approve.
  */
 export function defaultPlan(clientName: string): ReviewPlan {
   const name = clientName.toLowerCase();
   const rounds = name.includes('[rfi2]') ? 2 : name.includes('[rfi]') ? 1 : 0;
   const manual = name.includes('[manual]');
   const steps: ReviewStep[] = Array.from({ length: rounds }, () => 'rfi');
+  if (name.includes('[rfi-document]')) steps.push('rfi-document');
   if (name.includes('[deny]')) steps.push('deny');
   else if (!manual) steps.push('approve');
   return { steps, whenEmpty: manual ? 'manual' : 'approve' };
@@ -77,7 +89,8 @@ export class ReviewEngine {
     this.scheduler.schedule(timerKey(app), this.delayMs, () => {
       if (app.status !== 'IN_REVIEW') return;
       const step = app.plan.steps.shift() ?? app.plan.whenEmpty;
-      if (step !== 'manual') this.apply(app, step, step === 'rfi' ? [AUTOMATIC_RFI] : []);
+      if (step === 'rfi-document') this.apply(app, 'rfi', [AUTOMATIC_DOCUMENT_RFI]);
+      else if (step !== 'manual') this.apply(app, step, step === 'rfi' ? [AUTOMATIC_RFI] : []);
     });
   }
 
@@ -109,24 +122,42 @@ export class ReviewEngine {
     app.bundles.push({ bundleId, status: 'PUBLISHED', createdAt, rfis });
     for (const rfi of rfis) {
       app.rfis.set(rfi.rfiId, rfi);
+      if (rfi.type === 'UPDATE_FIELD') continue;
+      // NEW_FIELD / COLLECT_DOCUMENT: the field is required from now on (and added if it did not exist).
       const known = app.requestedFields.some((f) => f.section === rfi.section && f.field === rfi.field);
-      if (rfi.type === 'NEW_FIELD' && !known)
-        app.requestedFields.push({ section: rfi.section, field: rfi.field });
+      const kind = rfi.type === 'NEW_FIELD' ? 'data' : 'document';
+      if (!known) app.requestedFields.push({ section: rfi.section, field: rfi.field, kind });
     }
   }
 
-  /** RFIs may target flat sections only: an existing field (UPDATE_FIELD) or a new one (NEW_FIELD). */
+  /**
+   * RFIs may target flat sections only: an existing data field (UPDATE_FIELD), a data field that may be
+   * new (NEW_FIELD), or a file field that may be new (COLLECT_DOCUMENT). A new field's name must match
+   * NEW_FIELD_NAME; a new file field's name must not be a file field elsewhere (uploads name no section).
+   */
   private checkRfis(app: ApplicationRecord, rfis: readonly RfiRequest[]): RfiRequest[] {
     const t = templateFor(app);
     const sections = t.schema.properties as Record<string, { properties?: Record<string, unknown> }>;
     for (const r of rfis) {
       const fields = t.kinds.get(r.section) === 'SINGLE' ? sections[r.section]?.properties : undefined;
       if (!fields) throw badRfi(`RFI section ${r.section} is not a flat section of this application`);
-      if (r.type === 'UPDATE_FIELD' && !Object.hasOwn(fields, r.field)) {
-        throw badRfi(`UPDATE_FIELD RFI field ${r.section}.${r.field} is not in the schema`);
+      const exists = Object.hasOwn(fields, r.field);
+      const isFile = exists && isFileField(fields[r.field]);
+      const path = `${r.section}.${r.field}`;
+      if (r.type === 'UPDATE_FIELD' && !exists) {
+        throw badRfi(`UPDATE_FIELD RFI field ${path} is not in the schema`);
       }
-      if (r.type === 'NEW_FIELD' && !NEW_FIELD_NAME.test(r.field)) {
-        throw badRfi(`NEW_FIELD RFI field name ${r.field} must match ${NEW_FIELD_NAME.source}`);
+      if (r.type !== 'COLLECT_DOCUMENT' && isFile) {
+        throw badRfi(`${path} is a document field: ask for it with a COLLECT_DOCUMENT RFI`);
+      }
+      if (r.type === 'COLLECT_DOCUMENT' && exists && !isFile) {
+        throw badRfi(`COLLECT_DOCUMENT RFI field ${path} is a data field, not a document field`);
+      }
+      if (r.type !== 'UPDATE_FIELD' && !exists && !NEW_FIELD_NAME.test(r.field)) {
+        throw badRfi(`${r.type} RFI field name ${r.field} must match ${NEW_FIELD_NAME.source}`);
+      }
+      if (r.type === 'COLLECT_DOCUMENT' && !exists && t.fileFields.some((f) => f.datumName === r.field)) {
+        throw badRfi(`COLLECT_DOCUMENT RFI field name ${r.field} is a document field of another section`);
       }
     }
     return [...rfis];

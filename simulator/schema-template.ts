@@ -1,8 +1,10 @@
 // The onboarding application's JSON Schema (draft 2020-12), generated deterministically from the
-// client's natureOfBusiness / institutionType and from any NEW_FIELD RFIs issued to the application.
-// Conditionals are described once (`CONDITIONALS`) and turned both into `if`/`then` blocks and into the
-// code that decides section visibility and `resolved=true` pruning, so the two cannot disagree.
+// client's natureOfBusiness / institutionType and from any NEW_FIELD / COLLECT_DOCUMENT RFIs issued to
+// the application. Conditionals are described once (`CONDITIONALS`) and turned both into `if`/`then`
+// blocks and into the code that decides section visibility and `resolved=true` pruning, so the two
+// cannot disagree. File fields (`x-fileUpload`) are satisfied by uploaded documents, never by data.
 import type { InstitutionType, NatureOfBusiness } from '../src/circle/enums';
+import { DEFAULT_FILE_RULES } from '../src/documents/rules';
 
 export type JsonSchema = Record<string, unknown>;
 export type SectionKind = 'SINGLE' | 'MULTIPLE';
@@ -12,10 +14,18 @@ export interface TemplateProfile {
   institutionType: InstitutionType;
 }
 
-/** A field that compliance asked for with a NEW_FIELD RFI; from then on the schema requires it. */
-export interface RequestedField {
+/** `section.field`: a field of a flat section. */
+export interface FieldRef {
   section: string;
   field: string;
+}
+
+/**
+ * A field compliance asked for with an RFI; from then on the schema requires it. `data` (NEW_FIELD): a
+ * text field when it did not exist. `document` (COLLECT_DOCUMENT): a file field when it did not exist.
+ */
+export interface RequestedField extends FieldRef {
+  kind: 'data' | 'document';
 }
 
 /** `section.field` (a flat-section field) holds one of `values`. */
@@ -31,7 +41,7 @@ export interface Conditional {
   /** A whole section that exists only while the condition holds. */
   section?: string;
   /** Fields (`section.field`) that the condition makes required. */
-  requires?: RequestedField[];
+  requires?: FieldRef[];
 }
 
 export interface Template {
@@ -57,6 +67,20 @@ export const CRYPTO_NATURES: readonly NatureOfBusiness[] = [
   'otherCryptoServices',
   'stakingServices',
   'tokenProject',
+];
+
+/**
+ * Institution types with no company-register entry Circle can check: their templates ask for documents
+ * (formation document, government IDs, optionally an AML policy). privateCo / publicCo ask for none.
+ */
+export const DOCUMENT_INSTITUTION_TYPES: readonly InstitutionType[] = [
+  'trust',
+  'foundation',
+  'partnership',
+  'associationOrConsortium',
+  'coop',
+  'soleTrader',
+  'governmentBody',
 ];
 
 export const SECTION_NAMES = [
@@ -96,6 +120,62 @@ const text = (minLength: number, maxLength: number, extra: JsonSchema = {}): Jso
   ...extra,
 });
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ./-]*$';
+
+const PDF_OR_IMAGE = ['application/pdf', 'image/jpeg', 'image/png'];
+/** A file field: its value is the documentId of an upload (`POST .../documents`), never section data. */
+const file = (title: string, acceptedTypes: string[], maxSizeMb: number, extra: JsonSchema = {}) => ({
+  type: 'string',
+  title,
+  'x-fileUpload': { acceptedTypes, maxSizeMb },
+  ...extra,
+});
+const GOVERNMENT_ID = (title: string) =>
+  file(title, PDF_OR_IMAGE, 5, { 'x-documentTypes': ['passport', 'usdl', 'usid'] });
+
+/** What holds a section's fields: the flat section itself, or the `items` of an array section. */
+type FieldHolder = { properties: JsonSchema; required: string[] };
+
+/** The document fields of a template, by section (empty for institution types Circle can look up). */
+function documentFields(p: TemplateProfile): Record<string, FieldHolder> {
+  if (!DOCUMENT_INSTITUTION_TYPES.includes(p.institutionType)) return {};
+  return {
+    basicBusinessInfo: {
+      properties: {
+        formationDocument: file(
+          'Certificate of incorporation, trust deed or partnership agreement',
+          PDF_OR_IMAGE,
+          10,
+        ),
+      },
+      required: ['formationDocument'],
+    },
+    authorizedRepresentative: {
+      properties: { authorizedRepGovernmentId: GOVERNMENT_ID("Authorized representative's government ID") },
+      required: ['authorizedRepGovernmentId'],
+    },
+    beneficialOwners: {
+      properties: { beneficialOwnerGovernmentId: GOVERNMENT_ID("Beneficial owner's government ID") },
+      required: ['beneficialOwnerGovernmentId'],
+    },
+    complianceProfile: {
+      properties: {
+        amlPolicyDocument: file(
+          'AML policy',
+          [
+            'application/pdf',
+            'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            'application/msword',
+          ],
+          10,
+        ),
+      },
+      required: [],
+    },
+  };
+}
+
+const holderOf = (section: JsonSchema): FieldHolder =>
+  (section.type === 'array' ? section.items : section) as FieldHolder;
 
 function flat(title: string, properties: JsonSchema, required: string[]): JsonSchema {
   return {
@@ -212,19 +292,31 @@ function thenSchema(c: Conditional): JsonSchema {
 }
 
 export function templateKey(profile: TemplateProfile, requested: readonly RequestedField[]): string {
-  const extra = requested.map((r) => `${r.section}.${r.field}`).sort();
+  const extra = requested.map((r) => `${r.section}.${r.field}:${r.kind}`).sort();
   return [profile.natureOfBusiness, profile.institutionType, ...extra].join('|');
+}
+
+/** A field added by an RFI: free text (NEW_FIELD) or a document with the default file rules. */
+function requestedProperty(r: RequestedField): JsonSchema {
+  if (r.kind === 'data') return { ...text(1, 1000), 'x-rfi': 'NEW_FIELD' };
+  const { acceptedTypes, maxSizeMb } = DEFAULT_FILE_RULES;
+  return file(`Document requested by compliance: ${r.field}`, [...acceptedTypes], maxSizeMb, {
+    'x-rfi': 'COLLECT_DOCUMENT',
+  });
 }
 
 /** Pure and deterministic: the same profile and requested fields always give the same document. */
 export function buildTemplate(profile: TemplateProfile, requested: readonly RequestedField[] = []): Template {
   const properties = baseSections(profile);
+  for (const [name, extra] of Object.entries(documentFields(profile))) {
+    const holder = holderOf(properties[name]!);
+    Object.assign(holder.properties, extra.properties);
+    holder.required.push(...extra.required);
+  }
   for (const r of requested) {
-    const section = properties[r.section] as { properties: JsonSchema; required: string[] } | undefined;
+    const section = properties[r.section] as FieldHolder | undefined;
     if (!section?.properties) continue;
-    if (!Object.hasOwn(section.properties, r.field)) {
-      section.properties[r.field] = { ...text(1, 1000), 'x-rfi': 'NEW_FIELD' };
-    }
+    if (!Object.hasOwn(section.properties, r.field)) section.properties[r.field] = requestedProperty(r);
     if (!section.required.includes(r.field)) section.required.push(r.field);
   }
   const conditionalSections = new Set(CONDITIONALS.flatMap((c) => (c.section ? [c.section] : [])));

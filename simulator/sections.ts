@@ -3,8 +3,15 @@
 // completely or throw a 422 listing every rejected field.
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020';
+import { documentFieldsOf, type DocumentField } from '../src/circle/document-fields';
 import type { SectionStatus } from '../src/circle/enums';
 import type { FieldError } from '../src/circle/wire';
+import {
+  documentFieldErrors,
+  missingDocuments as missingOf,
+  sectionsWithDocuments,
+  withDocuments,
+} from './document-data';
 import { circleFail } from './errors';
 import {
   buildTemplate,
@@ -13,12 +20,16 @@ import {
   type SectionKind,
   type Template,
 } from './schema-template';
-import type { ApplicationRecord, EntityData, FlatData, SectionData } from './state';
+import type { ApplicationRecord, DocumentRecord, EntityData, FlatData, SectionData } from './state';
 import { ajv, check, SOFT_ERRORS } from './validation';
 
 export interface CompiledTemplate extends Template {
   validate: ValidateFunction;
   kinds: ReadonlyMap<string, SectionKind>;
+  /** Fields satisfied by uploads (`x-fileUpload` / `x-documentTypes`), in flat and array sections. */
+  fileFields: readonly DocumentField[];
+  /** Section -> names of its file fields. */
+  fileFieldNames: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface SectionStatusItem {
@@ -33,10 +44,17 @@ export function templateFor(app: ApplicationRecord): CompiledTemplate {
   let t = compiled.get(key);
   if (!t) {
     const template = buildTemplate(app.profile, app.requestedFields);
+    const fileFields = documentFieldsOf(template.schema);
+    const fileFieldNames = new Map<string, Set<string>>();
+    for (const f of fileFields) {
+      fileFieldNames.set(f.section, (fileFieldNames.get(f.section) ?? new Set()).add(f.datumName));
+    }
     t = {
       ...template,
       validate: ajv.compile(template.schema),
       kinds: new Map(template.sections.map((s) => [s.name, s.kind])),
+      fileFields,
+      fileFieldNames,
     };
     compiled.set(key, t);
   }
@@ -51,8 +69,15 @@ function hasContent(value: SectionData | undefined): boolean {
   return Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0;
 }
 
-/** The document the schema sees: saved data, prefilled fields underneath, started sections only. */
-function documentOf(t: Template, data: Readonly<Record<string, SectionData>>): Record<string, unknown> {
+/**
+ * The document the schema sees: saved data, prefilled fields underneath, uploads laid in as their file
+ * fields' values (documentIds), started sections only.
+ */
+function documentOf(
+  t: Template,
+  data: Readonly<Record<string, SectionData>>,
+  documents: Iterable<DocumentRecord> = [],
+): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   for (const { name } of t.sections) {
     const value = data[name];
@@ -60,12 +85,16 @@ function documentOf(t: Template, data: Readonly<Record<string, SectionData>>): R
     if (prefilled) doc[name] = { ...prefilled, ...(value as FlatData | undefined) };
     else if (hasContent(value)) doc[name] = value;
   }
-  return doc;
+  return withDocuments(doc, documents);
 }
 
 /** Visible sections and the schema errors of the visible part of the document. */
-function evaluate(t: CompiledTemplate, data: Readonly<Record<string, SectionData>>) {
-  const full = documentOf(t, data);
+function evaluate(
+  t: CompiledTemplate,
+  data: Readonly<Record<string, SectionData>>,
+  documents: Iterable<DocumentRecord>,
+) {
+  const full = documentOf(t, data, documents);
   const visible = visibleSections(t, full);
   const doc = Object.fromEntries(visible.flatMap((s) => (Object.hasOwn(full, s) ? [[s, full[s]]] : [])));
   return { visible, errors: check(t.validate, doc) };
@@ -75,21 +104,33 @@ const sectionOf = (path: string): string => path.split('.', 1)[0] ?? '';
 
 export function sectionStatuses(app: ApplicationRecord): SectionStatusItem[] {
   const t = templateFor(app);
-  const { visible, errors } = evaluate(t, app.data);
+  const { visible, errors } = evaluate(t, app.data, app.documents.values());
   const failing = new Set(errors.map((e) => sectionOf(e.path)));
   const asked = new Set([...app.rfis.values()].filter((r) => r.status === 'PENDING').map((r) => r.section));
+  const withUploads = sectionsWithDocuments(app.documents.values());
   return visible.map((sectionName) => {
     let status: SectionStatus = 'complete';
     if (asked.has(sectionName)) status = 'action_required';
-    else if (!hasContent(app.data[sectionName])) status = 'not_started';
+    else if (!hasContent(app.data[sectionName]) && !withUploads.has(sectionName)) status = 'not_started';
     else if (failing.has(sectionName)) status = 'incomplete';
     return { sectionName, status };
   });
 }
 
-export function isVisible(app: ApplicationRecord, section: string): boolean {
+/** The sections that currently apply to the application. */
+export function visibleSectionNames(app: ApplicationRecord): string[] {
   const t = templateFor(app);
-  return visibleSections(t, documentOf(t, app.data)).includes(section);
+  return visibleSections(t, documentOf(t, app.data));
+}
+
+export function isVisible(app: ApplicationRecord, section: string): boolean {
+  return visibleSectionNames(app).includes(section);
+}
+
+/** Required uploads of the visible sections still missing (see document-data.ts for the notation). */
+export function missingDocuments(app: ApplicationRecord): string[] {
+  const t = templateFor(app);
+  return missingOf(t.fileFields, visibleSectionNames(app), app.data, [...app.documents.values()]);
 }
 
 /** A section's data as served: prefilled fields included, arrays as stored (with refIds). */
@@ -122,6 +163,7 @@ export function saveSections(app: ApplicationRecord, changes: Record<string, unk
 
   for (const [name, payload] of Object.entries(changes)) {
     const kind = t.kinds.get(name);
+    problems.push(...documentFieldErrors(name, payload, t.fileFieldNames.get(name)));
     if (!kind) {
       problems.push({
         path: name,
@@ -169,8 +211,8 @@ export function saveSections(app: ApplicationRecord, changes: Record<string, unk
   }
   if (problems.length) throw unprocessable(problems);
 
-  const before = evaluate(t, app.data);
-  const after = evaluate(t, next);
+  const before = evaluate(t, app.data, app.documents.values());
+  const after = evaluate(t, next, app.documents.values());
   for (const name of Object.keys(changes)) {
     if (!after.visible.includes(name)) {
       problems.push({
@@ -204,12 +246,14 @@ export function saveSections(app: ApplicationRecord, changes: Record<string, unk
   };
 }
 
-/** Removes one entity of an array section; throws 404 when the refId is unknown. */
+/** Removes one entity of an array section, with its documents; throws 404 when the refId is unknown. */
 export function removeEntity(app: ApplicationRecord, section: string, refId: string): void {
   const items = app.data[section];
   const at = Array.isArray(items) ? items.findIndex((e) => e.refId === refId) : -1;
   if (!Array.isArray(items) || at < 0) throw circleFail(404, `No entity ${refId} in section ${section}`);
   app.data[section] = items.filter((_, i) => i !== at);
+  for (const [id, d] of app.documents)
+    if (d.section === section && d.refId === refId) app.documents.delete(id);
 }
 
 function stripPrefilled(t: Template, name: string, value: SectionData): SectionData {

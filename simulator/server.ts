@@ -21,6 +21,7 @@ import { applicationRoutes } from './routes/applications';
 import { clientRoutes } from './routes/clients';
 import { cliveRoutes } from './routes/clive';
 import { controlRoutes } from './routes/control';
+import { documentRoutes } from './routes/documents';
 import { rfiRoutes } from './routes/rfis';
 import { sectionRoutes } from './routes/sections';
 
@@ -97,6 +98,7 @@ export function buildServer(ctx: SimContext, control: SimulatorControl): Fastify
     applicationRoutes(circle, ctx);
     sectionRoutes(circle, ctx);
     rfiRoutes(circle, ctx);
+    documentRoutes(circle, ctx);
     accountRoutes(circle, ctx);
   });
   app.register(async (clive) => cliveRoutes(clive, ctx));

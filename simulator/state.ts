@@ -7,11 +7,15 @@ import type {
   NatureOfBusiness,
   RfiType,
 } from '../src/circle/enums';
+import type { FileKind } from '../src/documents/file-type';
 import type { RequestedField } from './schema-template';
 
 export type ReviewOutcome = 'approve' | 'deny' | 'rfi';
-/** One queued review: a decision, or `manual` (wait for the control API to decide). */
-export type ReviewStep = ReviewOutcome | 'manual';
+/**
+ * One queued review: a decision, `rfi-document` (an RFI round asking for a document), or `manual` (wait
+ * for the control API to decide).
+ */
+export type ReviewStep = ReviewOutcome | 'rfi-document' | 'manual';
 
 export interface ReviewPlan {
   steps: ReviewStep[];
@@ -60,6 +64,25 @@ export interface RfiBundle {
   rfis: RfiRecord[];
 }
 
+/** One uploaded document. It satisfies the file field `datumName` (of entity `refId` in array sections). */
+export interface DocumentRecord {
+  documentId: string;
+  section: string;
+  datumName: string;
+  refId?: string;
+  /** Sanitized (`/` and `\` stripped, trimmed). */
+  fileName: string;
+  documentType?: string;
+  issuedCountry?: string;
+  uploadedAt: string;
+  bytes: Buffer;
+  sha256: string;
+  /** Detected from the magic bytes, never from the declared content type. */
+  kind: FileKind;
+  /** Served on download: the field's accepted MIME type of that kind. */
+  contentType: string;
+}
+
 export interface ApplicationRecord {
   applicationId: string;
   clientEntityId: string;
@@ -73,6 +96,8 @@ export interface ApplicationRecord {
   requestedFields: RequestedField[];
   bundles: RfiBundle[];
   rfis: Map<string, RfiRecord>;
+  /** By documentId, in upload order. */
+  documents: Map<string, DocumentRecord>;
   plan: ReviewPlan;
 }
 

@@ -10,7 +10,16 @@ export { dotPath, toFieldErrors } from '../src/circle/field-errors';
 export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
 addFormats(ajv);
 // Vendor extensions that appear in the onboarding schema; declared so strict mode accepts them.
-ajv.addVocabulary(['x-resolved', 'x-sectionKind', 'x-template', 'x-serverAssigned', 'x-prefilled', 'x-rfi']);
+ajv.addVocabulary([
+  'x-resolved',
+  'x-sectionKind',
+  'x-template',
+  'x-serverAssigned',
+  'x-prefilled',
+  'x-rfi',
+  'x-fileUpload',
+  'x-documentTypes',
+]);
 
 /** Errors that mean "not filled in yet": a save is accepted and the section stays `incomplete`. */
 export const SOFT_ERRORS: ReadonlySet<string> = new Set(['required', 'min_items']);

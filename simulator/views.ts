@@ -1,6 +1,14 @@
 // The JSON shapes the simulator serves, built from the records in one place.
 import { sectionStatuses } from './sections';
-import type { AccountRecord, ApplicationRecord, ClientRecord, RfiBundle, RfiRecord, SimState } from './state';
+import type {
+  AccountRecord,
+  ApplicationRecord,
+  ClientRecord,
+  DocumentRecord,
+  RfiBundle,
+  RfiRecord,
+  SimState,
+} from './state';
 
 export function clientView(client: ClientRecord, state: SimState) {
   const approved = state.applications.get(client.applicationId)?.status === 'APPROVED';
@@ -61,6 +69,17 @@ export function bundleView(bundle: RfiBundle) {
     status: bundle.status,
     createdAt: bundle.createdAt,
     rfis: bundle.rfis.map(rfiView),
+  };
+}
+
+/** An item of `GET .../documents`; `refId` (entity documents only) is the simulator's addition. */
+export function documentView(doc: DocumentRecord) {
+  return {
+    datumName: doc.datumName,
+    documentId: doc.documentId,
+    fileName: doc.fileName,
+    uploadedAt: doc.uploadedAt,
+    ...(doc.refId !== undefined ? { refId: doc.refId } : {}),
   };
 }
 

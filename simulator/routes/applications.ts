@@ -9,7 +9,7 @@ import { applicationNotFound, circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent, queryBool, queryInt, queryParam } from '../http';
 import { validateSubmit } from '../request-schemas';
 import { resolveSchema } from '../schema-template';
-import { sectionData, sectionStatuses, templateFor } from '../sections';
+import { missingDocuments, sectionData, sectionStatuses, templateFor } from '../sections';
 import { now, type ApplicationRecord } from '../state';
 import { check } from '../validation';
 import { applicationView } from '../views';
@@ -125,7 +125,12 @@ export function applicationRoutes(app: FastifyInstance, ctx: SimContext): void {
       const unfinished = sectionStatuses(application).filter((s) => s.status !== 'complete');
       if (unfinished.length) {
         const list = unfinished.map((s) => `${s.sectionName} (${s.status})`).join(', ');
-        throw circleFail(409, `All sections must be complete before submitting; not complete: ${list}.`);
+        const missing = missingDocuments(application);
+        const documents = missing.length ? `; missing documents: ${missing.join(', ')}` : '';
+        throw circleFail(
+          409,
+          `All sections must be complete before submitting; not complete: ${list}${documents}.`,
+        );
       }
       application.status = 'SUBMITTED';
       application.submissionCount++;

@@ -49,6 +49,7 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
         requestedFields: [],
         bundles: [],
         rfis: new Map(),
+        documents: new Map(),
         plan: defaultPlan(body.clientName),
       };
       state.clients.set(client.clientEntityId, client);

@@ -2,11 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIVE_IN_PROGRESS_CODE, IN_PROGRESS_MESSAGE } from '../http';
+import { documentFieldsOf } from '../../src/circle/document-fields';
+import { DOCUMENT_REJECTED_CODE } from '../../src/circle/wire';
 import {
+  AUTOMATIC_DOCUMENT_RFI,
   AUTOMATIC_RFI,
   CRYPTO_NATURES,
   DEFAULT_IDEMPOTENCY_MODES,
+  DOCUMENT_INSTITUTION_TYPES,
   SECTION_NAMES,
+  UPLOAD_FILE_LIMIT_BYTES,
+  buildTemplate,
   exampleApplicationData,
 } from '../index';
 import { PAYMENTS } from './support';
@@ -36,4 +42,21 @@ test('the docs give the default idempotency modes and the in-progress answers', 
   for (const mode of Object.keys(DEFAULT_IDEMPOTENCY_MODES)) expect(section).toContain(`| \`${mode}\``);
   expect(section).toContain(`{"code":409,"message":"${IN_PROGRESS_MESSAGE}"}`);
   expect(section).toContain(`"code":"${CLIVE_IN_PROGRESS_CODE}"`);
+});
+
+test('the docs name the document templates, their fields and limits, the document RFI and the error code', () => {
+  const section = doc.slice(doc.indexOf('### Templates with documents'));
+  for (const type of DOCUMENT_INSTITUTION_TYPES) expect(section).toContain(`\`${type}\``);
+  const { schema } = buildTemplate({ natureOfBusiness: 'familyOffice', institutionType: 'trust' });
+  for (const f of documentFieldsOf(schema)) {
+    const row = section.split('\n').find((l) => l.includes(`.${f.datumName}\``));
+    expect(row).toContain(`| ${f.maxSizeMb} MB`);
+    expect(row).toContain(f.perEntity ? 'per owner' : f.required ? '| yes' : '| no');
+    for (const t of f.documentTypes ?? []) expect(row).toContain(`\`${t}\``);
+  }
+  expect(doc).toContain(`"code": ${DOCUMENT_REJECTED_CODE}`);
+  expect(doc).toContain(`(${UPLOAD_FILE_LIMIT_BYTES / (1024 * 1024)} MiB`);
+  const { type, section: s, field, comment } = AUTOMATIC_DOCUMENT_RFI;
+  expect(doc).toContain(`\`${type}\` on \`${s}.${field}\``);
+  expect(doc).toContain(comment);
 });

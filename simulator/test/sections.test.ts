@@ -257,7 +257,6 @@ describe('Circle application sections', () => {
   it.each([
     { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' },
     { natureOfBusiness: 'cryptoExchange', institutionType: 'publicCo' },
-    { natureOfBusiness: 'trust', institutionType: 'trust' },
   ] as const)('exampleApplicationData completes every section for %j', async (profile) => {
     const id = (await createClient(t.circle, undefined, profile)).applicationId;
     const res = await t.circle.patch(`${APPS}/${id}/data`, exampleApplicationData(profile));
@@ -269,6 +268,20 @@ describe('Circle application sections', () => {
       exampleApplicationData(profile, { beneficialOwners: false }),
     );
     expect(lean.data.sections.map((s: Status) => s.status)).toEqual(Array(4).fill('complete'));
+  });
+
+  it('exampleApplicationData is valid for a document template: only the sections asking for documents stay incomplete', async () => {
+    const profile = { natureOfBusiness: 'trust', institutionType: 'trust' } as const;
+    const id = (await createClient(t.circle, undefined, profile)).applicationId;
+    const res = await t.circle.patch(`${APPS}/${id}/data`, exampleApplicationData(profile));
+    expect(res.status).toBe(200);
+    expect(statusOf(res.data.sections)).toEqual({
+      basicBusinessInfo: 'incomplete',
+      businessAddress: 'complete',
+      authorizedRepresentative: 'incomplete',
+      complianceProfile: 'complete',
+      beneficialOwners: 'incomplete',
+    });
   });
 
   describe('sections list and bulk data', () => {

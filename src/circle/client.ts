@@ -10,7 +10,14 @@ import {
   type ErrorBodyReader,
 } from '../partner-api/request';
 import * as s from './schemas';
-import type { CreateAccountBody, CreateClientBody, SubmitBody } from './wire';
+import type {
+  CreateAccountBody,
+  CreateClientBody,
+  DocumentListItem,
+  FieldError,
+  SubmitBody,
+  UploadDocumentParts,
+} from './wire';
 
 export interface CircleClientOptions {
   baseUrl: string;
@@ -19,19 +26,49 @@ export interface CircleClientOptions {
 }
 
 const readCircleError: ErrorBodyReader = (body) => {
-  const b = bodyRecord(body);
+  const b = bodyRecord(fromBytes(body));
   return {
     code: typeof b.code === 'number' ? b.code : undefined,
     message: typeof b.message === 'string' ? b.message : undefined,
     fieldErrors: Array.isArray(b.errors)
-      ? b.errors.map((e: Record<string, unknown>) => ({
-          path: String(e.path ?? e.location ?? ''),
-          error: String(e.error ?? ''),
-          message: String(e.message ?? ''),
-        }))
+      ? b.errors.map((e: unknown) => toFieldError(bodyRecord(e)))
       : undefined,
   };
 };
+
+/**
+ * Section saves name the property (`path`, or Circle's usual `location`) and an `error` code; refused
+ * document uploads name the multipart part (`field`) and a `code`. Both become one FieldError shape.
+ */
+function toFieldError(e: Record<string, unknown>): FieldError {
+  if (e.path === undefined && e.location === undefined && typeof e.field === 'string') {
+    const code = String(e.code ?? '');
+    return {
+      path: e.field,
+      error: code,
+      message: typeof e.message === 'string' ? e.message : `${e.field}: ${code}`,
+    };
+  }
+  return {
+    path: String(e.path ?? e.location ?? ''),
+    error: String(e.error ?? ''),
+    message: String(e.message ?? ''),
+  };
+}
+
+/** A download's error body arrives as bytes (the request asked for an arraybuffer): read it as JSON. */
+function fromBytes(body: unknown): unknown {
+  if (!(body instanceof Uint8Array) && !(body instanceof ArrayBuffer)) return body;
+  const bytes =
+    body instanceof ArrayBuffer
+      ? Buffer.from(body)
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 const CLIENTS = '/v1/partner/clients';
 const APPS = '/v1/onboarding/partner/applications';
@@ -52,17 +89,25 @@ export class CircleClient {
     });
   }
 
-  /** One request; `extra` adds a body, query parameters or an idempotency key. */
+  /** One request; `extra` adds a body, query parameters, an idempotency key, headers or a binary answer. */
   private call<S extends z.ZodType>(
     operation: string,
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     schema: S,
     opts: CallOptions = {},
-    extra: { data?: unknown; params?: object; idempotencyKey?: string } = {},
+    extra: {
+      data?: unknown;
+      params?: object;
+      idempotencyKey?: string;
+      headers?: Record<string, string>;
+      responseType?: 'arraybuffer';
+    } = {},
   ) {
-    const headers = extra.idempotencyKey ? { 'X-Idempotency-Key': extra.idempotencyKey } : undefined;
-    const config: AxiosRequestConfig = { method, url, data: extra.data, params: extra.params, headers };
+    const key = extra.idempotencyKey ? { 'X-Idempotency-Key': extra.idempotencyKey } : {};
+    const headers = { ...extra.headers, ...key };
+    const { data, params, responseType } = extra;
+    const config: AxiosRequestConfig = { method, url, data, params, headers, responseType };
     return send(this.http, {
       provider: 'circle',
       operation,
@@ -184,6 +229,45 @@ export class CircleClient {
   answerRfi(applicationId: string, rfiId: string, payload: Record<string, unknown>, opts?: CallOptions) {
     const url = app(applicationId, 'rfis', rfiId);
     return this.call('answerRfi', 'PATCH', url, s.rfiAnswerResponseSchema, opts, { data: payload });
+  }
+
+  /**
+   * `POST .../documents` (multipart): the text parts, then the file. Circle judges the file by its bytes,
+   * so the part's declared type is left generic.
+   */
+  async uploadDocument(
+    applicationId: string,
+    parts: UploadDocumentParts,
+    file: Uint8Array,
+    idempotencyKey: string,
+    opts?: CallOptions,
+  ): Promise<{ documentId: string }> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(parts)) if (value !== undefined) form.append(name, value);
+    form.append('fileContent', new Blob([file]), parts.fileName);
+    // The instance's JSON Content-Type would make axios serialise the form as JSON; with this one it
+    // writes the multipart body and sets the boundary itself.
+    const extra = { data: form, idempotencyKey, headers: { 'Content-Type': 'multipart/form-data' } };
+    const url = app(applicationId, 'documents');
+    const res = await this.call('uploadDocument', 'POST', url, s.uploadedDocumentSchema, opts, extra);
+    return { documentId: res.documentId };
+  }
+
+  async listDocuments(applicationId: string, opts?: CallOptions): Promise<DocumentListItem[]> {
+    const url = app(applicationId, 'documents');
+    return (await this.call('listDocuments', 'GET', url, s.documentListSchema, opts)).documents;
+  }
+
+  /** The file's bytes as uploaded. */
+  downloadDocument(applicationId: string, documentId: string, opts?: CallOptions): Promise<Buffer> {
+    const url = app(applicationId, 'documents', documentId);
+    const extra = { responseType: 'arraybuffer' as const };
+    return this.call('downloadDocument', 'GET', url, s.documentBytesSchema, opts, extra);
+  }
+
+  async deleteDocument(applicationId: string, documentId: string, opts?: CallOptions): Promise<void> {
+    const url = app(applicationId, 'documents', documentId);
+    await this.call('deleteDocument', 'DELETE', url, z.unknown(), opts);
   }
 
   /** `POST /v1/accounts`: Circle takes the idempotency key in the body here. */

@@ -98,6 +98,28 @@ export const rfiAnswerResponseSchema = loose({
   section: z.string().optional(),
 });
 
+const uploadedDocument = loose({ documentId: z.string().min(1) });
+/** `POST .../documents`: `{documentId}` at the top level as documented (also accepted inside `data`). */
+export const uploadedDocumentSchema = z
+  .union([loose({ data: uploadedDocument }), uploadedDocument])
+  .transform((v) => ('data' in v && isRecord(v.data) ? v.data : v) as z.infer<typeof uploadedDocument>);
+
+export const documentListItemSchema = loose({
+  datumName: z.string(),
+  documentId: z.string().min(1),
+  fileName: z.string(),
+  uploadedAt: z.string(),
+  refId: z.string().optional(),
+});
+const documents = loose({ documents: z.array(documentListItemSchema) });
+/** `GET .../documents`: `{documents}` at the top level as documented (also accepted inside `data`). */
+export const documentListSchema = z
+  .union([loose({ data: documents }), documents])
+  .transform((v) => ('data' in v && isRecord(v.data) ? v.data : v) as z.infer<typeof documents>);
+
+/** `GET .../documents/{id}`: the raw file (requested as an arraybuffer, which axios gives as a Buffer). */
+export const documentBytesSchema = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'expected the file bytes');
+
 export const accountSchema = loose({
   accountId: z.string().min(1),
   clientEntityId: z.string().nullish(),
