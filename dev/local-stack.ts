@@ -13,6 +13,7 @@ import {
   Runtime,
   type Worker,
 } from '@temporalio/worker';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { TASK_QUEUE } from '../src/contract';
 import { ONBOARDING_SEARCH_ATTRIBUTES } from '../src/contract/search-attributes';
@@ -118,6 +119,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CLIVE_API_BASE_URL: `${simulator.url}/api/v1`,
       // The simulator has no rate limit to protect: the demo and the bench may poll fast.
       ONBOARDING_MIN_POLL_INTERVAL_MS: '10',
+      // The example inputs name their documents relative to the sample files.
+      DOCUMENT_STORE_DIR: process.env.DOCUMENT_STORE_DIR ?? join(__dirname, '../examples/documents'),
     };
     const stack: LocalStack = {
       client: env.client,

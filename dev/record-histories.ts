@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import {
   answerRfiUpdate,
   progressQuery,
+  provideDocumentsUpdate,
   provideSectionDataUpdate,
   rfiAnsweredSignal,
   startOnboarding,
@@ -80,14 +81,46 @@ const KINDS: Record<string, Recorder> = {
     return [await ended(handle)];
   },
   denial: async (stack, id) => [await finished(stack, id, input('[deny]'))],
+  // A trust (its template needs documents): one given at the start, one missing and given by update,
+  // then a COLLECT_DOCUMENT RFI answered with a document. Sources are the sample files.
+  documents: async (stack, id) => {
+    const base = input('[rfi-document]', { trust: true });
+    const documents = [
+      { datumName: 'formationDocument', source: 'certificate-of-incorporation.pdf' },
+      {
+        datumName: 'beneficialOwnerGovernmentId',
+        entityIndex: 0,
+        documentType: 'usdl',
+        issuedCountry: 'US',
+        source: 'owner-id.jpg',
+      },
+    ];
+    const handle = await begin(stack, id, { ...base, documents });
+    await until(handle, (p) => p.step === 'awaiting-documents');
+    const representative = {
+      datumName: 'authorizedRepGovernmentId',
+      documentType: 'passport',
+      issuedCountry: 'US',
+      source: 'representative-id.png',
+    };
+    await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [representative] }] });
+    const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+    const rfiId = rfis.find((r) => r.state === 'open')!.rfiId;
+    await handle.executeUpdate(answerRfiUpdate, {
+      args: [{ rfiId, document: { source: 'proof-of-address.pdf' } }],
+    });
+    return [await ended(handle)];
+  },
 };
 
-function input(tag: string, { clive = false, missingSection = false } = {}): OnboardingInput {
+function input(tag: string, { clive = false, missingSection = false, trust = false } = {}): OnboardingInput {
   const client = {
     clientName: `Replay Co ${randomUUID().slice(0, 8)}${tag ? ` ${tag}` : ''}`,
     country: 'US',
     clientType: 'business' as const,
-    businessDetails: { natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' } as const,
+    businessDetails: trust
+      ? ({ natureOfBusiness: 'familyOffice', institutionType: 'trust' } as const)
+      : ({ natureOfBusiness: 'paymentProcessorPlatform', institutionType: 'privateCo' } as const),
   };
   const sections = exampleApplicationData(client.businessDetails) as Record<string, unknown>;
   if (missingSection) delete sections.basicBusinessInfo;

@@ -2,6 +2,8 @@
 // (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
 import { z } from 'zod';
 import { LOCAL_ID_KEY } from './contract/workflow';
+import type { DocumentStoreOptions } from './documents/store';
+import { storeOptionsFromEnv } from './documents/store-env';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 
 const schema = z
@@ -60,6 +62,8 @@ export interface Config {
   onboarding: { minPollIntervalMs: number; idKey: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
+  /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
+  documents: DocumentStoreOptions;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     onboarding: { minPollIntervalMs: e.ONBOARDING_MIN_POLL_INTERVAL_MS, idKey: e.ONBOARDING_ID_KEY },
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
+    documents: storeOptionsFromEnv(env),
   };
 }

@@ -5,6 +5,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
 import { loadConfig, type Config } from './config';
+import { createDocumentStore } from './documents/store';
 import { TASK_QUEUE } from './contract';
 import { dataConverterFor } from './temporal/data-converter';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
@@ -44,6 +45,7 @@ export function depsFromConfig(config: Config): ActivityDeps {
   return {
     circle: new CircleClient(config.circle),
     clive: new CliveClient(config.clive),
+    documents: createDocumentStore(config.documents),
     minPollIntervalMs: config.onboarding.minPollIntervalMs,
   };
 }

@@ -3,7 +3,11 @@
 // simulator serves for its profile, so an example never stops at a data problem.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentFieldsOf } from '../src/circle/document-fields';
 import { validateSections } from '../src/circle/validate-sections';
+import { fileNameOf, type DocumentReference } from '../src/contract/documents';
+import { detectFileKind } from '../src/documents/file-type';
+import { documentProblems, type DocumentFieldRules } from '../src/documents/rules';
 import { onboardingInputSchema, type ParsedOnboardingInput } from '../src/contract';
 import { AUTOMATIC_RFI, buildTemplate } from '../simulator';
 
@@ -22,8 +26,8 @@ function documentFor(input: ParsedOnboardingInput): Record<string, unknown> {
   return doc;
 }
 
-test('the three scenarios the demo runs are all there', () => {
-  expect(inputs.sort()).toEqual(['denied.json', 'happy-path.json', 'rfi-round.json']);
+test('the four scenarios the demo runs are all there', () => {
+  expect(inputs.sort()).toEqual(['denied.json', 'happy-path.json', 'rfi-round.json', 'with-documents.json']);
 });
 
 describe.each(inputs)('examples/%s', (file) => {
@@ -76,5 +80,41 @@ describe('examples/rfi-round.answer.json', () => {
     expect(answer[field]).not.toBe(saved[field]);
     const answered = { ...input, sections: { ...input.sections, [section]: { ...saved, ...answer } } };
     expect(validateSections(schema, documentFor(answered))).toEqual([]);
+  });
+});
+
+describe('examples/with-documents.json', () => {
+  const input = onboardingInputSchema.parse(readJson('with-documents.json'));
+  const fields = documentFieldsOf(buildTemplate(input.client.businessDetails).schema);
+  const answer = readJson('with-documents.answer.json') as Omit<DocumentReference, 'datumName'>;
+
+  /** What the simulator would say of the sample file: no problems means it takes the upload. */
+  const problemsOf = (ref: DocumentReference, field: DocumentFieldRules) => {
+    const bytes = readFileSync(join(DIR, 'documents', ref.source));
+    return documentProblems(field, {
+      kind: detectFileKind(bytes),
+      size: bytes.length,
+      fileName: fileNameOf(ref),
+      ...ref,
+    });
+  };
+
+  test('gives a sample document the template accepts for every required file field', () => {
+    const required = fields.filter((f) => f.required).map((f) => f.datumName);
+    expect(input.documents.map((d) => d.datumName).sort()).toEqual([...required].sort());
+    for (const ref of input.documents) {
+      expect(
+        problemsOf(
+          ref,
+          fields.find((f) => f.datumName === ref.datumName)!,
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  test("asks for a document RFI, and its answer is a sample file the RFI's field accepts", () => {
+    expect(input.client.clientName).toContain('[rfi-document]');
+    const field = { acceptedTypes: ['application/pdf', 'image/jpeg', 'image/png'], maxSizeMb: 10 };
+    expect(problemsOf({ ...answer, datumName: 'proofOfAddress' }, field)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // Activities on the onboarding application: schema check, section saves, status reads, submit, cancel.
-import { withKnownRefIds } from '../circle/array-sections';
+import { refIdsOf, withKnownRefIds } from '../circle/array-sections';
 import { validateSections } from '../circle/validate-sections';
 import type { CircleClient } from '../circle/client';
 import type { SubmitBody } from '../circle/wire';
@@ -14,15 +14,6 @@ export type SaveMode = 'bulk' | 'per-section';
 
 /** Array section name -> the refIds of its entities at Circle, in order. */
 export type EntityRefIds = Record<string, string[]>;
-
-function refIdsOf(items: unknown): string[] {
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((e: unknown) =>
-    e && typeof e === 'object' && typeof (e as { refId?: unknown }).refId === 'string'
-      ? [(e as { refId: string }).refId]
-      : [],
-  );
-}
 
 export interface ApplicationSnapshot {
   status: ReportedApplicationStatus;

@@ -5,7 +5,9 @@
 //   429 / 503             -> retryable; Retry-After (clamped to 1 s .. 5 min) becomes nextRetryDelay
 //   5xx, timeouts, resets -> retryable with the activity's backoff
 //   unexpected 2xx body   -> non-retryable (a contract break a retry cannot fix)
+//   document source       -> unreachable: retryable (DocumentSourceUnavailable); else DocumentSourceUnreadable
 import { ApplicationFailure } from '@temporalio/common';
+import { DocumentSourceError } from '../documents/store';
 import { PartnerApiError } from '../partner-api/error';
 import { cancellation, withHeartbeats } from './context';
 
@@ -77,7 +79,19 @@ export interface PartnerFailureDetails {
   fieldErrors?: { path: string; error: string; message: string }[];
 }
 
+/** A document source that could not be read: retried while it is unreachable, final otherwise. */
+function documentSourceFailure(err: DocumentSourceError): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.retryable ? 'DocumentSourceUnavailable' : 'DocumentSourceUnreadable',
+    nonRetryable: !err.retryable,
+    details: [{ problem: err.problem }],
+    cause: err,
+  });
+}
+
 export function toApplicationFailure(err: unknown): unknown {
+  if (err instanceof DocumentSourceError) return documentSourceFailure(err);
   if (!(err instanceof PartnerApiError)) return err; // Temporal retries unknown errors; keep them as they are.
   const details: PartnerFailureDetails = {
     provider: err.provider,

@@ -6,12 +6,16 @@ import { createAccountActivities } from './account';
 import { createApplicationActivities } from './application';
 import { createClientActivities, type OwnRuns } from './client';
 import { createCliveActivities } from './clive';
+import { createDocumentActivities } from './document';
+import type { DocumentStore } from '../documents/store';
 import { createInputActivities } from './input';
 import { createRfiActivities } from './rfi';
 
 export interface ActivityDeps {
   circle: CircleClient;
   clive: CliveClient;
+  /** Where documents given by reference are read (the only place their bytes are). */
+  documents: DocumentStore;
   /** The shortest poll interval an input may ask for (default one second). */
   minPollIntervalMs?: number;
   /** Visibility of the onboarding's own earlier runs; without it, a forgotten key is never adopted. */
@@ -24,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClientActivities(deps.circle, deps.ownRuns),
     ...createApplicationActivities(deps.circle),
     ...createRfiActivities(deps.circle),
+    ...createDocumentActivities(deps.circle, deps.documents),
     ...createAccountActivities(deps.circle),
     ...createCliveActivities(deps.clive),
   };
@@ -32,4 +37,5 @@ export function createActivities(deps: ActivityDeps) {
 export type OnboardingActivities = ReturnType<typeof createActivities>;
 export type { SaveMode, ApplicationSnapshot } from './application';
 export type { AccountSnapshot } from './account';
+export type { DocumentSlot, DocumentUpload, Inspection } from './document';
 export type { InputVerdict } from './input';

@@ -23,3 +23,13 @@ export function withKnownRefIds(saved: unknown, desired: unknown): unknown {
     return { ...item, refId: match.refId };
   });
 }
+
+/** The refIds of an array section's saved entities, in order. */
+export function refIdsOf(items: unknown): string[] {
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((e: unknown) =>
+    e && typeof e === 'object' && typeof (e as { refId?: unknown }).refId === 'string'
+      ? [(e as { refId: string }).refId]
+      : [],
+  );
+}

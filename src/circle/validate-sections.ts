@@ -2,8 +2,9 @@
 // saved, and reports problems in Circle's per-field shape: dot-notation path, error code, message.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { FieldError } from './wire';
+import { withoutFileFields } from './document-fields';
 import { toFieldErrors } from './field-errors';
+import type { FieldError } from './wire';
 
 // Circle's schemas carry `x-` extensions; strict mode would reject them.
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -17,7 +18,8 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let entry = compiled.get(key);
   if (!entry) {
-    const { $id: _id, ...rest } = schema; // an $id would collide with the same schema compiled before
+    // An $id would collide with the same schema compiled before; file fields are documents, not data.
+    const { $id: _id, ...rest } = withoutFileFields(schema);
     entry = { validate: ajv.compile(rest), schema: rest };
     if (compiled.size >= MAX_CACHED) {
       const [oldest, evicted] = compiled.entries().next().value as [string, { schema: object }];
@@ -29,7 +31,10 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   return entry.validate;
 }
 
-/** Per-field problems of `sections` (section name -> payload) against the application schema. */
+/**
+ * Per-field problems of `sections` (section name -> payload) against the application schema. File fields
+ * are left out: their documents are uploaded, and checked, on their own.
+ */
 export function validateSections(
   schema: Record<string, unknown>,
   sections: Record<string, unknown>,

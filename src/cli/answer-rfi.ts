@@ -1,5 +1,6 @@
-// `answer-rfi --workflow-id ID --rfi-id ID --data JSON|@FILE`: answer an RFI and wait for Circle's verdict.
-import { answerRfiUpdate } from '../contract';
+// `answer-rfi --workflow-id ID --rfi-id ID --data JSON|@FILE | --document JSON|@FILE`: answer an RFI (a
+// document for a COLLECT_DOCUMENT RFI) and wait for Circle's verdict.
+import { answerRfiUpdate, documentReferenceProblems, type RfiAnswer } from '../contract';
 import { parse, readJson, required, UsageError } from './args';
 import { withClient } from './connection';
 
@@ -8,19 +9,36 @@ export async function answerRfi(argv: string[]) {
     'workflow-id': { type: 'string' },
     'rfi-id': { type: 'string' },
     data: { type: 'string' },
+    document: { type: 'string' },
   });
   const workflowId = required(v['workflow-id'], 'workflow-id');
   const rfiId = required(v['rfi-id'], 'rfi-id');
-  const answer = readJson(required(v.data, 'data'), 'data');
-  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-    throw new UsageError(
-      '--data must be a JSON object keyed by the RFI field, e.g. {"website":"https://example.com"}',
-    );
+  if ((v.data === undefined) === (v.document === undefined)) {
+    throw new UsageError('give --data (a field RFI) or --document (a COLLECT_DOCUMENT RFI), not both');
+  }
+  const answer: RfiAnswer = { rfiId };
+  if (v.data !== undefined) {
+    const data = readJson(v.data, 'data');
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new UsageError(
+        '--data must be a JSON object keyed by the RFI field, e.g. {"website":"https://example.com"}',
+      );
+    }
+    answer.answer = data as Record<string, unknown>;
+  } else {
+    const document = readJson(v.document!, 'document');
+    const problems = documentReferenceProblems(document, { datumNameOptional: true });
+    if (problems.length) {
+      throw new UsageError(
+        `--document must be a document reference, e.g. {"source":"proof-of-address.pdf"}: ${problems.map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`,
+      );
+    }
+    answer.document = document as RfiAnswer['document'];
   }
   return withClient(async (client) => {
     const result = await client.workflow
       .getHandle(workflowId)
-      .executeUpdate(answerRfiUpdate, { args: [{ rfiId, answer: answer as Record<string, unknown> }] });
+      .executeUpdate(answerRfiUpdate, { args: [answer] });
     return { workflowId, ...result };
   });
 }

@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { cancel } from './cancel';
 import { list } from './list';
 import { failureSummary } from './output';
+import { provideDocuments } from './provide-documents';
 import { provideSections } from './provide-sections';
 import { start } from './start';
 import { status } from './status';
@@ -18,8 +19,12 @@ commands:
   watch --workflow-id ID                             follow progress until the onboarding ends
   answer-rfi --workflow-id ID --rfi-id ID --data JSON|@FILE
                                                      answer an RFI, e.g. --data '{"website":"https://..."}'
+  answer-rfi --workflow-id ID --rfi-id ID --document JSON|@FILE
+                                                     answer a COLLECT_DOCUMENT RFI, e.g. --document @doc.json
   provide-sections --workflow-id ID --data JSON|@FILE
                                                      add or correct section data, e.g. --data @sections.json
+  provide-documents --workflow-id ID --data JSON|@FILE
+                                                     give or replace documents, e.g. --data @documents.json
   cancel --workflow-id ID                            cancel (a DRAFT application is cancelled at Circle)
   list [--status APPLICATION_STATUS] [--step STEP]   onboardings, newest first
 
@@ -31,6 +36,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<unknown>> = {
   watch,
   'answer-rfi': answerRfi,
   'provide-sections': provideSections,
+  'provide-documents': provideDocuments,
   cancel,
   list,
 };

@@ -27,6 +27,8 @@ export const MessageRejection = {
   InvalidRfiAnswer: 'InvalidRfiAnswer',
   /** Section data is not accepted now (submitted already) or is not a sections object. */
   SectionsNotAccepted: 'SectionsNotAccepted',
+  /** Documents are not accepted now (submitted already) or are not valid document references. */
+  DocumentsNotAccepted: 'DocumentsNotAccepted',
   /** The onboarding cannot take this message yet, or not any more (e.g. it has ended). */
   OnboardingNotReady: 'OnboardingNotReady',
   /** The message is larger than its limit (the message says the limit). */

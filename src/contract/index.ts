@@ -7,5 +7,6 @@ export * from './progress';
 export * from './search-attributes';
 export * from './start-onboarding';
 export * from './workflow';
+export * from './documents';
 export * from './durations';
 export * from './limits';

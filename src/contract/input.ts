@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { INSTITUTION_TYPES, NATURES_OF_BUSINESS } from '../circle/enums';
 import type { CreateClientBody } from '../circle/wire';
+import { documentListProblems, type DocumentReference } from './documents';
 import { DAY, describeMs, durationMs, SECOND } from './durations';
 import {
   jsonBytes,
@@ -50,6 +51,23 @@ const entity = z.record(z.string(), z.unknown());
 /** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
 export const sectionsSchema = z.record(z.string().min(1), z.union([entity, z.array(entity)]));
 
+/** One document by reference: its shape here, its finer rules in documents.ts (shared with the workflow). */
+const documentSchema = z.strictObject({
+  datumName: z.string(),
+  refId: z.string().optional(),
+  entityIndex: z.number().int().optional(),
+  documentType: z.string().optional(),
+  issuedCountry: z.string().optional(),
+  fileName: z.string().optional(),
+  source: z.string(),
+}) satisfies z.ZodType<DocumentReference>;
+
+export const documentsSchema = z.array(documentSchema).superRefine((refs, ctx) => {
+  for (const p of documentListProblems(refs)) {
+    ctx.addIssue({ code: 'custom', path: p.path ? p.path.split('.') : [], message: p.message });
+  }
+});
+
 /**
  * The options, with polls bounded below by `minPollIntervalMs`: one second by default, to respect
  * Circle's rate limits; a worker pointed at the local simulator may allow less (see config.ts).
@@ -91,6 +109,8 @@ export function onboardingInputSchemaWith(limits: { minPollIntervalMs?: number }
       /** Continue with the existing client when Circle already has one with this name and country. */
       adoptExistingClient: z.boolean().default(false),
       sections: sectionsSchema.default({}),
+      /** Files the application needs (certificate of incorporation, IDs...), given by reference. */
+      documents: documentsSchema.default([]),
       submission: z.strictObject({
         endUserAgreesToTermsOfService: z.literal(
           true,

@@ -1,8 +1,9 @@
 // The messages other services send to a running onboarding (updates, signals) and the progress query.
 // Zod-free: workflow code imports this, so each cached workflow does not carry its own zod schemas.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OnboardingProgress } from './progress';
 import type { FieldError } from '../circle/wire';
+import type { DocumentReference } from './documents';
+import type { DocumentProgress, MissingDocument, OnboardingProgress } from './progress';
 
 /** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
 export type SectionsInput = Record<string, Record<string, unknown> | Record<string, unknown>[]>;
@@ -10,7 +11,24 @@ export type SectionsInput = Record<string, Record<string, unknown> | Record<stri
 export interface RfiAnswer {
   rfiId: string;
   /** The value(s) Circle asked for, keyed by the RFI's field name, e.g. `{ "website": "https://..." }`. */
-  answer: Record<string, unknown>;
+  answer?: Record<string, unknown>;
+  /** For a COLLECT_DOCUMENT RFI: the document, by reference (`datumName` defaults to the RFI's field). */
+  document?: Omit<DocumentReference, 'datumName'> & { datumName?: string };
+}
+
+export interface DocumentsUpdate {
+  /** Each replaces the document given before for the same field (and entity). */
+  documents: DocumentReference[];
+}
+
+export interface DocumentsResult {
+  /** The version this update became; the result describes the application after it was acted on. */
+  version: number;
+  /** Why given documents cannot be uploaded (nothing is uploaded while there are any). */
+  documentErrors: FieldError[];
+  /** Required documents still missing. */
+  missingDocuments: MissingDocument[];
+  documents: DocumentProgress[];
 }
 
 export interface SectionDataUpdate {
@@ -59,6 +77,11 @@ export const rfiAnsweredSignal = defineSignal<[RfiAnswer]>('rfiAnswered');
 export const provideSectionDataUpdate = defineUpdate<SectionDataResult, [SectionDataUpdate]>(
   'provideSectionData',
 );
+/**
+ * Gives or replaces documents; resolves once they have been checked and uploaded (or refused). While
+ * the section data itself is invalid, documents wait for it: the reply shows them still `given`.
+ */
+export const provideDocumentsUpdate = defineUpdate<DocumentsResult, [DocumentsUpdate]>('provideDocuments');
 /** Wakes status polling early, e.g. relayed from a Circle webhook; the status is always re-read. */
 export const applicationStatusChangedSignal =
   defineSignal<[{ applicationId?: string; status?: string }?]>('applicationStatusChanged');

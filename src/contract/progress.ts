@@ -1,6 +1,7 @@
 // What the `progress` query shows and what a completed onboarding returns. Types only.
 import type { ReportedApplicationStatus, SectionStatus } from '../circle/enums';
 import type { FieldError } from '../circle/wire';
+import type { DocumentReference } from './documents';
 
 export type OnboardingStepName =
   | 'validating-input'
@@ -9,6 +10,9 @@ export type OnboardingStepName =
   | 'checking-sections'
   | 'saving-sections'
   | 'awaiting-section-data'
+  | 'checking-documents'
+  | 'uploading-documents'
+  | 'awaiting-documents'
   | 'submitting'
   | 'in-review'
   | 'awaiting-rfi-answers'
@@ -26,6 +30,8 @@ export interface IdempotencyKeys {
   submissions: string[];
   createAccount?: string;
   cliveClient?: string;
+  /** The key of each document upload, in upload order. */
+  documents?: string[];
 }
 
 /** An RFI as Circle publishes it. */
@@ -45,6 +51,38 @@ export interface RfiProgress extends OpenRfi {
   lastErrors?: FieldError[];
 }
 
+/** A document given by reference, and what became of it. Never its bytes. */
+export interface DocumentProgress extends DocumentReference {
+  /** The section of its field, once the schema has been read. */
+  section?: string;
+  /** Bumped by each `provideDocuments` that gives it; kept with the document. */
+  version: number;
+  /** What the worker read at `source`: size in bytes, SHA-256 (hex) and the type its bytes show. */
+  size?: number;
+  sha256?: string;
+  fileKind?: string;
+  state: 'given' | 'invalid' | 'uploaded';
+  documentId?: string;
+  /** Why it cannot be uploaded (per-field errors, like section errors). */
+  errors?: FieldError[];
+}
+
+/** A file field the application needs and has no document for: give one with `provideDocuments`. */
+export interface MissingDocument {
+  section: string;
+  datumName: string;
+  /** The entity of an array section it belongs to (and its position in the section). */
+  refId?: string;
+  entityIndex?: number;
+  title?: string;
+  acceptedTypes: string[];
+  maxSizeMb: number;
+  /** When listed, the upload must name one of them (`documentType`). */
+  documentTypes?: string[];
+  /** An identity document: the upload must name the country that issued it. */
+  needsIssuedCountry: boolean;
+}
+
 export interface OnboardingProgress {
   step: OnboardingStepName;
   clientEntityId?: string;
@@ -62,6 +100,15 @@ export interface OnboardingProgress {
   entities: Record<string, string[]>;
   /** Problems that block the sections step; answered by the `provideSectionData` update. */
   sectionErrors: FieldError[];
+  /** Documents given (input and `provideDocuments`), one per field (and entity). */
+  documents: DocumentProgress[];
+  /** Required file fields without a document at Circle or among those given. */
+  missingDocuments: MissingDocument[];
+  /** Why given documents cannot be uploaded; nothing is uploaded while there are any. */
+  documentErrors: FieldError[];
+  /** Bumped by each accepted `provideDocuments`; `documentsCheckedVersion` is the one acted on. */
+  documentsVersion: number;
+  documentsCheckedVersion: number;
   rfis: RfiProgress[];
   /** RFI answers received for RFIs not listed yet; applied once Circle lists them. */
   pendingRfiAnswers: string[];

@@ -2,18 +2,22 @@
 // start finds no handler. Validators are synchronous and refuse with typed failures; accepted answers
 // are kept until they can be applied, and an update's reply says what actually happened at Circle.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { documentListProblems, documentReferenceProblems, slotOf } from '../contract/documents';
 import { MessageRejection } from '../contract/failures';
 import { jsonBytes, MAX_RFI_ANSWER_BYTES, MAX_SECTIONS_BYTES } from '../contract/limits';
 import {
   answerRfiUpdate,
   applicationStatusChangedSignal,
   progressQuery,
+  provideDocumentsUpdate,
   provideSectionDataUpdate,
   rfiAnsweredSignal,
   sectionsShapeProblem,
+  type DocumentsUpdate,
   type RfiAnswer,
   type SectionDataUpdate,
 } from '../contract/messages';
+import type { DocumentProgress } from '../contract/progress';
 import type { AnswerTicket, Onboarding } from './onboarding';
 import { recordError } from './visibility';
 
@@ -31,13 +35,14 @@ export function acceptsSections(o: Onboarding): boolean {
 
 export function registerHandlers(o: Onboarding): void {
   setHandler(progressQuery, () => o.progress);
+  registerDocuments(o);
 
   setHandler(applicationStatusChangedSignal, () => o.wake());
 
   setHandler(
     answerRfiUpdate,
     async (answer) => {
-      const ticket: AnswerTicket = { rfiId: answer.rfiId, answer: answer.answer };
+      const ticket: AnswerTicket = { ...answer };
       // A newer answer for the same RFI replaces one still waiting.
       for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
         old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
@@ -65,7 +70,7 @@ export function registerHandlers(o: Onboarding): void {
     }
     // Kept until Circle lists its RFI; bounded, the oldest dropped first.
     const pending = o.state.pendingAnswers.filter((a) => a.rfiId !== answer.rfiId);
-    o.state.pendingAnswers = [...pending, { rfiId: answer.rfiId, answer: answer.answer }].slice(-MAX_PENDING);
+    o.state.pendingAnswers = [...pending, { ...answer }].slice(-MAX_PENDING);
     o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
     o.wake();
   });
@@ -94,6 +99,76 @@ export function registerHandlers(o: Onboarding): void {
         }
       },
     },
+  );
+}
+
+/** `provideDocuments`: accepted while section data is (before the submit), answered once acted on. */
+function registerDocuments(o: Onboarding): void {
+  setHandler(
+    provideDocumentsUpdate,
+    async ({ documents }) => {
+      await condition(() => o.input !== undefined);
+      if (!acceptsSections(o)) throw documentsNotAccepted(o);
+      const version = applyDocuments(o, documents);
+      await condition(() => o.progress.documentsCheckedVersion >= version || !acceptsSections(o));
+      if (o.progress.documentsCheckedVersion < version) throw documentsNotAccepted(o);
+      const p = o.progress;
+      return {
+        version,
+        documentErrors: p.documentErrors,
+        missingDocuments: p.missingDocuments,
+        documents: p.documents,
+      };
+    },
+    {
+      validator: (update: DocumentsUpdate) => {
+        if (o.input && !acceptsSections(o)) throw documentsNotAccepted(o);
+        const docs: unknown = update?.documents;
+        if (!Array.isArray(docs) || docs.length === 0) {
+          throw reject(
+            MessageRejection.DocumentsNotAccepted,
+            'documents must be a non-empty array of document references',
+          );
+        }
+        const problems = documentListProblems(docs);
+        if (problems.length) {
+          throw reject(
+            MessageRejection.DocumentsNotAccepted,
+            `invalid documents: ${problems.map((p) => `documents.${p.path}: ${p.message}`).join('; ')}`,
+            problems,
+          );
+        }
+      },
+    },
+  );
+}
+
+/** Each document replaces the one given before for the same field (and entity). Returns the new version. */
+function applyDocuments(o: Onboarding, documents: DocumentsUpdate['documents']): number {
+  const version = ++o.progress.documentsVersion;
+  for (const ref of documents) {
+    const given: DocumentProgress = { ...ref, version, state: 'given' };
+    o.progress.documents = o.progress.documents.filter((d) => !sameSlot(o, d, given));
+    o.progress.documents.push(given);
+  }
+  o.wake();
+  return version;
+}
+
+/** Whether two references fill the same slot, also when one names the entity by index, the other by refId. */
+function sameSlot(o: Onboarding, a: DocumentProgress, b: DocumentProgress): boolean {
+  if (slotOf(a) === slotOf(b)) return true;
+  if (a.datumName !== b.datumName || !a.section) return false;
+  const refIds = o.progress.entities[a.section] ?? [];
+  const refIdOf = (d: DocumentProgress) =>
+    d.refId ?? (d.entityIndex !== undefined ? refIds[d.entityIndex] : undefined);
+  return refIdOf(a) !== undefined && refIdOf(a) === refIdOf(b);
+}
+
+function documentsNotAccepted(o: Onboarding): ApplicationFailure {
+  return reject(
+    MessageRejection.DocumentsNotAccepted,
+    `documents can only be provided before the application is submitted (now: ${o.progress.step}); answer a COLLECT_DOCUMENT RFI with answerRfi and a document instead`,
   );
 }
 
@@ -145,6 +220,40 @@ function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
       MessageRejection.RfiNotOpen,
       `RFI ${answer.rfiId} is not waiting for an answer; open RFIs: ${open.length ? open.join(', ') : 'none'}`,
     );
+  }
+  const hasAnswer = answer.answer !== undefined;
+  const hasDocument = answer.document !== undefined;
+  if (hasAnswer === hasDocument) {
+    throw reject(
+      MessageRejection.InvalidRfiAnswer,
+      'give either answer (the data a field RFI asks for) or document (for a COLLECT_DOCUMENT RFI), not both',
+    );
+  }
+  if (rfi && (rfi.type === 'COLLECT_DOCUMENT') !== hasDocument) {
+    throw reject(
+      MessageRejection.InvalidRfiAnswer,
+      hasDocument
+        ? `RFI ${rfi.rfiId} asks for ${rfi.field} as data (${rfi.type}): answer it with answer, not document`
+        : `RFI ${rfi.rfiId} asks for a document (${rfi.field}): answer it with document: { source, ... }`,
+    );
+  }
+  if (hasDocument) {
+    const problems = documentReferenceProblems(answer.document, { datumNameOptional: true });
+    const datumName = answer.document?.datumName;
+    if (rfi && datumName !== undefined && datumName !== rfi.field) {
+      problems.push({
+        path: 'datumName',
+        message: `must be ${rfi.field}, the field the RFI asks for (or left out)`,
+      });
+    }
+    if (problems.length) {
+      throw reject(
+        MessageRejection.InvalidRfiAnswer,
+        `invalid document: ${problems.map((p) => `document${p.path ? `.${p.path}` : ''}: ${p.message}`).join('; ')}`,
+        problems,
+      );
+    }
+    return;
   }
   const value = answer.answer;
   if (

@@ -18,4 +18,11 @@ export const keyOf = {
   account: (workflowId: string) => idempotencyKey(workflowId, 'account'),
   /** The body is part of the key: a corrected body is a new request, never a replay of the old one. */
   clive: (workflowId: string, body: unknown) => idempotencyKey(workflowId, `clive/${JSON.stringify(body)}`),
+  /**
+   * A document upload: its parts and the SHA-256 of its bytes, so the same file for the same field is
+   * one upload however often it is sent, and a corrected one is a new upload. `purpose` is `initial`,
+   * or the RFI it answers (compliance may ask again for a file it already has).
+   */
+  document: (workflowId: string, purpose: string, upload: { parts: object; sha256: string }) =>
+    idempotencyKey(workflowId, `document/${purpose}/${JSON.stringify([upload.parts, upload.sha256])}`),
 };

@@ -19,7 +19,7 @@ import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
-import { CARRIED_VERSION, initialState, type Carried } from './state';
+import { CARRIED_VERSION, initialState, upgradeState, type Carried } from './state';
 import { runSteps } from './transitions';
 import { recordError, showDetails, showStep } from './visibility';
 
@@ -32,7 +32,7 @@ export async function onboardPartnerClient(
   const own = carried !== undefined && info.continuedFromExecutionRunId !== undefined;
   const o = new Onboarding(
     info.workflowId,
-    own ? carried.state : initialState(keyOf.createClient(info.workflowId)),
+    own ? upgradeState(carried.state) : initialState(keyOf.createClient(info.workflowId)),
   );
   registerHandlers(o); // before the first await: nothing sent right after the start is lost
   if (carried !== undefined && !own) {
@@ -51,6 +51,7 @@ export async function onboardPartnerClient(
   else {
     o.input = await validInput(rawInput);
     o.state.unsavedSections = Object.keys(o.input.sections);
+    o.progress.documents = (o.input.documents ?? []).map((ref) => ({ ...ref, version: 0, state: 'given' }));
   }
   o.progress.idempotencyKeys.createAccount = keyOf.account(o.workflowId);
   showDetails(o); // every run, so continue-as-new keeps what the Web UI shows

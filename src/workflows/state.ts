@@ -37,6 +37,20 @@ export interface Carried {
   state: OnboardingState;
 }
 
+/**
+ * A state carried from a run of an earlier version, with what this version added filled in (the
+ * carried shape only grows; a change that is not an addition bumps CARRIED_VERSION).
+ */
+export function upgradeState(state: OnboardingState): OnboardingState {
+  const p = state.progress;
+  p.documents ??= [];
+  p.missingDocuments ??= [];
+  p.documentErrors ??= [];
+  p.documentsVersion ??= 0;
+  p.documentsCheckedVersion ??= -1;
+  return state;
+}
+
 export function initialState(createClientKey: string): OnboardingState {
   return {
     step: 'client',
@@ -52,6 +66,11 @@ export function initialState(createClientKey: string): OnboardingState {
       sections: [],
       entities: {},
       sectionErrors: [],
+      documents: [],
+      missingDocuments: [],
+      documentErrors: [],
+      documentsVersion: 0,
+      documentsCheckedVersion: -1,
       rfis: [],
       pendingRfiAnswers: [],
       submissionRound: 0,

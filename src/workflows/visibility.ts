@@ -37,6 +37,8 @@ export function showDetails(o: Onboarding): void {
   const open = p.rfis.filter((r) => r.state === 'open').length;
   if (open) lines.push(`${open} open RFI(s)`);
   if (p.sectionErrors.length) lines.push(`${p.sectionErrors.length} section problem(s)`);
+  if (p.missingDocuments.length) lines.push(`${p.missingDocuments.length} document(s) missing`);
+  if (p.documentErrors.length) lines.push(`${p.documentErrors.length} document problem(s)`);
   setCurrentDetails(lines.filter(Boolean).join('\n\n'));
 }
 

@@ -1,6 +1,9 @@
 // Per-file test environment: the shared dev server, the simulator on a free loopback port, and a real
 // worker on a task queue of its own, running the workflow bundle built once for the file.
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment, workflowInterceptorModules } from '@temporalio/testing';
@@ -14,6 +17,7 @@ import {
 } from '@temporalio/worker';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
+import { createDocumentStore } from '../../src/documents/store';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
 import { ownRunsOf } from '../../src/temporal/own-runs';
 import { createOnboardingWorker } from '../../src/worker';
@@ -25,6 +29,8 @@ export interface OnboardingTestEnv {
   address: string;
   namespace: string;
   bundle: { code: string };
+  /** The worker's document directory: a copy of examples/documents that tests may add files to. */
+  documentsDir: string;
   /** Starts another worker on the same task queue (for crash/restart tests). */
   startWorker(): Promise<{ worker: Worker; stop(): Promise<void> }>;
   /** Stops the file's own worker (as a crash would), and brings it back. */
@@ -68,6 +74,8 @@ export async function setupOnboardingEnv(
     ...simOptions,
   });
   const taskQueue = `test-${randomUUID()}`;
+  const documentsDir = mkdtempSync(join(tmpdir(), 'onboarding-documents-'));
+  cpSync(join(__dirname, '../../examples/documents'), documentsDir, { recursive: true });
 
   const startWorker = async () => {
     const connection = await NativeConnection.connect({ address });
@@ -88,6 +96,7 @@ export async function setupOnboardingEnv(
           apiKey: 'cp_test_partner_local',
           hmacSecret: 'local-hmac-secret',
         }),
+        documents: createDocumentStore({ dir: documentsDir }),
         minPollIntervalMs: 10, // the simulator has no rate limit to protect
         ownRuns: ownRunsOf(env.client),
       },
@@ -111,6 +120,7 @@ export async function setupOnboardingEnv(
     address,
     namespace,
     bundle,
+    documentsDir,
     startWorker,
     stopMainWorker: () => main.stop(),
     async restartMainWorker() {
@@ -120,6 +130,7 @@ export async function setupOnboardingEnv(
       await main.stop();
       await sim.close();
       await env.teardown();
+      rmSync(documentsDir, { recursive: true, force: true });
     },
   };
 }

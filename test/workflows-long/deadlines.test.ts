@@ -11,6 +11,7 @@ import { resolveTimeSkippingServer } from '../../dev/temporal-test-server';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
+import { createDocumentStore } from '../../src/documents/store';
 import {
   ONBOARDING_SEARCH_ATTRIBUTES,
   progressQuery,
@@ -92,6 +93,7 @@ async function runToEnd(input: OnboardingInput): Promise<Ended> {
         apiKey: 'cp_test_partner_local',
         hmacSecret: 'local-hmac-secret',
       }),
+      documents: createDocumentStore({}), // these inputs give no documents
     },
   });
   return worker.runUntil(async () => {

@@ -2,12 +2,14 @@
 // ones that came before the RFIs were listed), then resubmit with a key of its own.
 import type { FieldError } from '../../circle/wire';
 import { MessageRejection, OnboardingFailure } from '../../contract/failures';
+import type { RfiAnswer } from '../../contract/messages';
 import type { RfiProgress } from '../../contract/progress';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { recordError, showApplicationStatus, showDetails, showStep } from '../visibility';
 import { clearDeadline, deadline, nap, persistently } from '../waiting';
+import { answerWithDocument } from './documents';
 
 export async function answerRfis(o: Onboarding): Promise<Step> {
   if (!o.progress.deadlines.rfi) o.progress.rfis = []; // a new round shows only its own RFIs
@@ -65,9 +67,7 @@ async function listRfis(o: Onboarding): Promise<void> {
   showDetails(o);
 }
 
-type Next =
-  | { kind: 'update'; ticket: AnswerTicket }
-  | { kind: 'signal'; rfiId: string; answer: Record<string, unknown> };
+type Next = { kind: 'update'; ticket: AnswerTicket } | { kind: 'signal'; answer: RfiAnswer };
 
 /** The next answer for an open RFI; answers for RFIs that are not open are told so. */
 function nextAnswer(o: Onboarding): Next | undefined {
@@ -80,17 +80,17 @@ function nextAnswer(o: Onboarding): Next | undefined {
       ticket.outcome = { type: MessageRejection.RfiNotOpen, errors: [notOpen(ticket.rfiId)] };
   }
   const signal = o.state.pendingAnswers.find((a) => open(a.rfiId));
-  return signal ? { kind: 'signal', rfiId: signal.rfiId, answer: signal.answer } : undefined;
+  return signal ? { kind: 'signal', answer: signal } : undefined;
 }
 
 async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
-  const rfiId = next.kind === 'update' ? next.ticket.rfiId : next.rfiId;
-  const answer = next.kind === 'update' ? next.ticket.answer : next.answer;
+  const answer = next.kind === 'update' ? next.ticket : next.answer;
+  const rfiId = answer.rfiId;
   if (next.kind === 'signal')
     o.state.pendingAnswers = o.state.pendingAnswers.filter((a) => a.rfiId !== rfiId);
   const rfi = o.progress.rfis.find((r) => r.rfiId === rfiId)!;
   rfi.state = 'applying';
-  const outcome = await patchRfi(o, rfi, answer);
+  const outcome = await answerOne(o, rfi, answer);
   rfi.state = outcome.type ? 'open' : 'answered';
   if (outcome.type) {
     rfi.lastErrors = outcome.errors;
@@ -101,8 +101,29 @@ async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
   showDetails(o);
 }
 
+/** Data goes to `PATCH .../rfis/{id}`, a document is uploaded; the kind must be the one the RFI asks. */
+async function answerOne(o: Onboarding, rfi: RfiProgress, answer: RfiAnswer): Promise<Outcome> {
+  const wantsDocument = rfi.type === 'COLLECT_DOCUMENT';
+  if (wantsDocument !== (answer.document !== undefined)) {
+    const message = wantsDocument
+      ? `RFI ${rfi.rfiId} asks for a document (${rfi.field}): answer it with document: { source, ... }`
+      : `RFI ${rfi.rfiId} asks for ${rfi.field} as data: answer it with answer, not document`;
+    return {
+      type: MessageRejection.InvalidRfiAnswer,
+      errors: [{ path: rfi.field, error: 'wrong_answer_kind', message }],
+    };
+  }
+  if (answer.document) {
+    const errors = await answerWithDocument(o, rfi, { ...answer.document, datumName: rfi.field });
+    return errors.length ? { type: MessageRejection.RfiAnswerRejected, errors } : { errors };
+  }
+  return patchRfi(o, rfi, answer.answer ?? {});
+}
+
+type Outcome = { type?: string; errors: FieldError[] };
+
 /** `PATCH .../rfis/{id}`. A 409 counts as answered only if Circle shows the RFI responded. */
-async function patchRfi(o: Onboarding, rfi: RfiProgress, answer: Record<string, unknown>) {
+async function patchRfi(o: Onboarding, rfi: RfiProgress, answer: Record<string, unknown>): Promise<Outcome> {
   try {
     await o.call(
       'answerRfi',

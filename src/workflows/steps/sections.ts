@@ -1,6 +1,8 @@
 // Step `sections`: check the data against the application's schema (once per data version), save what
-// is new, and wait until every visible section is complete. Problems are published in progress and
-// answered by the `provideSectionData` update, until the section-data deadline.
+// is new, upload the documents given, and wait until every visible section is complete. Problems are
+// published in progress and answered by the `provideSectionData` and `provideDocuments` updates, until
+// the section-data deadline.
+import { patched } from '@temporalio/workflow';
 import type { FieldError } from '../../circle/wire';
 import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
@@ -8,11 +10,16 @@ import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
+import { syncDocuments } from './documents';
+
+/** Runs started before documents existed replay without the document calls. */
+const DOCUMENTS_PATCH = 'documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {
   const end = deadline(o, 'sectionData', o.options.sectionDataDeadline);
   for (;;) {
     const version = o.progress.sectionsVersion;
+    const documentsVersion = o.progress.documentsVersion;
     let reported = false;
     try {
       if (o.state.checkedVersion !== version) {
@@ -22,15 +29,12 @@ export async function completeSections(o: Onboarding): Promise<Step> {
         if (o.state.dataInvalid) o.progress.sectionErrors = dataErrors;
       }
       if (!o.state.dataInvalid) {
+        if (patched(DOCUMENTS_PATCH)) await syncDocuments(o);
         const sections = await o.read('listSections', 'Read section statuses', o.applicationId);
         o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));
         o.progress.sectionErrors = sections
           .filter((s) => s.status !== 'complete')
-          .map((s) => ({
-            path: s.sectionName,
-            error: 'section_incomplete',
-            message: `section ${s.sectionName} is ${s.status}`,
-          }));
+          .map((s) => incomplete(o, s.sectionName, s.status));
       }
       reported = true;
     } catch (err) {
@@ -38,27 +42,51 @@ export async function completeSections(o: Onboarding): Promise<Step> {
       recordError(o, 'ReadUnavailable', messageOf(err));
     }
     // Updates up to this version get their reply: the state after their data was checked and saved.
-    if (reported) o.progress.sectionsSavedVersion = version;
-    if (reported && o.progress.sectionErrors.length === 0) {
+    if (reported) {
+      o.progress.sectionsSavedVersion = version;
+      o.progress.documentsCheckedVersion = documentsVersion;
+    }
+    const documentsInvalid = o.progress.documentErrors.length > 0;
+    if (reported && o.progress.sectionErrors.length === 0 && !documentsInvalid) {
       clearDeadline(o, 'sectionData');
       return 'submit';
     }
 
-    showStep(o, 'awaiting-section-data');
+    const waitingForDocuments = documentsInvalid || o.progress.missingDocuments.length > 0;
+    showStep(o, waitingForDocuments && !o.state.dataInvalid ? 'awaiting-documents' : 'awaiting-section-data');
     const remaining = end - Date.now();
     if (remaining <= 0) {
-      const errors = o.progress.sectionErrors;
+      const errors = [...o.progress.sectionErrors, ...o.progress.documentErrors];
       throw fail(
         OnboardingFailure.SectionDataDeadlineExceeded,
-        `No complete section data before the deadline: ${errors.map((e) => e.message).join('; ')}`,
+        `No complete section data and documents before the deadline: ${errors.map((e) => e.message).join('; ')}`,
         errors,
       );
     }
-    // Bad data changes only with new data; incomplete statuses may also change at Circle, so poll.
-    const changed = () => o.progress.sectionsVersion !== version;
+    // Bad data or documents change only with new ones; incomplete statuses may also change at Circle,
+    // so poll.
+    const changed = () =>
+      o.progress.sectionsVersion !== version || o.progress.documentsVersion !== documentsVersion;
+    const invalid = () => o.state.dataInvalid || o.progress.documentErrors.length > 0;
     do await nap(o, changed, end - Date.now());
-    while (o.state.dataInvalid && reported && !changed() && Date.now() < end);
+    while (invalid() && reported && !changed() && Date.now() < end);
   }
+}
+
+/** A section Circle does not show complete; when documents are what it lacks, the error says which. */
+function incomplete(o: Onboarding, section: string, status: string): FieldError {
+  const missing = o.progress.missingDocuments.filter((m) => m.section === section);
+  if (missing.length === 0) {
+    return { path: section, error: 'section_incomplete', message: `section ${section} is ${status}` };
+  }
+  const names = missing.map((m) =>
+    m.entityIndex !== undefined ? `${m.datumName} (entity ${m.entityIndex})` : m.datumName,
+  );
+  return {
+    path: section,
+    error: 'documents_missing',
+    message: `section ${section} is ${status}: documents missing (${names.join(', ')}); give them with provideDocuments`,
+  };
 }
 
 /** Schema errors of the data as it would be saved, or a 422 from Circle; empty once saved. */

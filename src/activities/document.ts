@@ -1,0 +1,117 @@
+// Activities on documents. The only code that touches a document's bytes: it reads them from the
+// document store, inspects or uploads them, and returns sizes, hashes and ids, never content, so
+// nothing a workflow records holds a file (claim check).
+import { ApplicationFailure } from '@temporalio/common';
+import type { CircleClient } from '../circle/client';
+import { refIdsOf } from '../circle/array-sections';
+import { documentFieldsOf } from '../circle/document-fields';
+import type { UploadDocumentParts } from '../circle/wire';
+import { inspectBytes, type InspectedDocument } from '../documents/inspect';
+import { DocumentSourceError, type DocumentStore } from '../documents/store';
+import { PartnerApiError } from '../partner-api/error';
+import { callOptions } from './context';
+import { classified } from './failures';
+
+/** A file field the application has, per entity for array sections, with the documents Circle holds. */
+export interface DocumentSlot {
+  section: string;
+  datumName: string;
+  refId?: string;
+  entityIndex?: number;
+  required: boolean;
+  title?: string;
+  acceptedTypes: string[];
+  maxSizeMb: number;
+  documentTypes?: string[];
+  /** Documents Circle holds for this field (and entity), in its list order. */
+  documentIds: string[];
+}
+
+/** What the worker read at a source: its facts, or why it cannot be read (a problem the caller fixes). */
+export type Inspection = InspectedDocument | { problem: string; message: string };
+
+export interface DocumentUpload {
+  source: string;
+  /** The SHA-256 the workflow checked; the bytes uploaded must still have it. */
+  sha256: string;
+  parts: UploadDocumentParts;
+}
+
+export function createDocumentActivities(circle: CircleClient, store: DocumentStore) {
+  /** Reads a source whose facts the workflow checked; refuses bytes that changed since. */
+  async function readChecked(upload: DocumentUpload): Promise<Uint8Array> {
+    const bytes = await store.read(upload.source, { signal: callOptions().signal });
+    if (inspectBytes(bytes).sha256 !== upload.sha256) {
+      throw ApplicationFailure.create({
+        type: 'DocumentChanged',
+        message: `the document at ${upload.parts.datumName}'s source changed after it was checked; give it again`,
+        nonRetryable: true,
+      });
+    }
+    return bytes;
+  }
+
+  return {
+    /**
+     * The file fields of the application as it is now (conditional sections resolved), one per entity
+     * of array sections, with the documents Circle holds for each. Templates without file fields cost
+     * one read.
+     */
+    async readDocumentSlots(applicationId: string): Promise<DocumentSlot[]> {
+      return classified(async () => {
+        const opts = callOptions();
+        const fields = documentFieldsOf(await circle.getSchema(applicationId, true, opts));
+        if (fields.length === 0) return [];
+        const [data, documents] = await Promise.all([
+          fields.some((f) => f.perEntity) ? circle.getData(applicationId, opts) : {},
+          circle.listDocuments(applicationId, opts),
+        ]);
+        const held = (datumName: string, refId?: string) =>
+          documents.filter((d) => d.datumName === datumName && d.refId === refId).map((d) => d.documentId);
+        return fields.flatMap(({ perEntity, ...field }) => {
+          if (!perEntity) return [{ ...field, documentIds: held(field.datumName) }];
+          const entities = (data as Record<string, unknown>)[field.section];
+          return refIdsOf(entities).map((refId, entityIndex) => ({
+            ...field,
+            refId,
+            entityIndex,
+            documentIds: held(field.datumName, refId),
+          }));
+        });
+      });
+    },
+
+    /** Size, SHA-256 and the type the bytes show, per source; a source that cannot be read says why. */
+    async inspectDocuments(sources: string[]): Promise<Inspection[]> {
+      return classified(async () => {
+        const results: Inspection[] = [];
+        for (const source of sources) {
+          try {
+            results.push(inspectBytes(await store.read(source, { signal: callOptions().signal })));
+          } catch (err) {
+            if (!(err instanceof DocumentSourceError) || err.retryable) throw err;
+            results.push({ problem: err.problem, message: err.message });
+          }
+        }
+        return results;
+      });
+    },
+
+    /** `POST .../documents` under the workflow's key: a retry or a re-run replays, never adds a copy. */
+    async uploadDocument(applicationId: string, upload: DocumentUpload, idempotencyKey: string) {
+      return classified(async () => {
+        const bytes = await readChecked(upload);
+        return circle.uploadDocument(applicationId, upload.parts, bytes, idempotencyKey, callOptions());
+      });
+    },
+
+    /** Removes a document a correction replaced; one that is gone already counts as removed. */
+    async deleteDocument(applicationId: string, documentId: string): Promise<void> {
+      return classified(async () => {
+        await circle.deleteDocument(applicationId, documentId, callOptions()).catch((err: unknown) => {
+          if (!(err instanceof PartnerApiError && err.status === 404)) throw err;
+        });
+      });
+    },
+  };
+}

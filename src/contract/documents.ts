@@ -1,0 +1,137 @@
+// How callers give documents: by reference, never by content. A reference names the schema field the
+// document satisfies and where the worker can read it; the bytes stay there (claim check). Zod-free:
+// the input schema, the update validators and the workflow share these rules.
+import { fileNameProblem, sanitizeFileName } from '../documents/rules';
+import { sourceShapeProblem } from '../documents/source';
+
+export interface DocumentReference {
+  /** The application schema's file field, e.g. `formationDocument`. */
+  datumName: string;
+  /** For a field of an array section: the entity's refId (see the progress query's `entities`)... */
+  refId?: string;
+  /** ...or its position in the section's list as given, before Circle has assigned refIds. */
+  entityIndex?: number;
+  /** One of the field's `x-documentTypes` (e.g. `passport`), when it lists them. */
+  documentType?: string;
+  /** ISO 3166-1 alpha-2 country that issued an identity document. */
+  issuedCountry?: string;
+  /** The name Circle shows; by default the last segment of `source`. */
+  fileName?: string;
+  /** A path relative to the worker's DOCUMENT_STORE_DIR, or an `https://` URL. */
+  source: string;
+}
+
+/** Documents in one input or one `provideDocuments` update. */
+export const MAX_DOCUMENTS = 50;
+
+const KEYS = ['datumName', 'refId', 'entityIndex', 'documentType', 'issuedCountry', 'fileName', 'source'];
+const DATUM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The file name a reference uploads under: its own, or the last segment of its source. */
+export function fileNameOf(ref: Pick<DocumentReference, 'fileName' | 'source'>): string {
+  const fromSource = ref.source.split(/[?#]/, 1)[0]!.split('/').pop() ?? '';
+  return sanitizeFileName(ref.fileName ?? decodeSegment(fromSource));
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export interface ReferenceProblem {
+  /** Dot path inside the reference, e.g. `source`. */
+  path: string;
+  message: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every problem of one reference. `datumName` may be left out where the context names the field (a
+ * document answering a COLLECT_DOCUMENT RFI).
+ */
+export function documentReferenceProblems(
+  value: unknown,
+  { datumNameOptional = false } = {},
+): ReferenceProblem[] {
+  if (!isObject(value)) return [{ path: '', message: 'must be an object: { datumName, source, ... }' }];
+  const problems: ReferenceProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  for (const key of Object.keys(value)) {
+    if (!KEYS.includes(key)) add(key, `is not a document reference field (known: ${KEYS.join(', ')})`);
+  }
+  const { datumName, refId, entityIndex, documentType, issuedCountry, fileName, source } = value;
+  if (datumName === undefined) {
+    if (!datumNameOptional) add('datumName', 'is required: the schema field the document satisfies');
+  } else if (typeof datumName !== 'string' || !DATUM_NAME.test(datumName)) {
+    add('datumName', 'must be a schema field name, e.g. "formationDocument"');
+  }
+  if (refId !== undefined && (typeof refId !== 'string' || !UUID.test(refId))) {
+    add('refId', 'must be the refId (a UUID) of an entity of the field’s array section');
+  }
+  if (
+    entityIndex !== undefined &&
+    (!Number.isInteger(entityIndex) || (entityIndex as number) < 0 || (entityIndex as number) > 99)
+  ) {
+    add('entityIndex', 'must be an integer from 0 to 99: the entity’s position in its section');
+  }
+  if (refId !== undefined && entityIndex !== undefined)
+    add('entityIndex', 'give refId or entityIndex, not both');
+  if (
+    documentType !== undefined &&
+    (typeof documentType !== 'string' || !/^[A-Za-z]{1,64}$/.test(documentType))
+  ) {
+    add('documentType', 'must be one of the field’s document types, e.g. "passport"');
+  }
+  if (
+    issuedCountry !== undefined &&
+    (typeof issuedCountry !== 'string' || !/^[A-Z]{2}$/.test(issuedCountry))
+  ) {
+    add('issuedCountry', 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"');
+  }
+  if (typeof source !== 'string')
+    add('source', 'is required: a path under DOCUMENT_STORE_DIR or an https:// URL');
+  else {
+    const problem = sourceShapeProblem(source);
+    if (problem) add('source', problem);
+  }
+  if (fileName !== undefined && typeof fileName !== 'string') add('fileName', 'must be a string');
+  else if (typeof source === 'string' && !problems.some((p) => p.path === 'source')) {
+    const problem = fileNameProblem(fileNameOf({ fileName: fileName as string | undefined, source }));
+    if (problem)
+      add('fileName', `${problem}${fileName === undefined ? ' (taken from source; give fileName)' : ''}`);
+  }
+  return problems;
+}
+
+/** The slot a reference fills: one document per field, per entity for array sections. */
+export function slotOf(ref: Pick<DocumentReference, 'datumName' | 'refId' | 'entityIndex'>): string {
+  if (ref.refId !== undefined) return `${ref.datumName}/${ref.refId}`;
+  if (ref.entityIndex !== undefined) return `${ref.datumName}#${ref.entityIndex}`;
+  return ref.datumName;
+}
+
+/** Problems of a list of references (each one's, and two filling the same slot), with list paths. */
+export function documentListProblems(value: unknown): ReferenceProblem[] {
+  if (!Array.isArray(value)) return [{ path: '', message: 'must be an array of document references' }];
+  if (value.length > MAX_DOCUMENTS)
+    return [{ path: '', message: `must hold at most ${MAX_DOCUMENTS} documents` }];
+  const problems: ReferenceProblem[] = [];
+  const seen = new Map<string, number>();
+  value.forEach((ref, i) => {
+    const own = documentReferenceProblems(ref);
+    problems.push(...own.map((p) => ({ path: p.path ? `${i}.${p.path}` : `${i}`, message: p.message })));
+    if (own.length) return;
+    const slot = slotOf(ref as DocumentReference);
+    const first = seen.get(slot);
+    if (first !== undefined)
+      problems.push({ path: `${i}`, message: `fills the same field as documents.${first} (${slot})` });
+    else seen.set(slot, i);
+  });
+  return problems;
+}
