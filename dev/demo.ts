@@ -1,6 +1,7 @@
 // `npm run demo [-- --exit] [--ui-port N]`: the whole stack on this machine (Temporal dev server with
-// its Web UI, the Circle/Clive simulator, a worker) running the three examples/ onboardings side by side:
-// a happy path, one RFI round answered by this script, and a denial. Keeps running for the Web UI
+// its Web UI, the Circle/Clive simulator, a worker) running the four examples/ onboardings side by side:
+// a happy path, one RFI round answered by this script, a denial, and a trust whose documents are
+// uploaded from examples/documents and whose document RFI this script answers with a file. Keeps running for the Web UI
 // until Ctrl-C; with --exit it stops and exits 0 only if every scenario ended as expected.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
   type OnboardingInput,
   type OnboardingProgress,
   type OnboardingResult,
+  type RfiAnswer,
 } from '../src/contract';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { startOnboarding } from '../src/contract';
@@ -24,6 +26,7 @@ const SCENARIOS = [
   { name: 'happy-path', file: 'happy-path.json', expect: 'completed' },
   { name: 'rfi-round', file: 'rfi-round.json', expect: 'completed' },
   { name: 'denied', file: 'denied.json', expect: OnboardingFailure.ApplicationDenied },
+  { name: 'documents', file: 'with-documents.json', expect: 'completed' },
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -85,7 +88,10 @@ async function run(
   return { workflowId: handle.workflowId, ok: asExpected(scenario, result) };
 }
 
-/** Shows each open RFI, then answers it with examples/rfi-round.answer.json through the update. */
+/**
+ * Shows each open RFI, then answers it through the update: a field RFI with
+ * examples/rfi-round.answer.json, a document RFI with the file examples/with-documents.answer.json names.
+ */
 async function answerOpenRfis(
   handle: Awaited<ReturnType<typeof startOnboarding>>,
   progress: OnboardingProgress,
@@ -97,10 +103,13 @@ async function answerOpenRfis(
     say(
       `${tag} open RFI ${rfi.rfiId} on ${rfi.section}.${rfi.field} (${rfi.type}): ${rfi.systemComment ?? ''}`,
     );
-    const answer = readJson('rfi-round.answer.json') as Record<string, unknown>;
+    const reply: RfiAnswer =
+      rfi.type === 'COLLECT_DOCUMENT'
+        ? { rfiId: rfi.rfiId, document: readJson('with-documents.answer.json') as RfiAnswer['document'] }
+        : { rfiId: rfi.rfiId, answer: readJson('rfi-round.answer.json') as Record<string, unknown> };
     try {
-      const accepted = await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId: rfi.rfiId, answer }] });
-      say(`${tag} answered with ${JSON.stringify(answer)}: ${accepted.status}`);
+      const accepted = await handle.executeUpdate(answerRfiUpdate, { args: [reply] });
+      say(`${tag} answered with ${JSON.stringify(reply.document ?? reply.answer)}: ${accepted.status}`);
     } catch (err) {
       // Refused answers leave the RFI open; the scenario then times out and the demo reports it.
       say(`${tag} answer refused: ${(err as Error).cause instanceof Error ? (err as Error).cause : err}`);
@@ -176,7 +185,7 @@ async function main(): Promise<number> {
     throw err;
   }
   finished = true;
-  say(ok ? '\nAll three scenarios ended as expected.' : '\nSome scenarios did NOT end as expected.');
+  say(ok ? '\nAll four scenarios ended as expected.' : '\nSome scenarios did NOT end as expected.');
 
   if (values.exit) {
     await stack.stop();
