@@ -78,11 +78,7 @@ export function registerHandlers(o: Onboarding): void {
   setHandler(
     provideSectionDataUpdate,
     async ({ sections }) => {
-      await condition(() => o.input !== undefined);
-      if (!acceptsSections(o)) throw notAccepted(o);
-      const version = applySections(o, sections);
-      await condition(() => o.progress.sectionsSavedVersion >= version || !acceptsSections(o));
-      if (o.progress.sectionsSavedVersion < version) throw notAccepted(o);
+      const version = await collect(o, notAccepted, () => applySections(o, sections), 'sectionsSavedVersion');
       return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
     },
     {
@@ -102,16 +98,35 @@ export function registerHandlers(o: Onboarding): void {
   );
 }
 
+/**
+ * Applies an update that the sections step acts on (section data, documents), then waits until that
+ * step has acted on its version. Refused before the input is known to be usable or after the submit.
+ */
+async function collect(
+  o: Onboarding,
+  refuse: (o: Onboarding) => ApplicationFailure,
+  apply: () => number,
+  actedOn: 'sectionsSavedVersion' | 'documentsCheckedVersion',
+): Promise<number> {
+  await condition(() => o.input !== undefined);
+  if (!acceptsSections(o)) throw refuse(o);
+  const version = apply();
+  await condition(() => o.progress[actedOn] >= version || !acceptsSections(o));
+  if (o.progress[actedOn] < version) throw refuse(o);
+  return version;
+}
+
 /** `provideDocuments`: accepted while section data is (before the submit), answered once acted on. */
 function registerDocuments(o: Onboarding): void {
   setHandler(
     provideDocumentsUpdate,
     async ({ documents }) => {
-      await condition(() => o.input !== undefined);
-      if (!acceptsSections(o)) throw documentsNotAccepted(o);
-      const version = applyDocuments(o, documents);
-      await condition(() => o.progress.documentsCheckedVersion >= version || !acceptsSections(o));
-      if (o.progress.documentsCheckedVersion < version) throw documentsNotAccepted(o);
+      const version = await collect(
+        o,
+        documentsNotAccepted,
+        () => applyDocuments(o, documents),
+        'documentsCheckedVersion',
+      );
       const p = o.progress;
       return {
         version,
