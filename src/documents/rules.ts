@@ -55,8 +55,9 @@ export function fileRulesOf(property: Readonly<Record<string, unknown>>): FileRu
 }
 
 export const MAX_FILE_NAME_LENGTH = 255;
-// Letters and digits of any script, space and the punctuation file names commonly carry.
-const FILE_NAME = /^[\p{L}\p{N} ._()+,&-]+$/u;
+// Letters (with their combining marks: decomposed accents, Indic vowel signs) and digits of any script,
+// space and the punctuation file names commonly carry.
+const FILE_NAME = /^[\p{L}\p{M}\p{N} ._()+,&-]+$/u;
 
 /** Circle strips `/` and `\` and trims; what is left must pass the character check. */
 export function sanitizeFileName(name: string): string {
