@@ -10,7 +10,13 @@ import {
 } from './idempotency-modes';
 import { ReviewEngine } from './review';
 import { Scheduler } from './scheduler';
+import { PARTNER_CLIENT_ID } from './notifications/messages';
+import { Notifier } from './notifications/notifier';
+import type { SignatureVersion, SnsSigner } from './notifications/signer';
 import { SimState } from './state';
+
+/** Waits before each retry of a notification the receiver did not take (200); three retries. */
+export const DEFAULT_NOTIFICATION_RETRY_DELAYS_MS: readonly number[] = [1000, 5000, 15000];
 
 export interface SimulatorOptions {
   /** 0 = any free port; `main.ts` uses SIMULATOR_PORT or 4010. */
@@ -27,6 +33,10 @@ export interface SimulatorOptions {
   accountActivationDelayMs?: number;
   /** Idempotency behaviour Circle and Clive leave undocumented (any subset; see idempotency-modes.ts). */
   idempotency?: IdempotencyModesInput;
+  /** SNS `SignatureVersion` of the messages it signs: `'2'` (SHA256withRSA, default) or `'1'` (SHA1withRSA). */
+  notificationSignatureVersion?: SignatureVersion;
+  /** Waits before each retry of a delivery not answered 200; the length is the number of retries. */
+  notificationRetryDelaysMs?: readonly number[];
   logger?: boolean;
 }
 
@@ -42,6 +52,8 @@ export interface SimConfig {
   accountActivationDelayMs: number;
   /** The start-up modes, restored by reset. */
   idempotency: IdempotencyModes;
+  notificationSignatureVersion: SignatureVersion;
+  notificationRetryDelaysMs: readonly number[];
   logger: boolean;
   /** The partner's own entity: owner of first-party accounts. */
   partnerEntityId: string;
@@ -64,9 +76,25 @@ export function resolveOptions(o: SimulatorOptions = {}): SimConfig {
     reviewDelayMs: delay(o.reviewDelayMs, 'reviewDelayMs'),
     accountActivationDelayMs: delay(o.accountActivationDelayMs, 'accountActivationDelayMs'),
     idempotency: resolveIdempotencyModes(o.idempotency),
+    notificationSignatureVersion: signatureVersion(o.notificationSignatureVersion),
+    notificationRetryDelaysMs: retryDelays(o.notificationRetryDelaysMs),
     logger: o.logger ?? false,
     partnerEntityId: randomUUID(),
   };
+}
+
+function signatureVersion(v: SignatureVersion | undefined): SignatureVersion {
+  if (v === undefined) return '2';
+  if (v !== '1' && v !== '2') throw new RangeError(`notificationSignatureVersion must be '1' or '2'`);
+  return v;
+}
+
+function retryDelays(v: readonly number[] | undefined): readonly number[] {
+  if (v === undefined) return DEFAULT_NOTIFICATION_RETRY_DELAYS_MS;
+  const ok =
+    Array.isArray(v) && v.length <= 10 && v.every((d) => Number.isFinite(d) && d >= 0 && d <= 60_000);
+  if (!ok) throw new RangeError('notificationRetryDelaysMs must be at most 10 delays, each 0..60000 ms');
+  return [...v];
 }
 
 export class SimContext {
@@ -75,16 +103,30 @@ export class SimContext {
   readonly faults = new FaultInjector();
   readonly scheduler: Scheduler;
   readonly review: ReviewEngine;
+  readonly notifications: Notifier;
   /** Aborted on close, so that requests held by a `delay` fault finish at once. */
   readonly closing = new AbortController();
 
   constructor(
     readonly config: SimConfig,
     onTimerError: (err: unknown) => void,
+    signer: SnsSigner,
   ) {
     this.idempotency = new IdempotencyStore(config.idempotency);
     this.scheduler = new Scheduler(onTimerError);
-    this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs);
+    this.notifications = new Notifier(
+      {
+        clientId: PARTNER_CLIENT_ID,
+        signatureVersion: config.notificationSignatureVersion,
+        retryDelaysMs: config.notificationRetryDelaysMs,
+      },
+      signer,
+      this.closing.signal,
+      onTimerError,
+    );
+    this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs, (app, previous) =>
+      this.notifications.applicationChanged(app.applicationId, previous, app.status),
+    );
   }
 
   reset(): void {
@@ -93,6 +135,7 @@ export class SimContext {
     // Modes switched at run time are test set-up, like faults: a reset goes back to the start-up ones.
     this.idempotency.modes = { ...this.config.idempotency };
     this.faults.clear();
+    this.notifications.reset();
     this.state = new SimState();
   }
 }

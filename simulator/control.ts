@@ -11,6 +11,12 @@ import {
   type IdempotencyModes,
   type IdempotencyModesInput,
 } from './idempotency-modes';
+import type { Delivery } from './notifications/deliveries';
+import {
+  notificationFaultsSchema,
+  type ActiveNotificationFault,
+  type NotificationFaultInput,
+} from './notifications/faults';
 import type { RfiRequest } from './review';
 import type { RequestLogEntry, ReviewOutcome, ReviewStep } from './state';
 import { applicationView } from './views';
@@ -129,9 +135,33 @@ export class SimulatorControl {
     return { expired: this.ctx.idempotency.expire() };
   }
 
+  /** Every notification delivery (confirmations included), oldest first. */
+  notifications(): Delivery[] {
+    return this.ctx.notifications.deliveries();
+  }
+
+  /** Sends a sent message again, byte for byte, to the endpoints it went to; returns the new deliveries. */
+  redeliverNotification(messageId: string): Delivery[] {
+    return this.ctx.notifications.redeliver(messageId);
+  }
+
+  notificationFaults(): ActiveNotificationFault[] {
+    return this.ctx.notifications.faults.list();
+  }
+
+  /** Replaces the notification fault rules; each applies to the next `times` notifications (default 1). */
+  setNotificationFaults(rules: NotificationFaultInput[]): ActiveNotificationFault[] {
+    this.ctx.notifications.faults.set(parseOrThrow(notificationFaultsSchema, rules));
+    return this.notificationFaults();
+  }
+
+  clearNotificationFaults(): void {
+    this.ctx.notifications.faults.clear();
+  }
+
   /**
-   * Forgets every client, application, account, idempotency record, fault and timer, and restores the
-   * start-up idempotency modes.
+   * Forgets every client, application, account, idempotency record, fault, timer, notification
+   * subscription and delivery (pending deliveries stop), and restores the start-up idempotency modes.
    */
   reset(): void {
     this.ctx.reset();

@@ -3,7 +3,7 @@
 // plan comes from tags in the client name; the control API can decide at once or replace the plan.
 import { randomUUID } from 'node:crypto';
 import { isFileField } from '../src/circle/document-fields';
-import type { RfiType } from '../src/circle/enums';
+import type { ApplicationStatus, RfiType } from '../src/circle/enums';
 import { ApiError, circleFail } from './errors';
 import type { Scheduler } from './scheduler';
 import { templateFor } from './sections';
@@ -55,6 +55,9 @@ export class ReviewEngine {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly delayMs: number,
+    /** Told of every status change the review makes (notifications). */
+    private readonly onChange: (app: ApplicationRecord, previous: ApplicationStatus) => void = () =>
+      undefined,
   ) {}
 
   /** Called by a submit that ran: starts the timed review. */
@@ -163,9 +166,11 @@ export class ReviewEngine {
     return [...rfis];
   }
 
-  private transition(app: ApplicationRecord, status: ApplicationRecord['status']): void {
+  private transition(app: ApplicationRecord, status: ApplicationStatus): void {
+    const previous = app.status;
     app.status = status;
     app.updatedAt = now();
+    this.onChange(app, previous);
   }
 }
 

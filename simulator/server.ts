@@ -22,8 +22,11 @@ import { clientRoutes } from './routes/clients';
 import { cliveRoutes } from './routes/clive';
 import { controlRoutes } from './routes/control';
 import { documentRoutes } from './routes/documents';
+import { notificationControlRoutes } from './routes/notification-control';
+import { notificationRoutes } from './routes/notifications';
 import { rfiRoutes } from './routes/rfis';
 import { sectionRoutes } from './routes/sections';
+import { snsRoutes } from './routes/sns';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -100,11 +103,14 @@ export function buildServer(ctx: SimContext, control: SimulatorControl): Fastify
     rfiRoutes(circle, ctx);
     documentRoutes(circle, ctx);
     accountRoutes(circle, ctx);
+    notificationRoutes(circle, ctx);
   });
   app.register(async (clive) => cliveRoutes(clive, ctx));
   app.register(async (sim) => {
     sim.addHook('preValidation', rejectMalformedJson);
     controlRoutes(sim, control);
+    notificationControlRoutes(sim, control);
+    snsRoutes(sim, ctx);
   });
   return app;
 }

@@ -89,6 +89,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: SimContext): void {
     }
     application.status = 'CANCELLED';
     application.updatedAt = now();
+    ctx.notifications.applicationChanged(application.applicationId, 'DRAFT', 'CANCELLED');
     return applicationView(application);
   });
 

@@ -4,11 +4,18 @@ import { join } from 'node:path';
 import { CLIVE_IN_PROGRESS_CODE, IN_PROGRESS_MESSAGE } from '../http';
 import { documentFieldsOf } from '../../src/circle/document-fields';
 import { DOCUMENT_REJECTED_CODE } from '../../src/circle/wire';
+import { ONBOARDING_NOTIFICATION_TYPES, SANDBOX_TOPIC_ARN } from '../../src/notifications/sns';
 import {
   AUTOMATIC_DOCUMENT_RFI,
   AUTOMATIC_RFI,
   CRYPTO_NATURES,
   DEFAULT_IDEMPOTENCY_MODES,
+  DEFAULT_NOTIFICATION_RETRY_DELAYS_MS,
+  NOTIFICATION_FAULT_MODES,
+  OTHER_TOPIC_ARN,
+  PARTNER_CLIENT_ID,
+  STALE_AGE_MS,
+  SUBSCRIPTION_LIMIT,
   DOCUMENT_INSTITUTION_TYPES,
   SECTION_NAMES,
   UPLOAD_FILE_LIMIT_BYTES,
@@ -59,4 +66,23 @@ test('the docs name the document templates, their fields and limits, the documen
   const { type, section: s, field, comment } = AUTOMATIC_DOCUMENT_RFI;
   expect(doc).toContain(`\`${type}\` on \`${s}.${field}\``);
   expect(doc).toContain(comment);
+});
+
+test('the docs give the notification topic, partner id, limit, retries, types and fault modes', () => {
+  const section = doc.slice(doc.indexOf('## Notifications'), doc.indexOf('## Control API'));
+  const block = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+  const example = JSON.parse(block) as { TopicArn: string; Message: string };
+  expect(example.TopicArn).toBe(SANDBOX_TOPIC_ARN);
+  expect(JSON.parse(example.Message)).toMatchObject({ clientId: PARTNER_CLIENT_ID, version: 1 });
+  expect(section).toContain(`\`${PARTNER_CLIENT_ID}\``);
+  expect(section).toContain(`at most ${SUBSCRIPTION_LIMIT} subscriptions`);
+  expect(section).toContain(
+    `\`${JSON.stringify(DEFAULT_NOTIFICATION_RETRY_DELAYS_MS).replaceAll(',', ', ')}\``,
+  );
+  expect(section).toContain(OTHER_TOPIC_ARN);
+  // The docs say it in words.
+  expect(STALE_AGE_MS).toBe(2 * 60 * 60 * 1000);
+  expect(section).toContain('`Timestamp` two hours in the past');
+  for (const type of ONBOARDING_NOTIFICATION_TYPES) expect(section).toContain(`| \`${type}\``);
+  for (const mode of NOTIFICATION_FAULT_MODES) expect(section).toContain(`| \`${mode}\``);
 });
