@@ -2,6 +2,7 @@
 // workflow id is the business key, a start with the same input joins the running onboarding, and a
 // start with a different input for the same client is refused instead of silently joining.
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { InternalWorkflowStartOptionsSymbol } from '@temporalio/client/lib/internal';
 import type { onboardPartnerClient } from '../workflows';
 import { StartRefusal } from './failures';
 import type { OnboardingInput } from './input';
@@ -13,6 +14,11 @@ export type StartOptions = {
   idKey?: string;
   /** An explicit workflow id instead of the business key (tests, migrations). */
   workflowId?: string;
+  /**
+   * Temporal's start request id (e.g. an HTTP Idempotency-Key): a retry with the same one is the same
+   * start, also once the run has closed. The SDK takes it only through its internal start options.
+   */
+  requestId?: string;
 };
 
 /** A start that was refused; `type` is stable (see `StartRefusal`). */
@@ -44,6 +50,7 @@ export async function startOnboarding(
     memo: { inputDigest: digest },
     // Shown in the Temporal UI: no names, only what helps an operator tell runs apart.
     staticSummary: `Onboard ${input.client.country} ${input.client.businessDetails.natureOfBusiness} client with Circle`,
+    ...(options.requestId && { [InternalWorkflowStartOptionsSymbol]: { requestId: options.requestId } }),
   });
   // ...but only with the same input: another input for the same client would be silently ignored.
   const { memo } = await handle.describe();

@@ -1,0 +1,79 @@
+// buildService: the onboarding HTTP API over the contract, as a Fastify instance (not listening).
+// Public: health, readiness, the OpenAPI document and /docs, and any mounted plugins. Everything under
+// /v1 needs an API key and is rate limited per key; every error is a problem (application/problem+json).
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import { onboardingInputSchemaWith } from '../contract';
+import { authHooks, type ApiKey } from './auth';
+import type { RouteContext } from './context';
+import { registerErrorHandlers } from './errors';
+import { rateLimitHook, registerRateLimitPlugin } from './rate-limit';
+import { documentRoutes } from './routes/documents';
+import { messageRoutes } from './routes/messages';
+import { docsRoutes, healthRoutes } from './routes/operations';
+import { readRoutes } from './routes/read';
+import { startRoutes } from './routes/start';
+
+export interface ServiceOptions {
+  client: Client;
+  taskQueue?: string;
+  /** The key of the workflow-id rule (ONBOARDING_ID_KEY), shared by every service that starts onboardings. */
+  idKey: string;
+  apiKeys: ApiKey[];
+  rateLimitPerMinute: number;
+  /** JSON bodies; uploads are bounded by `documents.maxBytes` instead. */
+  bodyLimitBytes: number;
+  /** Where uploads are stored: the workers' DOCUMENT_STORE_DIR. None: uploads are refused (503). */
+  documents?: { dir: string; maxBytes: number };
+  /** Mounted at the root, outside authentication and rate limiting (e.g. a notifications receiver). */
+  plugins?: FastifyPluginAsync[];
+  logger?: FastifyServerOptions['logger'];
+  /**
+   * The shortest poll interval an input may ask for: the workers' ONBOARDING_MIN_POLL_INTERVAL_MS
+   * (default 1000), so that the door refuses what the workflow would.
+   */
+  minPollIntervalMs?: number;
+  /** How long a message may wait for the onboarding's answer before the reply is 504 (default 60 s). */
+  messageTimeoutMs?: number;
+  /** How long other Temporal calls (start, describe, list, cancel) may take before a 503 (default 10 s). */
+  temporalTimeoutMs?: number;
+  /** Passed to Fastify: set when behind a proxy, so that rate limiting by IP sees the client's. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+}
+
+export function buildService(options: ServiceOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
+  });
+  registerErrorHandlers(app);
+  registerRateLimitPlugin(app);
+  app.register(healthRoutes, { client: options.client });
+  app.register(docsRoutes);
+  for (const plugin of options.plugins ?? []) app.register(plugin);
+
+  const ctx: RouteContext = {
+    client: options.client,
+    taskQueue: options.taskQueue,
+    idKey: options.idKey,
+    messageTimeoutMs: options.messageTimeoutMs ?? 60_000,
+    temporalTimeoutMs: options.temporalTimeoutMs ?? 10_000,
+    inputSchema: onboardingInputSchemaWith({ minPollIntervalMs: options.minPollIntervalMs }),
+    documents: options.documents,
+  };
+  // The protected API, in a context of its own so that its hooks stay out of the public routes:
+  // identify the key, count the request (by key, else by IP), then refuse if the key does not do.
+  app.register(async (api) => {
+    api.decorateRequest('apiKey', undefined); // a known shape for every request (Fastify's advice)
+    const auth = authHooks(options.apiKeys);
+    api.addHook('onRequest', auth.identify);
+    api.addHook('onRequest', rateLimitHook(api, options.rateLimitPerMinute));
+    api.addHook('onRequest', auth.enforce);
+    await api.register(startRoutes, ctx);
+    await api.register(readRoutes, ctx);
+    await api.register(messageRoutes, ctx);
+    await api.register(documentRoutes, ctx);
+  });
+  return app;
+}

@@ -1,0 +1,113 @@
+// Turns whatever a handler or Fastify throws into a problem: Fastify's own errors (body limit, media
+// type, bad JSON), multipart limits, rate limiting, Temporal's errors. Nothing leaves in Fastify's
+// default error shape, and a 5xx never shows an internal message.
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Problem, sendProblem, ServiceProblem } from './problems';
+
+// gRPC status codes (a dependency-free copy of the few that matter here).
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_UNAVAILABLE = 14;
+
+/** The gRPC status code of a Temporal client error, looked for along its causes. */
+export function grpcCode(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A Temporal error that means "the server could not be reached or answered in time", as a problem. */
+export function temporalProblem(err: unknown): Problem | undefined {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new Problem(
+      504,
+      ServiceProblem.TemporalTimeout,
+      'the onboarding did not answer in time; the message may still be applied: check its progress',
+    );
+  }
+  if (!(err instanceof ServiceError) && !(err instanceof Error && 'code' in err)) return undefined;
+  const code = grpcCode(err);
+  if (code === GRPC_UNAVAILABLE || code === GRPC_RESOURCE_EXHAUSTED) {
+    return new Problem(503, ServiceProblem.TemporalUnavailable, 'Temporal is unavailable; retry later', [], {
+      'retry-after': '5',
+    });
+  }
+  if (code === GRPC_DEADLINE_EXCEEDED) {
+    return new Problem(
+      504,
+      ServiceProblem.TemporalTimeout,
+      'Temporal did not answer in time; a message may still be applied: check the progress',
+    );
+  }
+  return undefined;
+}
+
+function fastifyProblem(err: FastifyError): Problem | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new Problem(413, ServiceProblem.PayloadTooLarge, `the request is too large (${err.message})`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new Problem(415, ServiceProblem.UnsupportedMediaType, 'unsupported Content-Type for this route');
+    default:
+      // Fastify's other 4xx (malformed JSON, empty JSON body, bad multipart) are the caller's mistakes.
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        return new Problem(400, ServiceProblem.InvalidRequest, err.message);
+      }
+      return undefined;
+  }
+}
+
+/** The rate limiter's error (see rate-limit.ts), recognised by its marker. */
+export class RateLimited extends Error {
+  readonly statusCode = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limit exceeded; retry in ${retryAfterSeconds} s`);
+  }
+}
+
+export function toProblem(err: unknown): Problem | undefined {
+  if (err instanceof Problem) return err;
+  if (err instanceof RateLimited) return new Problem(429, ServiceProblem.RateLimited, err.message);
+  if (err instanceof WorkflowNotFoundError) {
+    return new Problem(404, ServiceProblem.OnboardingNotFound, 'no such onboarding');
+  }
+  const temporal = temporalProblem(err);
+  if (temporal) return temporal;
+  if (err instanceof Error && typeof (err as FastifyError).code === 'string') {
+    return fastifyProblem(err as FastifyError);
+  }
+  return undefined;
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const problem = toProblem(err);
+    if (problem) {
+      if (problem.status >= 500) request.log.warn({ err }, 'request failed: %s', problem.failureType);
+      return sendProblem(request, reply, problem);
+    }
+    request.log.error({ err }, 'unexpected error');
+    return sendProblem(
+      request,
+      reply,
+      new Problem(500, ServiceProblem.InternalError, 'an unexpected error occurred; it has been logged'),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      new Problem(404, ServiceProblem.NotFound, `no route ${request.method} ${request.url.split('?', 1)[0]}`),
+    ),
+  );
+}

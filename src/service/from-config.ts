@@ -1,0 +1,50 @@
+// The onboarding service as configured: the HTTP API, plus the receiver of Circle's notifications,
+// which relays each verified one to its onboarding as `applicationStatusChanged`.
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
+import { DEFAULT_MAX_BYTES } from '../documents/store';
+import {
+  circleNotificationsWith,
+  createRelay,
+  createSnsVerifier,
+  createSubscriptionConfirmer,
+  type RelayOutcome,
+} from '../notifications';
+import { buildService, type ServiceOptions } from './app';
+
+export interface ConfiguredServiceOptions {
+  /** Called after each relayed notification (benchmarks measure notification-to-signal latency). */
+  onRelayed?: (outcome: RelayOutcome, msFromTimestamp: number) => void;
+  logger?: ServiceOptions['logger'];
+}
+
+export function serviceFromConfig(
+  config: Config,
+  client: Client,
+  options: ConfiguredServiceOptions = {},
+): FastifyInstance {
+  const trusted = config.notifications.trustedCertOrigins;
+  const notifications = circleNotificationsWith({
+    verifier: createSnsVerifier({ trustedCertOrigins: trusted, maxAgeMs: config.notifications.maxAgeMs }),
+    relay: createRelay({ client }),
+    confirmSubscription: createSubscriptionConfirmer({ trustedOrigins: trusted }),
+    onRelayed: options.onRelayed,
+  });
+  const dir = config.documents.dir;
+  return buildService({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    idKey: config.onboarding.idKey,
+    apiKeys: config.service.apiKeys,
+    rateLimitPerMinute: config.service.rateLimitPerMinute,
+    bodyLimitBytes: config.service.bodyLimitBytes,
+    messageTimeoutMs: config.service.messageTimeoutMs,
+    temporalTimeoutMs: config.service.temporalTimeoutMs,
+    trustProxy: config.service.trustProxy,
+    minPollIntervalMs: config.onboarding.minPollIntervalMs,
+    documents: dir ? { dir, maxBytes: config.documents.maxBytes ?? DEFAULT_MAX_BYTES } : undefined,
+    plugins: [notifications],
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,5 @@
+// The onboarding service: an HTTP API over the contract. See README.md.
+export { buildService, type ServiceOptions } from './app';
+export { hashApiKey, parseApiKeys, type ApiKey, type ApiKeyScope } from './auth';
+export { buildOpenApiDocument } from './openapi';
+export { problemTypeUri, ServiceProblem, type ProblemDetails } from './problems';

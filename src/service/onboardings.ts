@@ -1,0 +1,125 @@
+// What the routes share about one onboarding: finding it (only workflows of the onboarding type: the
+// API must not expose other workflows of the namespace), its failure, and refusals of its messages.
+import {
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import { MessageRejection, WORKFLOW_TYPE } from '../contract';
+import type { onboardPartnerClient } from '../workflows';
+import type { RouteContext } from './context';
+import { grpcCode } from './errors';
+import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from './problems';
+
+export type OnboardingHandle = WorkflowHandle<typeof onboardPartnerClient>;
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** Workflow ids: visible ASCII, as Temporal and URLs both take them. */
+const ID = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Runs Temporal calls under the service's deadline: the client would otherwise retry an unreachable
+ * server for a long time while the caller waits. Past the deadline: 503 TemporalUnavailable.
+ */
+export async function callTemporal<R>(ctx: RouteContext, fn: () => Promise<R>): Promise<R> {
+  try {
+    return await ctx.client.withDeadline(Date.now() + ctx.temporalTimeoutMs, fn);
+  } catch (err) {
+    if (grpcCode(err) === GRPC_DEADLINE_EXCEEDED) {
+      throw new Problem(
+        503,
+        ServiceProblem.TemporalUnavailable,
+        `Temporal did not answer within ${ctx.temporalTimeoutMs} ms; retry later`,
+        [],
+        { 'retry-after': '5' },
+      );
+    }
+    throw err;
+  }
+}
+
+export async function findOnboarding(
+  ctx: RouteContext,
+  id: string,
+): Promise<{ handle: OnboardingHandle; description: WorkflowExecutionDescription }> {
+  if (!ID.test(id)) {
+    throw invalidRequest('invalid onboarding id', [
+      { path: 'id', error: 'invalid_format', message: 'must be 1-255 visible ASCII characters' },
+    ]);
+  }
+  const handle = ctx.client.workflow.getHandle<typeof onboardPartnerClient>(id);
+  // WorkflowNotFoundError -> 404 (errors.ts)
+  const description = await callTemporal(ctx, () => handle.describe());
+  if (description.type !== WORKFLOW_TYPE) {
+    throw new Problem(404, ServiceProblem.OnboardingNotFound, 'no such onboarding');
+  }
+  return { handle, description };
+}
+
+/** A running onboarding, or 409 OnboardingNotReady: messages to an ended one cannot be delivered. */
+export async function findRunningOnboarding(ctx: RouteContext, id: string): Promise<OnboardingHandle> {
+  const { handle, description } = await findOnboarding(ctx, id);
+  if (description.status.name !== 'RUNNING') {
+    throw new Problem(
+      409,
+      MessageRejection.OnboardingNotReady,
+      `the onboarding has ended (${description.status.name})`,
+    );
+  }
+  return handle;
+}
+
+/** How an ended onboarding failed: the README's failure type, or what Temporal says ended it. */
+export function failureOf(err: unknown): { type: string; message: string } {
+  const cause = err instanceof WorkflowFailedError ? err.cause : err;
+  if (cause instanceof ApplicationFailure)
+    return { type: cause.type ?? 'ApplicationFailure', message: cause.message };
+  if (cause instanceof CancelledFailure) return { type: 'Cancelled', message: cause.message };
+  if (cause instanceof TerminatedFailure) return { type: 'Terminated', message: cause.message };
+  if (cause instanceof TimeoutFailure) return { type: 'TimedOut', message: cause.message };
+  return { type: 'Unknown', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Per-field errors from a refusal's details (the workflow sends `FieldError[]` as its first detail). */
+export function fieldProblemsOf(details: unknown): FieldProblem[] {
+  const first: unknown = Array.isArray(details) ? details[0] : undefined;
+  if (!Array.isArray(first)) return [];
+  return first.flatMap((e: unknown) => {
+    if (!e || typeof e !== 'object') return [];
+    const { path, error, message } = e as Record<string, unknown>;
+    if (typeof message !== 'string') return [];
+    return [
+      {
+        path: typeof path === 'string' ? path : '',
+        error: typeof error === 'string' ? error : 'invalid',
+        message,
+      },
+    ];
+  });
+}
+
+/**
+ * Sends an update and turns a refusal (validator or handler) into a 422 problem with the refusal's
+ * type and per-field errors. `messageTimeoutMs` bounds the wait: an update waits for a worker otherwise.
+ */
+export async function sendUpdate<R>(ctx: RouteContext, send: () => Promise<R>): Promise<R> {
+  try {
+    return await ctx.client.withDeadline(Date.now() + ctx.messageTimeoutMs, send);
+  } catch (err) {
+    if (grpcCode(err) === GRPC_DEADLINE_EXCEEDED) {
+      throw new Problem(
+        504,
+        ServiceProblem.TemporalTimeout,
+        `the onboarding did not answer within ${ctx.messageTimeoutMs} ms; the message may still be applied: check its progress`,
+      );
+    }
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const cause = err.cause;
+      throw new Problem(422, cause.type ?? 'UpdateRefused', cause.message, fieldProblemsOf(cause.details));
+    }
+    throw err;
+  }
+}

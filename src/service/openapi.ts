@@ -1,0 +1,426 @@
+// The service's OpenAPI 3.1 document: the workflow input and section data come from the zod contract
+// (z.toJSONSchema, as schemas/onboarding-input.schema.json does), the rest are small hand-written
+// schemas of the other bodies and the problem type. Served at /openapi.json; written to
+// schemas/onboarding-service.openapi.json by `npm run schemas` (a test fails when that file is stale).
+import { z } from 'zod';
+import { APPLICATION_STATUSES } from '../circle/enums';
+import { onboardingInputJsonSchema } from '../contract/json-schema';
+import { sectionsSchema } from '../contract/input';
+import { ONBOARDING_STEPS } from './steps';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ 'application/json': { schema } });
+
+function withoutDialect(schema: Json): Json {
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}
+
+function inputSchemas(): Record<string, Json> {
+  const input = withoutDialect(onboardingInputJsonSchema());
+  const documents = (input.properties as Record<string, Json>).documents!;
+  const sections = withoutDialect(
+    z.toJSONSchema(sectionsSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json,
+  );
+  return { OnboardingInput: input, DocumentReference: documents.items as Json, Sections: sections };
+}
+
+const FIELD_ERROR: Json = {
+  type: 'object',
+  properties: {
+    path: { type: 'string', description: 'Dot path of the field, e.g. `client.country`.' },
+    error: { type: 'string', description: 'A code, e.g. `required`, `invalid_value`.' },
+    message: { type: 'string' },
+  },
+  required: ['path', 'error', 'message'],
+};
+
+const PROBLEM: Json = {
+  type: 'object',
+  description:
+    'RFC 9457 problem details. `type` is `urn:circle-onboarding:problem:<failureType>`; branch on `failureType`.',
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    failureType: {
+      type: 'string',
+      description:
+        'A stable type: the README failure types (InvalidOnboardingInput, RfiAnswerRejected, OnboardingInputConflict, ...) or the service’s own (InvalidRequest, Unauthorized, Forbidden, OnboardingNotFound, PayloadTooLarge, RateLimited, DocumentStoreNotConfigured, TemporalUnavailable, ...).',
+    },
+    errors: { type: 'array', items: ref('FieldError') },
+  },
+  required: ['type', 'title', 'status', 'detail', 'instance', 'failureType'],
+};
+
+const LINKS: Json = {
+  type: 'object',
+  properties: { self: { type: 'string' } },
+  required: ['self'],
+};
+
+const SCHEMAS: Record<string, Json> = {
+  FieldError: FIELD_ERROR,
+  Problem: PROBLEM,
+  StartAccepted: {
+    type: 'object',
+    properties: { id: { type: 'string' }, links: LINKS },
+    required: ['id', 'links'],
+  },
+  CancelAccepted: {
+    type: 'object',
+    properties: { id: { type: 'string' }, cancelRequested: { const: true }, links: LINKS },
+    required: ['id', 'cancelRequested', 'links'],
+  },
+  Onboarding: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      status: {
+        type: 'string',
+        description: 'Temporal execution status',
+        enum: ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'],
+      },
+      progress: {
+        type: 'object',
+        description:
+          'The `progress` query (OnboardingProgress in src/contract/progress.ts); absent while no worker answers.',
+        properties: { step: { type: 'string', enum: [...ONBOARDING_STEPS] } },
+        additionalProperties: true,
+      },
+      result: {
+        type: 'object',
+        description: 'OnboardingResult (src/contract/progress.ts), once COMPLETED.',
+        additionalProperties: true,
+      },
+      failure: {
+        type: 'object',
+        properties: { type: { type: 'string' }, message: { type: 'string' } },
+        required: ['type', 'message'],
+      },
+    },
+    required: ['id', 'status'],
+  },
+  OnboardingList: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            status: { type: 'string' },
+            step: { type: 'string' },
+            applicationStatus: { type: 'string' },
+            applicationId: { type: 'string' },
+            country: { type: 'string' },
+            startTime: { type: 'string', format: 'date-time' },
+            links: LINKS,
+          },
+          required: ['id', 'status', 'links'],
+        },
+      },
+      nextPageToken: { type: 'string', description: 'Pass as `pageToken` for the next page.' },
+    },
+    required: ['items'],
+  },
+  RfiAnswerRequest: {
+    oneOf: [
+      {
+        type: 'object',
+        properties: {
+          answer: {
+            type: 'object',
+            minProperties: 1,
+            description: 'The value(s) Circle asked for, keyed by the RFI’s field name.',
+          },
+        },
+        required: ['answer'],
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        properties: {
+          document: {
+            type: 'object',
+            description:
+              'For a COLLECT_DOCUMENT RFI: a document reference (`datumName` defaults to the RFI’s field).',
+            properties: { source: { type: 'string' } },
+            required: ['source'],
+          },
+        },
+        required: ['document'],
+        additionalProperties: false,
+      },
+    ],
+  },
+  RfiAnswerResult: {
+    type: 'object',
+    properties: { rfiId: { type: 'string' }, status: { const: 'answered' } },
+    required: ['rfiId', 'status'],
+  },
+  SectionsRequest: {
+    type: 'object',
+    properties: {
+      sections: {
+        type: 'object',
+        description: 'Section name -> its data (object, or array of entities); `null` drops a section.',
+        minProperties: 1,
+        additionalProperties: {
+          anyOf: [{ type: 'null' }, { type: 'object' }, { type: 'array', items: { type: 'object' } }],
+        },
+      },
+    },
+    required: ['sections'],
+    additionalProperties: false,
+  },
+  SectionDataResult: {
+    type: 'object',
+    properties: {
+      version: { type: 'integer' },
+      sectionErrors: { type: 'array', items: ref('FieldError') },
+      sections: { type: 'array', items: { type: 'object' } },
+    },
+    required: ['version', 'sectionErrors', 'sections'],
+  },
+  DocumentsResult: {
+    type: 'object',
+    properties: {
+      version: { type: 'integer' },
+      documentErrors: { type: 'array', items: ref('FieldError') },
+      missingDocuments: { type: 'array', items: { type: 'object' } },
+      documents: { type: 'array', items: { type: 'object' } },
+    },
+    required: ['version', 'documentErrors', 'missingDocuments', 'documents'],
+  },
+  DocumentUpload: {
+    type: 'object',
+    description: 'One file and the fields of its document reference (see DocumentReference).',
+    properties: {
+      file: { type: 'string', contentMediaType: 'application/octet-stream' },
+      datumName: { type: 'string' },
+      refId: { type: 'string' },
+      entityIndex: { type: 'integer', minimum: 0, maximum: 99 },
+      documentType: { type: 'string' },
+      issuedCountry: { type: 'string' },
+      fileName: { type: 'string', description: 'Default: the uploaded file’s name.' },
+    },
+    required: ['file', 'datumName'],
+  },
+  Health: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+const PROBLEMS = {
+  400: problem('Invalid request (InvalidRequest, or the refusal type of the message), with per-field errors'),
+  401: problem('No or unknown API key (Unauthorized); see WWW-Authenticate'),
+  403: problem('The API key may read only (Forbidden)'),
+  404: problem('Unknown onboarding (OnboardingNotFound)'),
+  409: problem('The onboarding has ended (OnboardingNotReady)'),
+  413: problem('The body is over the limit (PayloadTooLarge)'),
+  415: problem('Unsupported Content-Type (UnsupportedMediaType)'),
+  422: problem(
+    'The onboarding refused the message; failureType is the refusal type, errors its per-field errors',
+  ),
+  429: problem('Rate limited (RateLimited); see Retry-After'),
+  503: problem('Temporal is unavailable (TemporalUnavailable)'),
+  504: problem('Temporal or the onboarding did not answer in time (TemporalTimeout)'),
+};
+type ProblemStatus = keyof typeof PROBLEMS;
+const problems = (...statuses: ProblemStatus[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), PROBLEMS[s]]));
+
+const READ = [401, 429, 503] as const;
+const WRITE = [400, 401, 403, 413, 415, 429, 503] as const;
+
+const idParam = { $ref: '#/components/parameters/OnboardingId' };
+
+/** A fresh copy each time: callers (validators dereferencing in place) may mutate it. */
+export function buildOpenApiDocument(): Json {
+  return structuredClone(openApiDocument());
+}
+
+function openApiDocument(): Json {
+  const message = (summary: string, requestSchema: string, resultSchema: string, extra: Json = {}) => ({
+    summary,
+    tags: ['messages'],
+    parameters: [idParam],
+    requestBody: { required: true, content: json(ref(requestSchema)) },
+    responses: {
+      200: { description: 'The update’s result', content: json(ref(resultSchema)) },
+      ...problems(...WRITE, 404, 409, 422, 504),
+    },
+    ...extra,
+  });
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Circle partner onboarding service',
+      version: '1.0.0',
+      description:
+        'Starts onboardings of business clients with Circle and sends them messages (RFI answers, section data, documents). Errors are RFC 9457 problem details.',
+    },
+    tags: [{ name: 'onboardings' }, { name: 'messages' }, { name: 'operations' }],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    paths: {
+      '/v1/onboardings': {
+        post: {
+          summary: 'Start an onboarding (or join the one running for the same client and input)',
+          tags: ['onboardings'],
+          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: { required: true, content: json(ref('OnboardingInput')) },
+          responses: {
+            202: {
+              description: 'Started or joined',
+              headers: { Location: { description: 'The onboarding', schema: { type: 'string' } } },
+              content: json(ref('StartAccepted')),
+            },
+            ...problems(...WRITE),
+            409: problem(
+              'Running with a different input (OnboardingInputConflict), or already completed (OnboardingAlreadyCompleted)',
+            ),
+          },
+        },
+        get: {
+          summary: 'List onboardings by search attributes, newest first',
+          tags: ['onboardings'],
+          parameters: [
+            { name: 'step', in: 'query', schema: { type: 'string', enum: [...ONBOARDING_STEPS] } },
+            {
+              name: 'status',
+              in: 'query',
+              description: 'Circle application status',
+              schema: { type: 'string', enum: [...APPLICATION_STATUSES] },
+            },
+            {
+              name: 'pageSize',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'pageToken', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            200: { description: 'A page', content: json(ref('OnboardingList')) },
+            ...problems(400, ...READ),
+          },
+        },
+      },
+      '/v1/onboardings/{id}': {
+        get: {
+          summary: 'Status, progress, and the result or failure',
+          tags: ['onboardings'],
+          parameters: [idParam],
+          responses: {
+            200: { description: 'The onboarding', content: json(ref('Onboarding')) },
+            ...problems(400, 404, ...READ),
+          },
+        },
+      },
+      '/v1/onboardings/{id}/rfis/{rfiId}/answer': {
+        post: message('Answer an RFI (answerRfi update)', 'RfiAnswerRequest', 'RfiAnswerResult', {
+          parameters: [idParam, { name: 'rfiId', in: 'path', required: true, schema: { type: 'string' } }],
+        }),
+      },
+      '/v1/onboardings/{id}/sections': {
+        post: message(
+          'Add or correct section data (provideSectionData update)',
+          'SectionsRequest',
+          'SectionDataResult',
+        ),
+      },
+      '/v1/onboardings/{id}/documents': {
+        post: {
+          summary: 'Upload a document (stored by the service, then given with the provideDocuments update)',
+          tags: ['messages'],
+          parameters: [idParam],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: ref('DocumentUpload'),
+                encoding: {
+                  file: { contentType: 'application/pdf, image/jpeg, image/png, application/octet-stream' },
+                },
+              },
+            },
+          },
+          responses: {
+            200: { description: 'The update’s result', content: json(ref('DocumentsResult')) },
+            ...problems(...WRITE, 404, 409, 422, 504),
+            503: problem(
+              'No document store configured (DocumentStoreNotConfigured), or Temporal unavailable',
+            ),
+          },
+        },
+      },
+      '/v1/onboardings/{id}/cancel': {
+        post: {
+          summary: 'Cancel (a DRAFT application is cancelled at Circle)',
+          tags: ['onboardings'],
+          parameters: [idParam],
+          responses: {
+            202: { description: 'Cancellation requested', content: json(ref('CancelAccepted')) },
+            ...problems(400, 401, 403, 404, 409, 429, 503),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          summary: 'Liveness',
+          tags: ['operations'],
+          security: [],
+          responses: { 200: { description: 'Up', content: json(ref('Health')) } },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: Temporal is reachable',
+          tags: ['operations'],
+          security: [],
+          responses: { 200: { description: 'Ready', content: json(ref('Health')) }, ...problems(503) },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          tags: ['operations'],
+          security: [],
+          responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+        },
+      },
+    },
+    components: {
+      schemas: { ...inputSchemas(), ...SCHEMAS },
+      parameters: {
+        OnboardingId: {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The onboarding (workflow) id, as returned by the start',
+          schema: { type: 'string', maxLength: 255 },
+        },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description: 'Retries with the same key are the same start (Temporal start request id)',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+        },
+      },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// POST /v1/onboardings/{id}/documents: one file (multipart part `file`) and the fields of its document
+// reference. The file goes into the document store directory; the `provideDocuments` update carries
+// only its relative path (claim check: no bytes in a Temporal payload). Multipart is parsed here only.
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { documentReferenceProblems, provideDocumentsUpdate, type DocumentReference } from '../../contract';
+import { fileNameProblem, sanitizeFileName } from '../../documents/rules';
+import type { RouteContext } from '../context';
+import { findRunningOnboarding, sendUpdate } from '../onboardings';
+import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from '../problems';
+import { commitUpload, discardUpload, stageUpload, uploadSource, type Staged } from '../upload';
+
+const FIELDS = ['datumName', 'refId', 'entityIndex', 'documentType', 'issuedCountry', 'fileName'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+/** The reference the fields describe (entityIndex as a number when it is one), or its problems. */
+function referenceOf(fields: Partial<Record<FieldName, string>>, fileName: string, source: string) {
+  const { entityIndex, fileName: _given, ...rest } = fields;
+  const ref: Record<string, unknown> = { ...rest, fileName, source };
+  if (entityIndex !== undefined)
+    ref.entityIndex = /^\d{1,2}$/.test(entityIndex) ? Number(entityIndex) : entityIndex;
+  const problems: FieldProblem[] = documentReferenceProblems(ref).map((p) => ({
+    path: p.path,
+    error: 'invalid_value',
+    message: p.message,
+  }));
+  return { ref: ref as unknown as DocumentReference, problems };
+}
+
+/** The name the file is stored and shown under, or why it cannot be. */
+function fileNameOf(given: string | undefined, uploaded: string): { name: string; problem?: FieldProblem } {
+  const name = sanitizeFileName(given ?? uploaded);
+  // `.` and `..` pass Circle's character rule but are not file names on disk.
+  const problem = /^\.+$/.test(name) ? 'must not be only dots' : fileNameProblem(name);
+  return problem
+    ? {
+        name,
+        problem: {
+          path: 'fileName',
+          error: 'invalid_value',
+          message: `${problem}${given === undefined ? ' (taken from the uploaded file; give fileName)' : ''}`,
+        },
+      }
+    : { name };
+}
+
+export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const store = ctx.documents;
+  await app.register(multipart, {
+    limits: {
+      fileSize: store?.maxBytes ?? 1,
+      files: 1,
+      fields: FIELDS.length,
+      fieldSize: 1024,
+      parts: FIELDS.length + 1,
+    },
+    // A file over the limit is truncated and reported below (413), not thrown mid-stream.
+    throwFileSizeLimit: false,
+  });
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/onboardings/:id/documents',
+    { config: { auth: 'write' } },
+    async (request) => {
+      if (!store) {
+        throw new Problem(
+          503,
+          ServiceProblem.DocumentStoreNotConfigured,
+          'this service has no document store: give documents by reference with an https:// source instead',
+        );
+      }
+      if (!request.isMultipart()) {
+        throw new Problem(
+          415,
+          ServiceProblem.UnsupportedMediaType,
+          'send multipart/form-data with a part "file"',
+        );
+      }
+      const handle = await findRunningOnboarding(ctx, request.params.id);
+
+      const fields: Partial<Record<FieldName, string>> = {};
+      const problems: FieldProblem[] = [];
+      let staged: Staged | undefined;
+      let uploadedName = '';
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file' || staged) {
+              await drain(part);
+              problems.push({
+                path: part.fieldname,
+                error: 'unknown_field',
+                message: 'the one file part is "file"',
+              });
+              continue;
+            }
+            uploadedName = part.filename;
+            staged = await stageUpload(store.dir, part.file);
+          } else if (
+            (FIELDS as readonly string[]).includes(part.fieldname) &&
+            typeof part.value === 'string'
+          ) {
+            fields[part.fieldname as FieldName] = part.value;
+          } else {
+            problems.push({
+              path: part.fieldname,
+              error: 'unknown_field',
+              message: `known fields: file, ${FIELDS.join(', ')}`,
+            });
+          }
+        }
+        if (staged?.truncated) {
+          throw new Problem(
+            413,
+            ServiceProblem.PayloadTooLarge,
+            `the file is larger than ${store.maxBytes} bytes`,
+          );
+        }
+        if (!staged)
+          problems.push({ path: 'file', error: 'required', message: 'a file part "file" is required' });
+        else if (staged.size === 0)
+          problems.push({ path: 'file', error: 'empty_file', message: 'the file is empty' });
+        const name = fileNameOf(fields.fileName, uploadedName);
+        if (name.problem) problems.push(name.problem);
+        // Checked with the source it will have; its problems are the file name's, reported once.
+        const source = uploadSource(staged?.sha256 ?? '0'.repeat(64), name.name);
+        const { ref, problems: refProblems } = referenceOf(fields, name.name, source);
+        problems.push(
+          ...refProblems.filter((p) => p.path !== 'source' && !(name.problem && p.path === 'fileName')),
+        );
+        if (problems.length || !staged) {
+          throw invalidRequest(
+            `the upload is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+            problems,
+          );
+        }
+        ref.source = await commitUpload(store.dir, staged, name.name);
+        staged = undefined;
+        return await sendUpdate(ctx, () =>
+          handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [ref] }] }),
+        );
+      } finally {
+        if (staged) await discardUpload(staged);
+      }
+    },
+  );
+};
+
+/** Reads a part to its end, so that the rest of the request can be parsed. */
+async function drain(part: MultipartFile): Promise<void> {
+  for await (const _chunk of part.file) {
+    // discarded
+  }
+}

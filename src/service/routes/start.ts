@@ -1,0 +1,60 @@
+// POST /v1/onboardings: start an onboarding, or join the one running for the same client and input.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  OnboardingFailure,
+  OnboardingStartRefused,
+  onboardingWorkflowId,
+  startOnboarding,
+  type OnboardingInput,
+} from '../../contract';
+import type { RouteContext } from '../context';
+import { callTemporal } from '../onboardings';
+import { invalidRequest, Problem, ServiceProblem } from '../problems';
+import { parseOr400 } from '../validation';
+
+/** RFC 9110 token-ish: 1..255 visible ASCII, as the brief of Idempotency-Key headers goes. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export const onboardingPath = (id: string) => `/v1/onboardings/${encodeURIComponent(id)}`;
+
+export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  app.post('/v1/onboardings', { config: { auth: 'write' } }, async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+      throw invalidRequest('the Idempotency-Key header is required: 1-255 visible ASCII characters', [
+        {
+          path: 'headers.idempotency-key',
+          error: key === undefined ? 'required' : 'invalid_format',
+          message: 'must be 1-255 visible ASCII characters, e.g. a UUID',
+        },
+      ]);
+    }
+    parseOr400(ctx.inputSchema, request.body, {
+      failureType: OnboardingFailure.InvalidInput,
+      what: 'the onboarding input',
+    });
+    // The workflow gets the input as sent (it applies the defaults itself), as the CLI does.
+    const input = request.body as OnboardingInput;
+    try {
+      const handle = await callTemporal(ctx, () =>
+        startOnboarding(ctx.client, input, { taskQueue: ctx.taskQueue, idKey: ctx.idKey, requestId: key }),
+      );
+      const self = onboardingPath(handle.workflowId);
+      return reply.code(202).header('location', self).send({ id: handle.workflowId, links: { self } });
+    } catch (err) {
+      if (err instanceof OnboardingStartRefused) {
+        throw new Problem(409, err.type, err.message);
+      }
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const id = onboardingWorkflowId(input.client, ctx.idKey);
+        throw new Problem(
+          409,
+          ServiceProblem.OnboardingAlreadyCompleted,
+          `the onboarding of this client (${id}) already completed; see GET ${onboardingPath(id)}`,
+        );
+      }
+      throw err;
+    }
+  });
+};

@@ -1,0 +1,60 @@
+// The service's OpenAPI document is valid OpenAPI 3.1, describes exactly the routes the service has,
+// and the committed copy (schemas/onboarding-service.openapi.json) is the one the code builds.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import { Client, Connection } from '@temporalio/client';
+import { buildOpenApiDocument, buildService } from '../../src/service';
+
+const root = join(__dirname, '..', '..');
+
+test('the document is valid OpenAPI 3.1', async () => {
+  const document = buildOpenApiDocument();
+  // validate() dereferences in place: give it a copy.
+  const result = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+  expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });
+  expect(document.openapi).toBe('3.1.0');
+});
+
+test('a broken document is refused (the validation can fail)', async () => {
+  const document = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+  document.paths['/healthz']!.get = { responses: { 200: { $ref: '#/components/responses/Missing' } } };
+  const result = await validate(document as unknown as Parameters<typeof validate>[0]);
+  expect(result.valid).toBe(false);
+});
+
+test('its paths and methods are exactly the service routes', async () => {
+  const routes = new Set<string>();
+  const app = buildService({
+    client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+    idKey: 'test-id-key-0123456789',
+    apiKeys: [],
+    rateLimitPerMinute: 60,
+    bodyLimitBytes: 1024,
+    documents: { dir: root, maxBytes: 1024 },
+  });
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      // HEAD is Fastify's automatic twin of GET; /docs is the Swagger UI page and its assets.
+      if (method === 'HEAD' || route.url.startsWith('/docs')) continue;
+      routes.add(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  });
+  await app.ready();
+  await app.close();
+
+  const { paths } = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(routes.size).toBeGreaterThanOrEqual(9);
+  expect([...routes].sort()).toEqual(documented.sort());
+});
+
+test('schemas/onboarding-service.openapi.json is up to date (run `npm run schemas`)', () => {
+  const committed: unknown = JSON.parse(
+    readFileSync(join(root, 'schemas', 'onboarding-service.openapi.json'), 'utf8'),
+  );
+  expect(committed).toEqual(buildOpenApiDocument());
+});
