@@ -1,7 +1,10 @@
 /** @type {import('jest').Config} */
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.ts$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] },
+  // A few of Fastify's dependencies ship ES modules only; Node 20 requires them, Jest's CommonJS
+  // runtime cannot, so they are compiled like the sources.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   modulePathIgnorePatterns: ['<rootDir>/lib/'],
 };
 
@@ -16,13 +19,18 @@ module.exports = {
       displayName: 'fast',
       // Units, the provider clients and the simulator over loopback HTTP: no Temporal server needed.
       testMatch: ['<rootDir>/{test,simulator,dev}/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/workflows/', '<rootDir>/test/workflows-long/'],
+      testPathIgnorePatterns: [
+        '<rootDir>/test/workflows/',
+        '<rootDir>/test/workflows-long/',
+        '\\.temporal\\.test\\.ts$',
+      ],
     },
     {
       ...common,
       displayName: 'temporal',
-      // Workflows on one real Temporal dev server, started once (only when one of these files runs).
-      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      // Workflows on one real Temporal dev server, started once (only when one of these files runs);
+      // elsewhere, a `*.temporal.test.ts` file needs that server too.
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/**/*.temporal.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },

@@ -13,6 +13,7 @@ import {
   Runtime,
   type Worker,
 } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { TASK_QUEUE } from '../src/contract';
@@ -21,6 +22,9 @@ import { dataConverterFor } from '../src/temporal/data-converter';
 import { ownRunsOf } from '../src/temporal/own-runs';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator';
 import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
+import { CIRCLE_NOTIFICATIONS_PATH } from '../src/notifications';
+import { hashApiKey } from '../src/service/auth';
+import { serviceFromConfig, type ConfiguredServiceOptions } from '../src/service/from-config';
 import { resolveTemporalCli } from './temporal-cli';
 import { freePort } from './local-tools';
 
@@ -40,6 +44,11 @@ export interface LocalStackOptions {
   /** Tuning of the in-process worker. */
   tuning?: OnboardingWorkerOptions['tuning'];
   taskQueue?: string;
+  /**
+   * Run the onboarding service (HTTP API and notification receiver) in this process, subscribed to the
+   * simulator's notifications; `onRelayed` observes each relayed notification.
+   */
+  service?: boolean | { port?: number; onRelayed?: ConfiguredServiceOptions['onRelayed'] };
   /** Level of the Temporal SDK's own logs (default WARN). */
   sdkLogLevel?: 'WARN' | 'ERROR';
   log?: (line: string) => void;
@@ -54,6 +63,8 @@ export interface LocalStack {
   simulator: RunningSimulator;
   taskQueue: string;
   workerPid?: number;
+  /** The onboarding service, when `service` was asked for: its URL and an API key with write scope. */
+  service?: { url: string; apiKey: string };
   /** The worker process in `'child'` mode (its IPC channel is open). */
   workerProcess?: ChildProcess;
   /**
@@ -155,11 +166,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stack.workerPid = process.pid;
       log(`worker polling "${taskQueue}" in this process`);
     }
+    if (options.service) {
+      const settings = options.service === true ? {} : options.service;
+      stack.service = await startService(env.client, simulator, { ...workerEnv }, settings, closers);
+      log(`onboarding service at ${stack.service.url}, subscribed to the simulator's notifications`);
+    }
     return stack;
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * The onboarding service on loopback with a fresh API key, trusting the simulator's signing
+ * certificate (a local-only setting), and subscribed to the simulator's notifications.
+ */
+async function startService(
+  client: Client,
+  simulator: RunningSimulator,
+  env: Record<string, string>,
+  settings: { port?: number; onRelayed?: ConfiguredServiceOptions['onRelayed'] },
+  closers: Closer[],
+): Promise<{ url: string; apiKey: string }> {
+  const apiKey = randomBytes(24).toString('base64url');
+  const config = loadConfig({
+    ...process.env,
+    ...env,
+    SERVICE_API_KEYS: `local:${hashApiKey(apiKey)}:write`,
+    CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: simulator.url,
+  });
+  const app = serviceFromConfig(config, client, { onRelayed: settings.onRelayed });
+  const url = await app.listen({ host: '127.0.0.1', port: settings.port ?? 0 });
+  closers.push(() => app.close());
+  const res = await fetch(`${simulator.url}/v1/notifications/subscriptions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${config.circle.apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ endpoint: `${url}${CIRCLE_NOTIFICATIONS_PATH}` }),
+  });
+  if (res.status !== 200)
+    throw new Error(`subscribing the service failed: ${res.status} ${await res.text()}`);
+  return { url, apiKey };
 }
 
 /** Quiet SDK logs, and no SIGINT/SIGTERM handlers: the scripts own shutdown and its order. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCAL_ID_KEY } from './contract/workflow';
 import type { DocumentStoreOptions } from './documents/store';
 import { storeOptionsFromEnv } from './documents/store-env';
+import { parseApiKeys, type ApiKey } from './service/auth';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 
 const schema = z
@@ -30,12 +31,44 @@ const schema = z
     ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
     ONBOARDING_ID_KEY: z.string().min(16).default(LOCAL_ID_KEY),
+    /** The onboarding service (`npm run service`): where it listens and who may call it. */
+    SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
+    SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** `name:sha256hex:scope[,...]` (scope `read` or `write`); hashes of the keys, never the keys. */
+    SERVICE_API_KEYS: z.string().default(''),
+    SERVICE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    SERVICE_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    /** How long a request waits for an update's answer (504 after) and for other Temporal calls (503). */
+    SERVICE_MESSAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    SERVICE_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** `true` behind a TLS proxy or load balancer, so rate limiting by IP sees the client's address. */
+    SERVICE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    /**
+     * Extra origins whose `.pem` certificates may sign notifications: only the local simulator's
+     * (refused unless CIRCLE_API_BASE_URL is loopback). Circle's come from SNS hosts over https.
+     */
+    CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: z.string().default(''),
+    /** Notifications older than this (ms) are refused as stale (replays). */
+    CIRCLE_NOTIFICATIONS_MAX_AGE_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60 * 60 * 1000),
     CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
     CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
   })
   .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
     message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
     path: ['ONBOARDING_MIN_POLL_INTERVAL_MS'],
+  })
+  .refine((e) => e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS === '' || isLoopback(e.CIRCLE_API_BASE_URL), {
+    message:
+      'may be set only while CIRCLE_API_BASE_URL is a local simulator: notifications from Circle are signed with certificates from SNS hosts',
+    path: ['CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS'],
   })
   .refine(idKeyIsSecret, {
     message:
@@ -64,6 +97,17 @@ export interface Config {
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
   /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
   documents: DocumentStoreOptions;
+  service: {
+    host: string;
+    port: number;
+    apiKeys: ApiKey[];
+    rateLimitPerMinute: number;
+    bodyLimitBytes: number;
+    messageTimeoutMs: number;
+    temporalTimeoutMs: number;
+    trustProxy: boolean;
+  };
+  notifications: { trustedCertOrigins: string[]; maxAgeMs: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -89,5 +133,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
     documents: storeOptionsFromEnv(env),
+    service: {
+      host: e.SERVICE_HOST,
+      port: e.SERVICE_PORT,
+      apiKeys: parseApiKeys(e.SERVICE_API_KEYS),
+      rateLimitPerMinute: e.SERVICE_RATE_LIMIT_PER_MINUTE,
+      bodyLimitBytes: e.SERVICE_BODY_LIMIT_BYTES,
+      messageTimeoutMs: e.SERVICE_MESSAGE_TIMEOUT_MS,
+      temporalTimeoutMs: e.SERVICE_TEMPORAL_TIMEOUT_MS,
+      trustProxy: e.SERVICE_TRUST_PROXY === 'true',
+    },
+    notifications: {
+      trustedCertOrigins: e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      maxAgeMs: e.CIRCLE_NOTIFICATIONS_MAX_AGE_MS,
+    },
   };
 }
