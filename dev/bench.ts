@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { measureService, RelayTimes } from './bench-service';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -31,7 +32,7 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--service N] [--max-cached N] [--stock-server]';
 
 function parseOptions() {
   let values;
@@ -43,6 +44,7 @@ function parseOptions() {
         parked: { type: 'string', default: '0' },
         'max-cached': { type: 'string' },
         'stock-server': { type: 'boolean', default: false },
+        service: { type: 'string', default: '20' },
       },
     }));
   } catch (err) {
@@ -59,6 +61,7 @@ function parseOptions() {
     parked: int(values.parked, 'parked', 0),
     maxCached: values['max-cached'] === undefined ? undefined : int(values['max-cached'], 'max-cached', 0),
     stockServer: values['stock-server'] ?? false,
+    service: int(values.service, 'service', 0),
   };
 }
 
@@ -322,6 +325,7 @@ async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: numbe
 async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record<string, unknown>> {
   const args = parseOptions();
   const runId = randomBytes(3).toString('hex');
+  const relayTimes = new RelayTimes();
   const tuning: Record<string, number> =
     args.maxCached === undefined ? {} : { maxCachedWorkflows: args.maxCached };
 
@@ -336,6 +340,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
     workerEntry: require.resolve('./child-worker'),
     workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
     taskQueue: `bench-${runId}`,
+    service: args.service > 0 ? { onRelayed: relayTimes.record } : false,
   });
   stackStarting(starting);
   const stack = await starting;
@@ -348,7 +353,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
       ),
     );
     workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
-    return await Promise.race([measure(stack, rss, args, runId, tuning), workerExited]);
+    return await Promise.race([measure(stack, rss, args, runId, tuning, relayTimes), workerExited]);
   } finally {
     rss.stop();
     await stack.stop();
@@ -398,6 +403,7 @@ async function measure(
   args: ReturnType<typeof parseOptions>,
   runId: string,
   tuning: Record<string, number>,
+  relayTimes: RelayTimes,
 ): Promise<Record<string, unknown>> {
   const { count, concurrency } = args;
   const acts = createActivities(
@@ -454,6 +460,14 @@ async function measure(
   if (args.parked > 0) {
     log(`parking ${args.parked} onboardings at their RFI`);
     Object.assign(report, await park(stack, rss, `Bench ${runId}`, args.parked, concurrency));
+  }
+  if (args.service > 0) {
+    log(`${args.service} onboardings started through the HTTP service, decided by notification`);
+    report.service = await measureService(stack, relayTimes, (name) => benchInput(name, PARKED), {
+      count: args.service,
+      concurrency,
+      prefix: `Bench ${runId} service`,
+    });
   }
   report.workerTuning = Object.keys(tuning).length ? tuning : 'SDK defaults';
   report.devServer = args.stockServer ? 'stock' : TUNED_DEV_SERVER;

@@ -142,6 +142,16 @@ function printSummary(stack: LocalStack, workflowIds: string[]): void {
   for (const id of workflowIds) say(`  ${workflows}/${id}`);
 }
 
+/** Where the HTTP API is, how to call it, and how many notifications woke an onboarding. */
+function printService(stack: LocalStack, relayed: number): void {
+  if (!stack.service) return;
+  const { url, apiKey } = stack.service;
+  say(`\nonboarding service: ${url} (API key for this run: ${apiKey})`);
+  say(`  OpenAPI: ${url}/openapi.json, interactive page: ${url}/docs`);
+  say(`  curl -H 'Authorization: Bearer ${apiKey}' ${url}/v1/onboardings`);
+  say(`  Circle notifications relayed to onboardings: ${relayed}`);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { exit: { type: 'boolean', default: false }, 'ui-port': { type: 'string' } },
@@ -151,12 +161,15 @@ async function main(): Promise<number> {
     throw new Error(`--ui-port must be a port number, got ${values['ui-port']}`);
   }
 
+  let relayed = 0;
   const starting = startLocalStack({
     ui: true,
     uiPort,
     // Slow enough to watch the steps go by, in the terminal and in the Web UI.
     simulator: { reviewDelayMs: 1500, accountActivationDelayMs: 1500 },
     worker: true,
+    // The HTTP service, subscribed to the simulator's notifications: review decisions wake the runs.
+    service: { onRelayed: (outcome) => void (outcome.kind === 'signalled' && relayed++) },
     sdkLogLevel: 'ERROR', // the SDK logs each failed workflow at WARN; the denial is expected here
   });
   let finished = false;
@@ -179,6 +192,7 @@ async function main(): Promise<number> {
       stack,
       runs.map((r) => r.workflowId),
     );
+    printService(stack, relayed);
     ok = runs.every((r) => r.ok);
   } catch (err) {
     await stack.stop();

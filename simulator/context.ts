@@ -1,5 +1,6 @@
 // Everything a route needs, resolved once per simulator instance. `state` is swapped on reset, so
 // handlers always read it through the context.
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
@@ -112,6 +113,8 @@ export class SimContext {
     onTimerError: (err: unknown) => void,
     signer: SnsSigner,
   ) {
+    // Every request held by a fault and every notification in flight listens to it: many at once is normal.
+    setMaxListeners(0, this.closing.signal);
     this.idempotency = new IdempotencyStore(config.idempotency);
     this.scheduler = new Scheduler(onTimerError);
     this.notifications = new Notifier(

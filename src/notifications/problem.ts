@@ -13,7 +13,6 @@ export type ProblemType =
   | 'unsupported_media_type'
   | 'internal';
 
-
 const STATUS_AND_TITLE: Record<ProblemType, [number, string]> = {
   malformed: [400, 'Not an SNS message'],
   stale: [400, 'Message timestamp out of range'],
