@@ -35,3 +35,28 @@ test('the default workflow-id key is refused outside local runs', () => {
   });
   expect(config.onboarding.idKey).toBe('a-shared-secret-of-the-partner');
 });
+
+test("the simulator's signing certificate is trusted only while Circle is the local simulator", () => {
+  const local = loadConfig({ CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' });
+  expect(local.notifications.trustedCertOrigins).toEqual(['http://127.0.0.1:4010']);
+  expect(() =>
+    loadConfig({
+      CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
+      ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+      CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010',
+    }),
+  ).toThrow(
+    /CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only while CIRCLE_API_BASE_URL is a local simulator/,
+  );
+});
+
+test('service API keys are hashes with a scope; a bad entry is named, and none means no access', () => {
+  expect(loadConfig({}).service.apiKeys).toEqual([]);
+  const hash = 'a'.repeat(64);
+  expect(loadConfig({ SERVICE_API_KEYS: `backoffice:${hash}:write` }).service.apiKeys).toEqual([
+    { name: 'backoffice', sha256: hash, scope: 'write' },
+  ]);
+  expect(() => loadConfig({ SERVICE_API_KEYS: `backoffice:${hash}:admin` })).toThrow(
+    /entry 1 \("backoffice"\): the scope must be "read" or "write"/,
+  );
+});
