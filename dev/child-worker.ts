@@ -5,6 +5,8 @@
 // so that thousands of them stay readable. Stops when its parent goes away.
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
+import { prometheusExporter } from '../src/observability/metrics';
+import { observabilityOptionsFromEnv } from '../src/observability/options';
 import { dataConverterFor } from '../src/temporal/data-converter';
 import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
 
@@ -23,9 +25,14 @@ async function main(): Promise<void> {
   const tuning = JSON.parse(process.env.CHILD_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning'];
 
   // The default shutdown signals stay on: SIGINT/SIGTERM let in-flight tasks finish, then run() returns.
+  // METRICS_BIND_ADDRESS: the worker's metrics, for a bench or soak run to scrape (off by default).
+  const { metricsBindAddress, shutdownGraceTimeMs } = observabilityOptionsFromEnv(process.env);
   Runtime.install({
     logger: oneLine,
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      ...(metricsBindAddress ? { metrics: prometheusExporter(metricsBindAddress) } : {}),
+    },
   });
   const config = loadConfig();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -37,6 +44,8 @@ async function main(): Promise<void> {
     dataConverter: dataConverterFor(config),
     workflowBundle: { codePath },
     tuning,
+    // Only when asked for: bench and soak keep the SDK default (activities cancelled at once on SIGTERM).
+    ...(process.env.WORKER_SHUTDOWN_GRACE_TIME ? { shutdownGraceTime: shutdownGraceTimeMs } : {}),
   });
   // An orphaned worker would keep polling a dev server that is gone.
   process.once('disconnect', () => {

@@ -1,25 +1,49 @@
 // Environment -> typed configuration, validated once at start-up. Defaults run the local stack
 // (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
+// Outside local mode (Temporal or Circle not on loopback) it is secure by default: payloads encrypted,
+// no simulator secrets.
 import { z } from 'zod';
 import { LOCAL_ID_KEY } from './contract/workflow';
 import type { DocumentStoreOptions } from './documents/store';
 import { storeOptionsFromEnv } from './documents/store-env';
+import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
 import { parseApiKeys, type ApiKey } from './service/auth';
+import {
+  isLoopbackAddress,
+  isLoopbackHost,
+  temporalConnectionFromEnv,
+  type TemporalConnection,
+} from './temporal/connection';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
+
+/** The simulator's credentials: public, so refused against anything but a loopback URL. */
+const SIMULATOR_SECRETS = {
+  CIRCLE_API_KEY: 'TEST_API_KEY:local:simulator',
+  CLIVE_API_KEY: 'cp_test_partner_local',
+  CLIVE_HMAC_SECRET: 'local-hmac-secret',
+} as const;
+
+/** A comma-separated list, blanks dropped. */
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const schema = z
   .object({
-    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS and API key: temporal/connection.ts (envconfig).
     TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
     CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
-    CIRCLE_API_KEY: z.string().min(1).default('TEST_API_KEY:local:simulator'),
+    CIRCLE_API_KEY: z.string().min(1).default(SIMULATOR_SECRETS.CIRCLE_API_KEY),
     CIRCLE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
-    CLIVE_API_KEY: z.string().min(1).default('cp_test_partner_local'),
-    CLIVE_HMAC_SECRET: z.string().min(1).default('local-hmac-secret'),
+    CLIVE_API_KEY: z.string().min(1).default(SIMULATOR_SECRETS.CLIVE_API_KEY),
+    CLIVE_HMAC_SECRET: z.string().min(1).default(SIMULATOR_SECRETS.CLIVE_HMAC_SECRET),
     /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
     PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+    /** Outside local mode, running without PAYLOAD_ENCRYPTION_KEYS needs saying so. */
+    ALLOW_UNENCRYPTED_PAYLOADS: z.enum(['true', 'false']).default('false'),
     /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
     /** Activities one worker runs at once: throttles calls to Circle and Clive. */
@@ -58,8 +82,21 @@ const schema = z
       .int()
       .positive()
       .default(60 * 60 * 1000),
+    CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
     CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
+    /** Comma list of Web UI origins the codec server answers CORS for. */
     CODEC_CORS_ORIGIN: z.string().min(1).default('http://localhost:8233'),
+    /** Comma list of SHA-256 hex hashes of the bearer tokens the codec server accepts. */
+    CODEC_SERVER_TOKENS: z
+      .string()
+      .default('')
+      .refine((v) => list(v).every((h) => /^[0-9a-fA-F]{64}$/.test(h)), {
+        message: 'each entry must be 64 hex digits: the SHA-256 of a token, never the token',
+      }),
+    /** Comma list of namespaces the codec server serves (X-Namespace); default the configured one. */
+    CODEC_SERVER_NAMESPACES: z.string().optional(),
+    /** `/encode` lets callers produce ciphertext with the key: off unless asked for. */
+    CODEC_SERVER_ENCODE: z.enum(['true', 'false']).default('false'),
   })
   .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
     message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
@@ -84,19 +121,38 @@ function idKeyIsSecret(e: { ONBOARDING_ID_KEY: string; CIRCLE_API_BASE_URL: stri
 /** True for a loopback URL; an invalid one is reported by its own check, not by these rules. */
 function isLoopback(url: string): boolean {
   if (!URL.canParse(url)) return true;
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue?: string; encryption?: EncryptionKeys };
-  codecServer: { port: number; corsOrigin: string };
+  /** Temporal and Circle both on loopback: the local stack, where the simulator's defaults are fine. */
+  local: boolean;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue?: string;
+    encryption?: EncryptionKeys;
+    /** Address, namespace, TLS, API key: pass to `clientConnectionOptions`/`nativeConnectionOptions`. */
+    connection: TemporalConnection;
+  };
+  codecServer: {
+    /** 127.0.0.1 by default; 0.0.0.0 in a container, behind the network's own controls. */
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    /** SHA-256 hex of accepted bearer tokens; empty: open (refused outside local mode). */
+    tokenHashes: string[];
+    namespaces: string[];
+    encode: boolean;
+  };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
   onboarding: { minPollIntervalMs: number; idKey: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string };
   /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
   documents: DocumentStoreOptions;
+  /** WORKER_HEALTH_PORT/HOST, METRICS_BIND_ADDRESS, WORKER_SHUTDOWN_GRACE_TIME, LOG_FORMAT, LOG_LEVEL, STEP_GAUGE. */
+  observability: ObservabilityOptions;
   service: {
     host: string;
     port: number;
@@ -110,21 +166,88 @@ export interface Config {
   notifications: { trustedCertOrigins: string[]; maxAgeMs: number };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+type Env = z.infer<typeof schema>;
+
+/** Local mode: Temporal and Circle both on this machine (the dev server and the simulator). */
+function isLocal(temporalAddress: string, circleBaseUrl: string): boolean {
+  return isLoopbackAddress(temporalAddress) && isLoopback(circleBaseUrl);
+}
+
+/** The rules that need the Temporal address too: what local mode allows and nothing else does. */
+function securityProblems(e: Env, temporalAddress: string): string[] {
+  const problems: string[] = [];
+  if (
+    !isLocal(temporalAddress, e.CIRCLE_API_BASE_URL) &&
+    !e.PAYLOAD_ENCRYPTION_KEYS &&
+    e.ALLOW_UNENCRYPTED_PAYLOADS !== 'true'
+  ) {
+    problems.push(
+      `PAYLOAD_ENCRYPTION_KEYS: required unless Temporal (${temporalAddress}) and CIRCLE_API_BASE_URL are both loopback; set ALLOW_UNENCRYPTED_PAYLOADS=true to store business data in plaintext knowingly`,
+    );
+  }
+  const secrets: [keyof typeof SIMULATOR_SECRETS, 'CIRCLE_API_BASE_URL' | 'CLIVE_API_BASE_URL'][] = [
+    ['CIRCLE_API_KEY', 'CIRCLE_API_BASE_URL'],
+    ['CLIVE_API_KEY', 'CLIVE_API_BASE_URL'],
+    ['CLIVE_HMAC_SECRET', 'CLIVE_API_BASE_URL'],
+  ];
+  for (const [name, url] of secrets) {
+    if (e[name] === SIMULATOR_SECRETS[name] && !isLoopback(e[url])) {
+      problems.push(
+        `${name}: must be set (the default is the local simulator's, and ${url} is not loopback)`,
+      );
+    }
+  }
+  return problems;
+}
+
+export interface LoadConfigOptions {
+  /** Where start-up warnings go (stderr by default). */
+  warn?: (line: string) => void;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { warn = (line) => console.error(line) }: LoadConfigOptions = {},
+): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid configuration in environment variables:\n${problems}`);
+  const temporal = temporalConnectionFromEnv(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...('problems' in temporal ? temporal.problems : []),
+  ];
+  if (parsed.success && 'connection' in temporal) {
+    problems.push(...securityProblems(parsed.data, temporal.connection.address));
+  }
+  if (!parsed.success || !('connection' in temporal) || problems.length) {
+    throw new Error(
+      `Invalid configuration in environment variables:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
   const e = parsed.data;
+  const connection = temporal.connection;
+  const local = isLocal(connection.address, e.CIRCLE_API_BASE_URL);
+  if (!local && !e.PAYLOAD_ENCRYPTION_KEYS) {
+    warn(
+      '!!! ALLOW_UNENCRYPTED_PAYLOADS=true: payloads, failure messages and stack traces (business and personal data) are stored in Temporal in PLAINTEXT !!!',
+    );
+  }
   return {
+    local,
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address: connection.address,
+      namespace: connection.namespace,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       encryption: e.PAYLOAD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.PAYLOAD_ENCRYPTION_KEYS) : undefined,
+      connection,
     },
-    codecServer: { port: e.CODEC_SERVER_PORT, corsOrigin: e.CODEC_CORS_ORIGIN },
+    codecServer: {
+      host: e.CODEC_SERVER_HOST,
+      port: e.CODEC_SERVER_PORT,
+      corsOrigins: list(e.CODEC_CORS_ORIGIN),
+      tokenHashes: list(e.CODEC_SERVER_TOKENS).map((h) => h.toLowerCase()),
+      namespaces: e.CODEC_SERVER_NAMESPACES ? list(e.CODEC_SERVER_NAMESPACES) : [connection.namespace],
+      encode: e.CODEC_SERVER_ENCODE === 'true',
+    },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -133,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
     clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
     documents: storeOptionsFromEnv(env),
+    observability: observabilityOptionsFromEnv(env),
     service: {
       host: e.SERVICE_HOST,
       port: e.SERVICE_PORT,

@@ -3,12 +3,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { serviceFromConfig } from './service/from-config';
+import { clientConnectionOptions } from './temporal/connection';
 import { dataConverterFor } from './temporal/data-converter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   // Lazy: the service starts (and /healthz answers) while Temporal is down; /readyz tells the difference.
-  const connection = Connection.lazy({ address: config.temporal.address });
+  const connection = Connection.lazy(clientConnectionOptions(config.temporal.connection));
   const client = new Client({
     connection,
     namespace: config.temporal.namespace,

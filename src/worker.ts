@@ -1,12 +1,20 @@
 // Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (config.ts).
+// Operable: /healthz and /readyz, Prometheus metrics, JSON logs, and a graceful stop on SIGTERM/SIGINT
+// (observability/). Order: runtime, health server, connections, worker; and back in reverse.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from '@temporalio/common';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
 import { loadConfig, type Config } from './config';
 import { createDocumentStore } from './documents/store';
 import { TASK_QUEUE } from './contract';
+import { startHealthServer } from './observability/health';
+import { workerReadiness } from './observability/readiness';
+import { installWorkerRuntime } from './observability/runtime';
+import { startStepGauge } from './observability/step-gauge';
+import { clientConnectionOptions, describeConnection, nativeConnectionOptions } from './temporal/connection';
 import { dataConverterFor } from './temporal/data-converter';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { ownRunsOf } from './temporal/own-runs';
@@ -25,6 +33,11 @@ export interface OnboardingWorkerOptions {
     WorkerOptions,
     'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
   >;
+  /**
+   * How long activities in flight may finish after shutdown begins; only then are they cancelled. The
+   * SDK's default (0) cancels them at once, which tests that stop a worker "as a crash" rely on.
+   */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
@@ -36,10 +49,12 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode(process.env, log)),
     ...options.tuning,
+    ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
   });
 }
 
-const log = (line: string) => console.error(line);
+/** Through the runtime's logger, so a JSON log stays JSON (Worker.create would install one anyway). */
+const log = (line: string) => Runtime.instance().logger.info(line);
 
 export function depsFromConfig(config: Config): ActivityDeps {
   return {
@@ -50,39 +65,107 @@ export function depsFromConfig(config: Config): ActivityDeps {
   };
 }
 
+let logger: Logger | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { address, namespace } = config.temporal;
+  const { observability } = config;
+  const { namespace, connection: temporal } = config.temporal;
+  const taskQueue = config.temporal.taskQueue ?? TASK_QUEUE;
+
+  // Before any connection: the runtime is created once per process, by whatever comes first.
+  const runtime = installWorkerRuntime(observability);
+  logger = runtime.logger;
+  const shutdown = gracefulShutdown(runtime.logger);
+  let ready: (() => Promise<boolean>) | undefined; // set once the worker exists
+  const health =
+    observability.healthPort === undefined
+      ? undefined
+      : await startHealthServer({
+          port: observability.healthPort,
+          host: observability.healthHost,
+          ready: () => ready?.() ?? false,
+        });
+  if (health) runtime.logger.info(`health on port ${health.port}: /healthz, /readyz`);
+  if (observability.metricsBindAddress) {
+    runtime.logger.info(`Prometheus metrics on http://${observability.metricsBindAddress}/metrics`);
+  }
 
   // A client connection for the operator service and for visibility queries about the onboardings' own runs.
-  const admin = await Connection.connect({ address });
-  const added = await ensureSearchAttributes(admin, namespace);
-  if (added.length) console.error(`registered search attributes: ${added.join(', ')}`);
-  const visibility = new Client({ connection: admin, namespace });
-
-  const connection = await NativeConnection.connect({ address });
-  const worker = await createOnboardingWorker({
-    connection,
-    namespace,
-    taskQueue: config.temporal.taskQueue,
-    deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(visibility) },
-    dataConverter: dataConverterFor(config),
-    tuning: withoutUndefined(config.worker),
-  });
-  console.error(
-    `worker polling task queue "${config.temporal.taskQueue ?? TASK_QUEUE}" on ${address} (${namespace})`,
-  );
+  const admin = await Connection.connect(clientConnectionOptions(temporal));
   try {
-    await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
+    const added = await ensureSearchAttributes(admin, namespace);
+    if (added.length) runtime.logger.info(`registered search attributes: ${added.join(', ')}`);
+    const visibility = new Client({ connection: admin, namespace });
+
+    const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
+    try {
+      const worker = await createOnboardingWorker({
+        connection,
+        namespace,
+        taskQueue,
+        deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(visibility) },
+        dataConverter: dataConverterFor(config),
+        tuning: withoutUndefined(config.worker),
+        shutdownGraceTime: observability.shutdownGraceTimeMs,
+      });
+      ready = workerReadiness(worker, connection);
+      const gauge = observability.stepGauge
+        ? startStepGauge({
+            client: visibility,
+            namespace,
+            taskQueue,
+            meter: runtime.metricMeter,
+            logger: runtime.logger,
+          })
+        : undefined;
+      runtime.logger.info(`worker polling task queue "${taskQueue}" on ${describeConnection(temporal)}`);
+      try {
+        await shutdown.run(worker); // returns once in-flight tasks finished after SIGINT/SIGTERM
+      } finally {
+        await gauge?.stop();
+      }
+    } finally {
+      await connection.close();
+    }
   } finally {
-    await connection.close();
     await admin.close();
+    await health?.close(); // last: /readyz answers 503 until the very end
   }
+}
+
+/**
+ * SIGTERM/SIGINT stop polling at once (so /readyz turns 503) and let activities in flight finish within
+ * the grace time; a second signal exits without waiting. A signal during start-up skips the run.
+ */
+function gracefulShutdown(log: Logger) {
+  let worker: Worker | undefined;
+  let requested = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (requested) {
+      log.warn(`${signal} again: exiting without waiting for tasks in flight`);
+      process.exit(1);
+    }
+    requested = true;
+    log.info(`${signal}: shutting down, activities in flight may finish`);
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    async run(w: Worker): Promise<void> {
+      worker = w;
+      if (requested) return;
+      await w.run();
+      log.info('worker stopped');
+    },
+  };
 }
 
 if (require.main === module) {
   main().catch((err: Error) => {
-    console.error(err.message);
+    if (logger) logger.error(err.message, { error: err });
+    else console.error(err.message);
     process.exit(1);
   });
 }

@@ -1,5 +1,18 @@
 // Worker and CLI configuration from the environment: local defaults, and errors that name the variable.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config';
+import { clientConnectionOptions, nativeConnectionOptions } from '../src/temporal/connection';
+
+/** What a deployment against Circle's sandbox must set besides the URL (secure-by-default rules). */
+const SANDBOX = {
+  CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
+  CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
+  ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+  PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+};
 
 test('configuration defaults run the local stack, and bad values are named', () => {
   expect(loadConfig({})).toMatchObject({
@@ -29,10 +42,7 @@ test('the default workflow-id key is refused outside local runs', () => {
   expect(() => loadConfig({ CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com' })).toThrow(
     /ONBOARDING_ID_KEY: must be set to a secret/,
   );
-  const config = loadConfig({
-    CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
-    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
-  });
+  const config = loadConfig(SANDBOX);
   expect(config.onboarding.idKey).toBe('a-shared-secret-of-the-partner');
 });
 
@@ -40,11 +50,7 @@ test("the simulator's signing certificate is trusted only while Circle is the lo
   const local = loadConfig({ CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' });
   expect(local.notifications.trustedCertOrigins).toEqual(['http://127.0.0.1:4010']);
   expect(() =>
-    loadConfig({
-      CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
-      ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
-      CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010',
-    }),
+    loadConfig({ ...SANDBOX, CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' }),
   ).toThrow(
     /CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only while CIRCLE_API_BASE_URL is a local simulator/,
   );
@@ -59,4 +65,166 @@ test('service API keys are hashes with a scope; a bad entry is named, and none m
   expect(() => loadConfig({ SERVICE_API_KEYS: `backoffice:${hash}:admin` })).toThrow(
     /entry 1 \("backoffice"\): the scope must be "read" or "write"/,
   );
+});
+
+describe('Temporal connection (envconfig variables and TOML profile)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-tls-'));
+  const file = (name: string, text = `-----BEGIN CERTIFICATE-----\n${name}\n`) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  test('local defaults: plaintext to localhost:7233, namespace default', () => {
+    const { temporal, local } = loadConfig({});
+    expect(local).toBe(true);
+    expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default' });
+    expect(clientConnectionOptions(temporal.connection)).toEqual({
+      address: 'localhost:7233',
+      tls: undefined,
+      apiKey: undefined,
+      metadata: undefined,
+    });
+  });
+
+  test('an API key turns TLS on; certificates are read at start-up for both connection kinds', () => {
+    const ca = file('ca.pem');
+    const { temporal } = loadConfig({
+      ...SANDBOX,
+      TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'acme.a1b2c',
+      TEMPORAL_API_KEY: 'cloud-key',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
+      TEMPORAL_TLS_SERVER_NAME: 'acme.a1b2c.tmprl.cloud',
+    });
+    expect(temporal).toMatchObject({ address: 'acme.a1b2c.tmprl.cloud:7233', namespace: 'acme.a1b2c' });
+    const native = nativeConnectionOptions(temporal.connection);
+    expect(native).toMatchObject({
+      apiKey: 'cloud-key',
+      tls: { serverNameOverride: 'acme.a1b2c.tmprl.cloud' },
+    });
+    const tls = native.tls as { serverRootCACertificate: Uint8Array };
+    expect(Buffer.from(tls.serverRootCACertificate).toString()).toContain('ca.pem');
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.connection.tls).toEqual({});
+  });
+
+  test('a TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE), overridden by the variables', () => {
+    const cert = file('client.pem');
+    const key = file('client.key', 'key');
+    const toml = file(
+      'temporal.toml',
+      `[profile.prod]\naddress = "temporal.internal:7233"\nnamespace = "onboarding"\n` +
+        `[profile.prod.tls]\nclient_cert_path = "${cert}"\nclient_key_path = "${key}"\n`,
+    );
+    const env = { ...SANDBOX, TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'prod' };
+    const { temporal } = loadConfig(env);
+    expect(temporal).toMatchObject({ address: 'temporal.internal:7233', namespace: 'onboarding' });
+    expect(temporal.connection.tls?.clientCertPair).toBeDefined();
+    expect(loadConfig({ ...env, TEMPORAL_NAMESPACE: 'other' }).temporal.namespace).toBe('other');
+    expect(() => loadConfig({ ...env, TEMPORAL_PROFILE: 'staging' })).toThrow(
+      /TEMPORAL_PROFILE: Profile 'staging' not found/,
+    );
+    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: join(dir, 'missing.toml') })).toThrow(
+      /TEMPORAL_CONFIG_FILE: .*missing\.toml does not exist/,
+    );
+  });
+
+  test('incomplete or contradictory TLS is refused, naming the variable', () => {
+    const cert = file('only-cert.pem');
+    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_CERT_PATH: cert })).toThrow(
+      /TEMPORAL_TLS_CLIENT_KEY_PATH: required with TEMPORAL_TLS_CLIENT_CERT_PATH/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_KEY_DATA: 'key' })).toThrow(
+      /TEMPORAL_TLS_CLIENT_CERT_PATH: required with TEMPORAL_TLS_CLIENT_KEY_DATA/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'nope.pem') })).toThrow(
+      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: .*nope\.pem does not exist/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'x' })).toThrow(
+      /TEMPORAL_TLS: disables TLS, but TLS certificates or a server name are configured/,
+    );
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'http://temporal' })).toThrow(
+      /TEMPORAL_ADDRESS: must be host:port/,
+    );
+  });
+
+  test('an API key never goes in plaintext to a remote address (a loopback proxy is fine)', () => {
+    expect(() =>
+      loadConfig({
+        ...SANDBOX,
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_API_KEY: 'k',
+        TEMPORAL_TLS: 'false',
+      }),
+    ).toThrow(
+      /TEMPORAL_API_KEY: needs TLS towards temporal.internal:7233 \(not loopback\), but TEMPORAL_TLS disables it/,
+    );
+    const local = loadConfig({
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_API_KEY: 'k',
+      TEMPORAL_TLS: 'false',
+    });
+    expect(local.temporal.connection).toMatchObject({ apiKey: 'k', tls: undefined });
+  });
+});
+
+describe('secure by default outside local mode', () => {
+  test('payloads must be encrypted unless ALLOW_UNENCRYPTED_PAYLOADS=true, which is said loudly', () => {
+    const remote = { ...SANDBOX, PAYLOAD_ENCRYPTION_KEYS: undefined };
+    expect(() => loadConfig(remote)).toThrow(
+      /PAYLOAD_ENCRYPTION_KEYS: required unless Temporal \(localhost:7233\) and CIRCLE_API_BASE_URL are both loopback/,
+    );
+    const remoteTemporal = { TEMPORAL_ADDRESS: 'temporal.internal:7233' };
+    expect(() => loadConfig(remoteTemporal)).toThrow(/PAYLOAD_ENCRYPTION_KEYS: required/);
+    const warnings: string[] = [];
+    const config = loadConfig(
+      { ...remote, ALLOW_UNENCRYPTED_PAYLOADS: 'true' },
+      { warn: (l) => warnings.push(l) },
+    );
+    expect(config.temporal.encryption).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/ALLOW_UNENCRYPTED_PAYLOADS=true: .*PLAINTEXT/)]);
+    // Local mode needs neither, and says nothing.
+    loadConfig({}, { warn: (l) => warnings.push(l) });
+    expect(warnings).toHaveLength(1);
+  });
+
+  test("the simulator's secrets are refused against non-local Circle and Clive, each on its own", () => {
+    expect(() => loadConfig({ ...SANDBOX, CIRCLE_API_KEY: undefined })).toThrow(
+      /CIRCLE_API_KEY: must be set \(the default is the local simulator's, and CIRCLE_API_BASE_URL is not loopback\)/,
+    );
+    const clive = { CLIVE_API_BASE_URL: 'https://clive.example.com/api/v1' };
+    const refused = () => loadConfig(clive);
+    expect(refused).toThrow(/CLIVE_API_KEY: must be set[\s\S]*CLIVE_HMAC_SECRET: must be set/);
+    expect(refused).not.toThrow(/CIRCLE_API_KEY/);
+    const ok = loadConfig({ ...clive, CLIVE_API_KEY: 'cp_live_x', CLIVE_HMAC_SECRET: 'a-real-secret' });
+    expect(ok.clive.apiKey).toBe('cp_live_x');
+  });
+
+  test('codec server settings: token hashes, namespaces (default the configured one), origins, encode', () => {
+    expect(loadConfig({ TEMPORAL_NAMESPACE: 'onboarding' }).codecServer).toEqual({
+      host: '127.0.0.1',
+      port: 8888,
+      corsOrigins: ['http://localhost:8233'],
+      tokenHashes: [],
+      namespaces: ['onboarding'],
+      encode: false,
+    });
+    const hash = 'A'.repeat(64);
+    expect(
+      loadConfig({
+        CODEC_SERVER_TOKENS: `${hash}, ${'b'.repeat(64)}`,
+        CODEC_SERVER_NAMESPACES: 'a,b',
+        CODEC_CORS_ORIGIN: 'https://cloud.temporal.io, http://localhost:8233',
+        CODEC_SERVER_ENCODE: 'true',
+      }).codecServer,
+    ).toMatchObject({
+      tokenHashes: ['a'.repeat(64), 'b'.repeat(64)],
+      namespaces: ['a', 'b'],
+      corsOrigins: ['https://cloud.temporal.io', 'http://localhost:8233'],
+      encode: true,
+    });
+    expect(() => loadConfig({ CODEC_SERVER_TOKENS: 'plain-token' })).toThrow(
+      /CODEC_SERVER_TOKENS: each entry must be 64 hex digits/,
+    );
+  });
 });

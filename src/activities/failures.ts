@@ -9,6 +9,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DocumentSourceError } from '../documents/store';
 import { PartnerApiError } from '../partner-api/error';
+import { recordRetryAfter } from '../observability/partner-calls';
 import { cancellation, withHeartbeats } from './context';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -101,19 +102,23 @@ export function toApplicationFailure(err: unknown): unknown {
     requestId: err.requestId,
     fieldErrors: err.fieldErrors,
   };
-  const retryable = isRetryable(err);
-  const honourRetryAfter =
-    retryable && (err.status === 429 || err.status === 503) && err.retryAfterMs !== undefined;
   return ApplicationFailure.create({
     message: err.message,
     type: failureType(err),
-    nonRetryable: !retryable,
+    nonRetryable: !isRetryable(err),
     details: [details],
-    nextRetryDelay: honourRetryAfter
-      ? Math.min(Math.max(err.retryAfterMs ?? 0, RETRY_AFTER_MIN_MS), RETRY_AFTER_MAX_MS)
-      : undefined,
+    nextRetryDelay: retryAfterDelayMs(err),
     cause: err,
   });
+}
+
+/** The provider's Retry-After, clamped, when it decides the next retry (429 and 503 only). */
+export function retryAfterDelayMs(err: PartnerApiError): number | undefined {
+  const honour =
+    isRetryable(err) && (err.status === 429 || err.status === 503) && err.retryAfterMs !== undefined;
+  return honour
+    ? Math.min(Math.max(err.retryAfterMs ?? 0, RETRY_AFTER_MIN_MS), RETRY_AFTER_MAX_MS)
+    : undefined;
 }
 
 /** Wraps an activity body: heartbeats while it runs, and every partner-API error leaves it classified. */
@@ -121,6 +126,12 @@ export async function classified<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await withHeartbeats(fn);
   } catch (err) {
-    throw cancellation() ?? toApplicationFailure(err);
+    const cancelled = cancellation();
+    if (cancelled !== undefined) throw cancelled;
+    if (err instanceof PartnerApiError) {
+      const delay = retryAfterDelayMs(err);
+      if (delay !== undefined) recordRetryAfter(err.provider, err.operation, delay); // the wait, as a metric
+    }
+    throw toApplicationFailure(err);
   }
 }

@@ -9,6 +9,7 @@ import { createCliveActivities } from './clive';
 import { createDocumentActivities } from './document';
 import type { DocumentStore } from '../documents/store';
 import { createInputActivities } from './input';
+import { observePartnerClient } from '../observability/partner-calls';
 import { createRfiActivities } from './rfi';
 
 export interface ActivityDeps {
@@ -23,14 +24,17 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  // Every Circle and Clive call is counted on the activity's metric meter (observability/partner-calls.ts).
+  const circle = observePartnerClient(deps.circle, 'circle');
+  const clive = observePartnerClient(deps.clive, 'clive');
   return {
     ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }),
-    ...createClientActivities(deps.circle, deps.ownRuns),
-    ...createApplicationActivities(deps.circle),
-    ...createRfiActivities(deps.circle),
-    ...createDocumentActivities(deps.circle, deps.documents),
-    ...createAccountActivities(deps.circle),
-    ...createCliveActivities(deps.clive),
+    ...createClientActivities(circle, deps.ownRuns),
+    ...createApplicationActivities(circle),
+    ...createRfiActivities(circle),
+    ...createDocumentActivities(circle, deps.documents),
+    ...createAccountActivities(circle),
+    ...createCliveActivities(clive),
   };
 }
 

@@ -1,10 +1,12 @@
-// Codec server for the Temporal Web UI and CLI: decrypts payloads for display (and encrypts input) with
-// the same keys as the worker, so operators can read runs that the server only stores encrypted.
-// Run: `PAYLOAD_ENCRYPTION_KEYS=... npm run codec-server`, then point the UI at it
-// (`temporal server start-dev --ui-codec-endpoint http://localhost:8888`).
+// Codec server for the Temporal Web UI and CLI: decrypts payloads for display (and, when enabled,
+// encrypts input) with the same keys as the worker, so operators can read runs that the server only
+// stores encrypted. Only for callers with a token, for the configured namespaces (codec-server-access.ts).
+// Run: `PAYLOAD_ENCRYPTION_KEYS=... CODEC_SERVER_TOKENS=<sha256 hex> npm run codec-server`, then point
+// the UI at it (`temporal server start-dev --ui-codec-endpoint http://localhost:8888`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Payload } from '@temporalio/common';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
+import { codecAccess, type CodecAccessOptions } from './codec-server-access';
 import { EncryptionCodec, type EncryptionKeys } from './encryption-codec';
 
 interface JsonPayload {
@@ -39,18 +41,32 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function createCodecServer(keys: EncryptionKeys, corsOrigin: string): Server {
-  const codec = new EncryptionCodec(keys);
+export interface CodecServerOptions extends CodecAccessOptions {
+  keys: EncryptionKeys;
+  /** Serve `/encode` too (lets token holders make ciphertext with the key); `/decode` always. */
+  encode: boolean;
+}
+
+export function createCodecServer(options: CodecServerOptions): Server {
+  const codec = new EncryptionCodec(options.keys);
+  const access = codecAccess(options);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('Access-Control-Allow-Origin', corsOrigin);
-    res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const cors = access.cors(req);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res
+        .writeHead(status, { ...cors, ...headers, 'Content-Type': 'application/json' })
+        .end(JSON.stringify(body));
     };
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const action = req.url === '/encode' ? 'encode' : req.url === '/decode' ? 'decode' : undefined;
-    if (req.method !== 'POST' || !action) return send(404, { error: 'POST /encode or /decode' });
+    // Preflights carry no credentials; the browser sends the real request only if CORS allowed it.
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    const refused = access.check(req);
+    if (refused) return send(refused.status, { error: refused.error }, refused.headers);
+    const path = req.url?.split('?')[0];
+    const action =
+      path === '/decode' ? 'decode' : path === '/encode' && options.encode ? 'encode' : undefined;
+    if (req.method !== 'POST' || !action) {
+      return send(404, { error: options.encode ? 'POST /encode or /decode' : 'POST /decode' });
+    }
     readBody(req)
       .then(async (text) => {
         const { payloads } = JSON.parse(text) as { payloads?: JsonPayload[] };
@@ -62,17 +78,37 @@ export function createCodecServer(keys: EncryptionKeys, corsOrigin: string): Ser
   });
 }
 
+/** The server's options from the configuration; refuses to run open outside local mode. */
+export function codecServerOptionsFrom(config: Config, say: (line: string) => void): CodecServerOptions {
+  const keys = config.temporal.encryption;
+  if (!keys)
+    throw new Error('Set PAYLOAD_ENCRYPTION_KEYS (the same value as the worker) to run the codec server.');
+  const { tokenHashes, namespaces, corsOrigins, encode } = config.codecServer;
+  if (tokenHashes.length === 0) {
+    if (!config.local) {
+      throw new Error(
+        'CODEC_SERVER_TOKENS: required outside local mode (SHA-256 hex of each bearer token, comma-separated)',
+      );
+    }
+    say('CODEC_SERVER_TOKENS is empty: the codec server decrypts for ANY local caller (local mode only)');
+  }
+  return { keys, tokenHashes, namespaces, corsOrigins, encode };
+}
+
 if (require.main === module) {
-  const config = loadConfig();
-  if (!config.temporal.encryption) {
-    console.error('Set PAYLOAD_ENCRYPTION_KEYS (the same value as the worker) to run the codec server.');
+  try {
+    const config = loadConfig();
+    const say = (line: string) => console.error(line);
+    const server = createCodecServer(codecServerOptionsFrom(config, say));
+    const { host, port, namespaces, corsOrigins, encode } = config.codecServer;
+    server.listen(port, host, () =>
+      say(
+        `codec server on http://${host}:${port}: /decode${encode ? ' and /encode' : ''} for namespaces ${namespaces.join(', ')} (CORS origins ${corsOrigins.join(', ')})`,
+      ),
+    );
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close());
+  } catch (err) {
+    console.error((err as Error).message);
     process.exit(2);
   }
-  const server = createCodecServer(config.temporal.encryption, config.codecServer.corsOrigin);
-  server.listen(config.codecServer.port, '127.0.0.1', () =>
-    console.error(
-      `codec server on http://127.0.0.1:${config.codecServer.port} (CORS origin ${config.codecServer.corsOrigin})`,
-    ),
-  );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close());
 }

@@ -1,10 +1,17 @@
-// The data converter shared by the worker, the CLI and any client: encrypted payloads when keys are
-// configured (PAYLOAD_ENCRYPTION_KEYS), Temporal's default otherwise.
+// The data converter shared by the worker, the CLI and any client: encrypted payloads, and failure
+// messages and stack traces encoded with them, when keys are configured (PAYLOAD_ENCRYPTION_KEYS);
+// Temporal's default otherwise.
 import type { DataConverter } from '@temporalio/common';
-import type { Config } from '../config';
-import { EncryptionCodec } from './encryption-codec';
+import { EncryptionCodec, type EncryptionKeys } from './encryption-codec';
 
-export function dataConverterFor(config: Pick<Config, 'temporal'>): DataConverter | undefined {
+/** The module exporting the encoding failure converter (the workflow bundle is built with it). */
+export const ENCODING_FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+export function dataConverterFor(config: {
+  temporal: { encryption?: EncryptionKeys };
+}): DataConverter | undefined {
   const keys = config.temporal.encryption;
-  return keys ? { payloadCodecs: [new EncryptionCodec(keys)] } : undefined;
+  return keys
+    ? { payloadCodecs: [new EncryptionCodec(keys)], failureConverterPath: ENCODING_FAILURE_CONVERTER_PATH }
+    : undefined;
 }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
+import { ENCODING_FAILURE_CONVERTER_PATH } from './data-converter';
 
 /** The bundle's file name, beside the compiled worker (`lib/workflow-bundle.js`). */
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
@@ -39,8 +40,17 @@ export function workflowCode(
   return { workflowsPath: WORKFLOWS };
 }
 
-/** Bundles the workflow sources (what `npm run build` writes to lib/workflow-bundle.js). */
+/**
+ * Bundles the workflow sources (what `npm run build` writes to lib/workflow-bundle.js). The bundle
+ * fixes the workflows' failure converter before anyone knows whether encryption will be on, so it gets
+ * the encoding one: messages go into encoded attributes, encrypted by the codec when keys are set and
+ * plain JSON otherwise (SDK clients read both; see README "Encrypted payloads").
+ */
 export async function buildWorkflowBundle(logger?: Logger): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS,
+    failureConverterPath: ENCODING_FAILURE_CONVERTER_PATH,
+    logger,
+  });
   return code;
 }

@@ -14,6 +14,7 @@ import {
 import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
+import { countOutcome, countStarted } from '../observability/workflow-metrics';
 import { compensation, local } from './calls';
 import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
@@ -27,6 +28,10 @@ export async function onboardPartnerClient(
   rawInput: OnboardingInput,
   carried?: Carried,
 ): Promise<OnboardingResult> {
+  return countOutcome(() => onboard(rawInput, carried)); // metrics: completed, failed, cancelled
+}
+
+async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<OnboardingResult> {
   const info = workflowInfo();
   // Carried state is trusted only from this workflow's own continue-as-new, never from a caller.
   const own = carried !== undefined && info.continuedFromExecutionRunId !== undefined;
@@ -35,6 +40,7 @@ export async function onboardPartnerClient(
     own ? upgradeState(carried.state) : initialState(keyOf.createClient(info.workflowId)),
   );
   registerHandlers(o); // before the first await: nothing sent right after the start is lost
+  if (!own) countStarted(); // once per onboarding, not again after continue-as-new
   if (carried !== undefined && !own) {
     throw fail(
       OnboardingFailure.InvalidInput,

@@ -3,6 +3,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { OnboardingStepName } from '../contract/progress';
 import { CircleApplicationStatus, OnboardingStep } from '../contract/search-attributes';
+import { recordStepTime } from '../observability/workflow-metrics';
 import type { Onboarding } from './onboarding';
 
 const MAX_ERRORS = 20;
@@ -11,6 +12,8 @@ const MAX_TIMELINE = 100;
 export function showStep(o: Onboarding, step: OnboardingStepName): void {
   const progress = o.progress;
   if (progress.step !== step || progress.timeline.length === 0) {
+    const left = progress.timeline.at(-1); // the step being left and when it was entered
+    if (left) recordStepTime(left.step, left.at);
     progress.step = step;
     progress.timeline.push({ step, at: new Date().toISOString() });
     if (progress.timeline.length > MAX_TIMELINE) progress.timeline.splice(1, 1); // keep the first entry

@@ -14,10 +14,7 @@ import { start } from '../helpers/workflow';
 const keys = parseEncryptionKeys(`test-key:${randomBytes(32).toString('base64')}`);
 let t: OnboardingTestEnv;
 beforeAll(async () => {
-  t = await setupOnboardingEnv(
-    {},
-    { dataConverter: dataConverterFor({ temporal: { address: '', namespace: '', encryption: keys } }) },
-  );
+  t = await setupOnboardingEnv({}, { dataConverter: dataConverterFor({ temporal: { encryption: keys } }) });
 });
 afterAll(async () => {
   await t?.teardown();
@@ -40,7 +37,13 @@ test('payloads are encrypted at rest and readable only with the key (and through
     expect(Buffer.from(payload.data!).toString('latin1')).not.toContain(input.client.clientName);
 
     // The codec server decodes it for the Web UI.
-    const server = createCodecServer(keys, 'http://localhost:8233');
+    const server = createCodecServer({
+      keys,
+      tokenHashes: [],
+      namespaces: [t.namespace],
+      corsOrigins: ['http://localhost:8233'],
+      encode: false,
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,10 +53,11 @@ test('payloads are encrypted at rest and readable only with the key (and through
         ),
         data: Buffer.from(payload.data!).toString('base64'),
       };
-      const decoded = await axios.post(`${url}/decode`, { payloads: [asJson] });
+      const headers = { 'X-Namespace': t.namespace };
+      const decoded = await axios.post(`${url}/decode`, { payloads: [asJson] }, { headers });
       const json = JSON.parse(Buffer.from(decoded.data.payloads[0].data, 'base64').toString('utf8'));
       expect(json.client.clientName).toBe(input.client.clientName);
-      const bad = await axios.post(`${url}/decode`, { nope: 1 }, { validateStatus: () => true });
+      const bad = await axios.post(`${url}/decode`, { nope: 1 }, { headers, validateStatus: () => true });
       expect(bad.status).toBe(400);
     } finally {
       server.close();
