@@ -1,10 +1,20 @@
-// `npm run simulator`: serve the simulator on SIMULATOR_PORT (default 4010) until SIGINT / SIGTERM.
+// `npm run simulator`: serve the simulator on SIMULATOR_HOST:SIMULATOR_PORT (default 127.0.0.1:4010)
+// until SIGINT / SIGTERM. In a container (deploy/compose.yaml) it listens on all interfaces and takes
+// the credentials the other containers are configured with.
 import { startSimulator } from './index';
 
 async function main(): Promise<void> {
   const port = Number(process.env.SIMULATOR_PORT ?? 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid SIMULATOR_PORT: ${port}`);
-  const sim = await startSimulator({ port, host: '127.0.0.1', logger: process.env.SIMULATOR_LOG === '1' });
+  const env = process.env;
+  const sim = await startSimulator({
+    port,
+    host: env.SIMULATOR_HOST ?? '127.0.0.1',
+    logger: env.SIMULATOR_LOG === '1',
+    ...(env.SIMULATOR_CIRCLE_API_KEY ? { circleApiKey: env.SIMULATOR_CIRCLE_API_KEY } : {}),
+    ...(env.SIMULATOR_CLIVE_API_KEY ? { cliveApiKey: env.SIMULATOR_CLIVE_API_KEY } : {}),
+    ...(env.SIMULATOR_CLIVE_HMAC_SECRET ? { cliveHmacSecret: env.SIMULATOR_CLIVE_HMAC_SECRET } : {}),
+  });
   console.log(`Circle/Clive simulator listening on ${sim.url}`);
   let stopping = false;
   const stop = (signal: string) => {
