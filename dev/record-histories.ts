@@ -172,7 +172,8 @@ async function historyJson(cli: string, stack: LocalStack, run: WorkflowHandle):
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  return stdout;
+  // Stack traces name files by absolute path: keep this machine's layout out of the committed files.
+  return stdout.split(path.join(process.cwd(), path.sep)).join(`.${path.sep}`);
 }
 
 async function main(): Promise<void> {
