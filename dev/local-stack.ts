@@ -1,6 +1,7 @@
 // The whole onboarding stack on one machine, for the demo and the benchmark: an embedded Temporal dev
-// server (optionally with its Web UI), the Circle/Clive simulator, and one worker, in-process or in a
-// child process. `stop()` tears it down in reverse order and is safe to call more than once.
+// server (optionally with its Web UI) or a Temporal server given by its address, the Circle/Clive
+// simulator, and a worker in-process or worker processes. `stop()` tears it down in reverse order and
+// is safe to call more than once.
 import { fork, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
@@ -29,6 +30,11 @@ import { resolveTemporalCli } from './temporal-cli';
 import { freePort } from './local-tools';
 
 export interface LocalStackOptions {
+  /**
+   * A Temporal server that is already running (e.g. `npm run cluster`'s), whose namespace has the
+   * search attributes: no dev server is started, and `ui` and `dynamicConfig` do not apply.
+   */
+  temporal?: { address: string; namespace?: string };
   /** Serve the Temporal Web UI (on `uiPort`, or a free port). */
   ui?: boolean;
   uiPort?: number;
@@ -37,6 +43,8 @@ export interface LocalStackOptions {
   simulator?: SimulatorOptions;
   /** `true`: a worker in this process; `'child'`: a worker process (`workerEntry`); `false`: none. */
   worker?: boolean | 'child';
+  /** `'child'` mode: how many worker processes poll the task queue (default 1). */
+  workers?: number;
   /** Module the child worker runs; defaults to the project's worker entry (src/worker.ts). */
   workerEntry?: string;
   /** Extra environment for the child worker. */
@@ -56,7 +64,7 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   client: Client;
-  /** gRPC address of the dev server, host:port. */
+  /** gRPC address of the Temporal server, host:port. */
   address: string;
   namespace: string;
   uiUrl?: string;
@@ -65,13 +73,16 @@ export interface LocalStack {
   workerPid?: number;
   /** The onboarding service, when `service` was asked for: its URL and an API key with write scope. */
   service?: { url: string; apiKey: string };
-  /** The worker process in `'child'` mode (its IPC channel is open). */
+  /** The (first) worker process in `'child'` mode (its IPC channel is open). */
   workerProcess?: ChildProcess;
+  /** `'child'` mode: every worker process, by slot; a restarted worker takes its predecessor's slot. */
+  workerProcesses?: ChildProcess[];
   /**
-   * `'child'` mode only: stops the worker process with `signal` (default SIGKILL, as if its machine
-   * died), starts a new one and waits until it polls; `workerPid` and `workerProcess` follow it.
+   * `'child'` mode only: stops the worker process in `slot` (default 0) with `signal` (default SIGKILL,
+   * as if its machine died), starts a new one there and waits until it polls; `workerPid` and
+   * `workerProcess` follow slot 0.
    */
-  restartWorker?(signal?: NodeJS.Signals): Promise<ChildProcess>;
+  restartWorker?(signal?: NodeJS.Signals, slot?: number): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +91,10 @@ type Closer = () => Promise<void>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[stack] ${line}\n`));
   const closers: Closer[] = []; // run last-in first-out
+  // Once stopping, no worker is (re)started: a chaos restart would race the teardown.
+  const stopping = new AbortController();
   const stop = once(async () => {
+    stopping.abort();
     for (const close of closers.reverse()) {
       await close().catch((err: Error) => log(`teardown: ${err.message}`));
     }
@@ -90,32 +104,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     installQuietRuntime(options.sdkLogLevel ?? 'WARN');
     // Encrypted payloads when PAYLOAD_ENCRYPTION_KEYS is set: the client and every worker must agree.
     const dataConverter = dataConverterFor(loadConfig());
-    const { path } = await resolveTemporalCli({ log });
     // The SDK would default the UI to <grpc port> + 1000, which may be taken; pick a free one instead.
-    const uiPort = options.ui ? (options.uiPort ?? (await freePort())) : undefined;
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path },
-        searchAttributes: [...ONBOARDING_SEARCH_ATTRIBUTES],
-        ui: options.ui ?? false,
-        uiPort,
-        log: { format: 'json', level: 'error' },
-        // The CLI prints a banner on stdout; scripts keep stdout for their results.
-        extraArgs: [
-          '--output',
-          'none',
-          ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
-            '--dynamic-config-value',
-            `${key}=${JSON.stringify(value)}`,
-          ]),
-        ],
-      },
-      client: { dataConverter },
-    });
-    closers.push(() => env.teardown());
+    const uiPort = options.ui && !options.temporal ? (options.uiPort ?? (await freePort())) : undefined;
+    const env = options.temporal
+      ? await TestWorkflowEnvironment.createFromExistingServer({
+          ...options.temporal,
+          client: { dataConverter },
+        })
+      : await startDevServer(options, uiPort, dataConverter, log);
+    closers.push(() => env.teardown()); // stops the dev server; only disconnects from a given server
     const namespace = env.namespace ?? 'default';
     const uiUrl = uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`;
-    log(`Temporal dev server at ${env.address}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
+    const server = options.temporal ? 'Temporal server' : 'Temporal dev server';
+    log(`${server} at ${env.address}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
 
     const simulator = await startSimulator({ port: 0, ...options.simulator });
     closers.push(() => simulator.close());
@@ -145,20 +146,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     if (options.worker === 'child') {
       const entry = options.workerEntry ?? require.resolve('../src/worker');
-      let child: ChildProcess | undefined;
-      closers.push(async () => child && stopChild(child)); // whichever worker runs at the end
-      const startWorker = async () => {
-        child = await startChildWorker(entry, { ...workerEnv, ...options.workerEnv });
-        await waitForPollers(env.client, namespace, taskQueue, child);
-        stack.workerPid = child.pid;
-        stack.workerProcess = child;
+      const children: ChildProcess[] = []; // by slot: whichever workers run at the end are stopped
+      closers.push(async () => void (await Promise.all(children.map((c) => stopChild(c)))));
+      const startWorker = async (slot: number) => {
+        const child = await startChildWorker(entry, { ...workerEnv, ...options.workerEnv });
+        children[slot] = child;
+        await waitForPollers(env.client, namespace, taskQueue, child, stopping.signal);
+        if (slot === 0) {
+          stack.workerPid = child.pid;
+          stack.workerProcess = child;
+        }
         log(`worker process ${child.pid} polling "${taskQueue}"`);
         return child;
       };
-      await startWorker();
-      stack.restartWorker = async (signal = 'SIGKILL') => {
+      await Promise.all(Array.from({ length: options.workers ?? 1 }, (_, slot) => startWorker(slot)));
+      stack.workerProcesses = children;
+      stack.restartWorker = async (signal = 'SIGKILL', slot = 0) => {
+        if (stopping.signal.aborted) throw new Error('the stack is stopping');
+        const child = children[slot];
         if (child) await stopChild(child, signal);
-        return startWorker();
+        return startWorker(slot);
       };
     } else if (options.worker !== false) {
       const worker = await startInProcessWorker(env, namespace, taskQueue, workerEnv, options.tuning, log);
@@ -176,6 +183,35 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw err;
   }
+}
+
+/** The Temporal CLI's dev server, with the onboarding search attributes registered. */
+async function startDevServer(
+  options: LocalStackOptions,
+  uiPort: number | undefined,
+  dataConverter: ReturnType<typeof dataConverterFor>,
+  log: (line: string) => void,
+): Promise<TestWorkflowEnvironment> {
+  const { path } = await resolveTemporalCli({ log });
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path },
+      searchAttributes: [...ONBOARDING_SEARCH_ATTRIBUTES],
+      ui: options.ui ?? false,
+      uiPort,
+      log: { format: 'json', level: 'error' },
+      // The CLI prints a banner on stdout; scripts keep stdout for their results.
+      extraArgs: [
+        '--output',
+        'none',
+        ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${JSON.stringify(value)}`,
+        ]),
+      ],
+    },
+    client: { dataConverter },
+  });
 }
 
 /**
@@ -284,25 +320,33 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 /**
  * Waits until the child worker polls both workflow and activity tasks, failing if it exits first. Only
  * its own pollers count (the SDK's identity is `<pid>@<host>`): a killed predecessor stays listed.
+ * A task queue has partitions (4 by default); with several workers, one may poll only non-root ones,
+ * which describing the root does not show: each partition is looked at.
  */
 async function waitForPollers(
   client: Client,
   namespace: string,
   taskQueue: string,
   child: ChildProcess,
+  stopping: AbortSignal,
   timeoutMs = 60_000,
 ): Promise<void> {
   const { TaskQueueType } = temporal.api.enums.v1;
-  const polled = async (type: temporal.api.enums.v1.TaskQueueType) =>
-    (
-      await client.workflowService.describeTaskQueue({
+  const partitions = [taskQueue, ...[1, 2, 3].map((n) => `/_sys/${taskQueue}/${n}`)];
+  const polled = async (type: temporal.api.enums.v1.TaskQueueType) => {
+    for (const name of partitions) {
+      const { pollers } = await client.workflowService.describeTaskQueue({
         namespace,
-        taskQueue: { name: taskQueue },
+        taskQueue: { name },
         taskQueueType: type,
-      })
-    ).pollers.some((p) => p.identity?.startsWith(`${child.pid}@`));
+      });
+      if (pollers.some((p) => p.identity?.startsWith(`${child.pid}@`))) return true;
+    }
+    return false;
+  };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (stopping.aborted) throw new Error('the stack is stopping');
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the worker process exited (${child.exitCode ?? child.signalCode}) before it polled`);
     }

@@ -1,6 +1,7 @@
-// How the bench and the soak run: each starts the local stack on a workflow bundle built into a temp
-// directory; success, failures, Ctrl-C and SIGTERM all stop the stack and remove the bundle before
-// exiting. The result is printed as one line of JSON on stdout.
+// How the bench, the soak and the cluster run: each starts the local stack on a workflow bundle built
+// into a temp directory; success, failures, Ctrl-C and SIGTERM all stop the stack (then whatever else
+// the script registered with `atExit`) and remove the directory before exiting. The result is printed
+// as one line of JSON on stdout.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,15 @@ import type { LocalStack } from './local-stack';
 export class UsageError extends Error {}
 
 export interface ScriptContext {
-  /** A temporary directory for the script's workflow bundle, removed at exit. */
+  /** A temporary directory for the script's workflow bundle (and other files), removed at exit. */
   bundleDir: string;
   /** Registers the stack being started, so that an interruption stops it too. */
   stackStarting(starting: Promise<LocalStack>): void;
+  /**
+   * Registers something to stop after the stack and before the directory is removed, however the
+   * script ends (last registered, first stopped). `stop` may be called more than once.
+   */
+  atExit(stop: () => Promise<void>): void;
 }
 
 export function runStackScript<T>(script: {
@@ -28,21 +34,33 @@ export function runStackScript<T>(script: {
   let starting: Promise<LocalStack> | undefined;
   let interrupted = false;
   const bundleDir = mkdtempSync(join(tmpdir(), `onboarding-${script.name}-`));
-  const removeBundle = () => rmSync(bundleDir, { recursive: true, force: true });
+  const stoppers: (() => Promise<void>)[] = [];
+  const removeBundle = async () => {
+    for (const stop of stoppers.reverse().splice(0)) {
+      await stop().catch((err: Error) => log(`teardown: ${err.message}`));
+    }
+    rmSync(bundleDir, { recursive: true, force: true });
+  };
   const stopStack = async () => {
     await starting?.then((s) => s.stop()).catch(() => undefined);
-    removeBundle();
+    await removeBundle();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       interrupted = true;
       log(`${signal}: stopping`);
+      // The interrupted work's in-flight calls fail on connections being closed: expected, not fatal.
+      let stray = 0;
+      process.on('uncaughtException', (err) => {
+        if (stray++ === 0) log(`while stopping: ${err.message} (further such errors not shown)`);
+      });
       void stopStack().finally(() => process.exit(130));
     });
   }
-  script.main({ bundleDir, stackStarting: (s) => (starting = s) }).then(
-    (result) => {
-      removeBundle();
+  const atExit = (stop: () => Promise<void>) => void stoppers.push(stop);
+  script.main({ bundleDir, stackStarting: (s) => (starting = s), atExit }).then(
+    async (result) => {
+      await removeBundle();
       process.stdout.write(`${JSON.stringify(result)}\n`);
       process.exit(script.exitCode?.(result) ?? 0);
     },
