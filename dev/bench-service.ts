@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { OnboardingInput } from '../src/contract';
 import { progressQuery } from '../src/contract';
 import type { LocalStack } from './local-stack';
+import { percentile } from './local-tools';
 
 export interface ServiceFigures {
   starts: number;
@@ -23,11 +24,6 @@ export class RelayTimes {
   };
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**

@@ -20,7 +20,7 @@ import { startLocalStack, type LocalStack } from './local-stack';
 import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
-import { TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
+import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,13 +82,6 @@ function benchInput(name: string, options: OnboardingInput['options']): Onboardi
 
 /** "Bench 3f9a2c 7" -> "bench-3f9a2c-7": the workflow id of the onboarding with that client name. */
 const idOf = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const median = (values: number[]) => percentile(values, 50);
 

@@ -58,3 +58,10 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
   writeFileSync(path, code);
   return path;
 }
+
+/** Nearest-rank percentile (NaN for no values): the figure the bench, the soak and the cluster print. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

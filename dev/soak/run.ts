@@ -7,6 +7,7 @@ import { verify } from './checks';
 import { drive, type Run } from './drive';
 import { calledButNotFaulted, faultRules, faultTally } from './faults';
 import type { SoakArgs } from './options';
+import { percentile } from '../local-tools';
 
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
@@ -89,11 +90,4 @@ export async function runSoak(
     onboardingsWithProblems: problems.length,
     timeoutS: args.timeoutS,
   };
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

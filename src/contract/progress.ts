@@ -1,28 +1,38 @@
-// What the `progress` query shows and what a completed onboarding returns. Types only.
+// What the `progress` query shows and what a completed onboarding returns: types, and the step names.
 import type { ReportedApplicationStatus, SectionStatus } from '../circle/enums';
 import type { FieldError } from '../circle/wire';
 import type { DocumentReference } from './documents';
 
-export type OnboardingStepName =
-  | 'validating-input'
-  | 'creating-client'
-  | 'reading-application'
-  | 'checking-sections'
-  | 'saving-sections'
-  | 'awaiting-section-data'
-  | 'checking-documents'
-  | 'uploading-documents'
-  | 'awaiting-documents'
-  | 'submitting'
-  | 'in-review'
-  | 'awaiting-rfi-answers'
-  | 'creating-account'
-  | 'awaiting-account-activation'
-  | 'registering-clive'
-  | 'blocked-on-credentials'
-  | 'completed'
-  | 'failed'
-  | 'cancelled';
+/** Every step the progress query (and the OnboardingStep search attribute) can show. */
+export const ONBOARDING_STEP_NAMES = [
+  'validating-input',
+  'creating-client',
+  'reading-application',
+  'checking-sections',
+  'saving-sections',
+  'awaiting-section-data',
+  'checking-documents',
+  'uploading-documents',
+  'awaiting-documents',
+  'submitting',
+  'in-review',
+  'awaiting-rfi-answers',
+  'creating-account',
+  'awaiting-account-activation',
+  'registering-clive',
+  'blocked-on-credentials',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type OnboardingStepName = (typeof ONBOARDING_STEP_NAMES)[number];
+
+/** Steps an onboarding ends in; every other one is a running onboarding's. */
+export const ENDED_STEPS = [
+  'completed',
+  'failed',
+  'cancelled',
+] as const satisfies readonly OnboardingStepName[];
 
 export interface IdempotencyKeys {
   createClient: string;

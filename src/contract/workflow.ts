@@ -6,6 +6,26 @@ import type { ClientInput } from './input';
 export const TASK_QUEUE = 'circle-onboarding';
 export const WORKFLOW_TYPE = 'onboardPartnerClient';
 
+/**
+ * The visibility query for onboardings, optionally of one step, application status or application (the
+ * search attributes the workflow keeps). Values must be keyword-like: nothing in them needs quoting.
+ */
+export function onboardingsQuery(
+  filter: { step?: string; applicationStatus?: string; applicationId?: string } = {},
+): string {
+  const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+  const add = (attribute: string, value: string | undefined) => {
+    if (value === undefined) return;
+    if (!/^[A-Za-z0-9_-]+$/.test(value))
+      throw new RangeError(`${attribute} filter ${JSON.stringify(value)} is not a keyword`);
+    clauses.push(`${attribute} = '${value}'`);
+  };
+  add('OnboardingStep', filter.step);
+  add('CircleApplicationStatus', filter.applicationStatus);
+  add('CircleApplicationId', filter.applicationId);
+  return clauses.join(' AND ');
+}
+
 /** The id key of local runs (the simulator). Anywhere else, every caller shares a secret one. */
 export const LOCAL_ID_KEY = 'local-onboarding-ids';
 

@@ -7,7 +7,7 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { encodeToPayloadsWithContext } from '@temporalio/common/lib/internal-non-workflow';
 import { v5 as uuidv5 } from 'uuid';
 import { applicationStatusChangedSignal } from '../contract/messages';
-import { WORKFLOW_TYPE } from '../contract/workflow';
+import { onboardingsQuery } from '../contract/workflow';
 import { BoundedCache } from './lru';
 import { parseOnboardingNotification } from './payload';
 import type { VerifiedSnsMessage } from './verify';
@@ -52,8 +52,8 @@ export function createRelay({
 
   /** The onboarding with this application: a running one if any, else the latest closed one. */
   const lookup = async (applicationId: string) => {
-    // applicationId matched /^[A-Za-z0-9-]+$/ (payload.ts): nothing in it needs escaping.
-    const query = `WorkflowType = '${WORKFLOW_TYPE}' AND CircleApplicationId = '${applicationId}'`;
+    // applicationId matched /^[A-Za-z0-9-]+$/ (payload.ts), as the query builder requires.
+    const query = onboardingsQuery({ applicationId });
     let closed: string | undefined;
     let seen = 0;
     for await (const wf of client.workflow.list({ query, pageSize: 10 })) {

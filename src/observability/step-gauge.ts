@@ -4,30 +4,14 @@
 // per step (servers of today group by ExecutionStatus only).
 import type { Client } from '@temporalio/client';
 import type { Logger, MetricMeter } from '@temporalio/common';
-import type { OnboardingStepName } from '../contract/progress';
+import { ENDED_STEPS, ONBOARDING_STEP_NAMES, type OnboardingStepName } from '../contract/progress';
 import { WORKFLOW_TYPE } from '../contract/workflow';
 import { ONBOARDINGS_IN_STEP } from './metric-names';
 
-/** Every step a running onboarding can be in (a Record, so a new step cannot be forgotten here). */
-const RUNNING_STEPS: Record<Exclude<OnboardingStepName, 'completed' | 'failed' | 'cancelled'>, true> = {
-  'validating-input': true,
-  'creating-client': true,
-  'reading-application': true,
-  'checking-sections': true,
-  'saving-sections': true,
-  'awaiting-section-data': true,
-  'checking-documents': true,
-  'uploading-documents': true,
-  'awaiting-documents': true,
-  submitting: true,
-  'in-review': true,
-  'awaiting-rfi-answers': true,
-  'creating-account': true,
-  'awaiting-account-activation': true,
-  'registering-clive': true,
-  'blocked-on-credentials': true,
-};
-export const STEPS = Object.keys(RUNNING_STEPS);
+/** Every step a running onboarding can be in. */
+export const STEPS: readonly OnboardingStepName[] = ONBOARDING_STEP_NAMES.filter(
+  (step) => !(ENDED_STEPS as readonly string[]).includes(step),
+);
 
 export interface StepGaugeOptions {
   client: Pick<Client, 'workflow'>;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../circle/enums';
 import { onboardingInputJsonSchema } from '../contract/json-schema';
 import { sectionsSchema } from '../contract/input';
-import { ONBOARDING_STEPS } from './steps';
+import { ONBOARDING_STEP_NAMES } from '../contract/progress';
 
 type Json = Record<string, unknown>;
 
@@ -89,7 +89,7 @@ const SCHEMAS: Record<string, Json> = {
         type: 'object',
         description:
           'The `progress` query (OnboardingProgress in src/contract/progress.ts); absent while no worker answers.',
-        properties: { step: { type: 'string', enum: [...ONBOARDING_STEPS] } },
+        properties: { step: { type: 'string', enum: [...ONBOARDING_STEP_NAMES] } },
         additionalProperties: true,
       },
       result: {
@@ -295,7 +295,7 @@ function openApiDocument(): Json {
           summary: 'List onboardings by search attributes, newest first',
           tags: ['onboardings'],
           parameters: [
-            { name: 'step', in: 'query', schema: { type: 'string', enum: [...ONBOARDING_STEPS] } },
+            { name: 'step', in: 'query', schema: { type: 'string', enum: [...ONBOARDING_STEP_NAMES] } },
             {
               name: 'status',
               in: 'query',

@@ -1,5 +1,5 @@
 // The business-key rule: one workflow id per Circle client, with no client name visible in it.
-import { inputDigest, onboardingWorkflowId } from '../../src/contract';
+import { inputDigest, onboardingsQuery, onboardingWorkflowId } from '../../src/contract';
 
 const client = { clientName: 'Acme Trust Co.', country: 'US' };
 
@@ -23,5 +23,15 @@ test('the input digest ignores key order and undefined fields, and sees every va
   expect(inputDigest(a, KEY)).toBe(inputDigest(b, KEY));
   expect(inputDigest({ ...a, options: { pollInterval: 6000, saveMode: 'bulk' } }, KEY)).not.toBe(
     inputDigest(a, KEY),
+  );
+});
+
+test('the onboardings query filters by search attribute and refuses values that would need quoting', () => {
+  expect(onboardingsQuery()).toBe("WorkflowType = 'onboardPartnerClient'");
+  expect(onboardingsQuery({ step: 'in-review', applicationId: 'a1b2-c3' })).toBe(
+    "WorkflowType = 'onboardPartnerClient' AND OnboardingStep = 'in-review' AND CircleApplicationId = 'a1b2-c3'",
+  );
+  expect(() => onboardingsQuery({ applicationId: "x' OR WorkflowType != '" })).toThrow(
+    /CircleApplicationId filter .* is not a keyword/,
   );
 });

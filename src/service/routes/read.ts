@@ -5,17 +5,16 @@ import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../circle/enums';
-import { progressQuery, WORKFLOW_TYPE } from '../../contract';
+import { ONBOARDING_STEP_NAMES, onboardingsQuery, progressQuery } from '../../contract';
 import type { RouteContext } from '../context';
 import { grpcCode } from '../errors';
 import { invalidRequest } from '../problems';
 import { callTemporal, failureOf, findOnboarding } from '../onboardings';
-import { ONBOARDING_STEPS } from '../steps';
 import { parseOr400 } from '../validation';
 import { onboardingPath } from './start';
 
 export const listQuerySchema = z.strictObject({
-  step: z.enum(ONBOARDING_STEPS).optional(),
+  step: z.enum(ONBOARDING_STEP_NAMES).optional(),
   status: z.enum(APPLICATION_STATUSES).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   /** Opaque: the `nextPageToken` of the previous page. */
@@ -60,14 +59,10 @@ export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
 
   app.get('/v1/onboardings', { config: { auth: 'read' } }, async (request) => {
     const q = parseOr400(listQuerySchema, request.query, { what: 'the query', prefix: 'query' });
-    // Values come from closed lists (zod enums), so they are safe inside the query string.
-    const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
-    if (q.status) clauses.push(`CircleApplicationStatus = '${q.status}'`);
-    if (q.step) clauses.push(`OnboardingStep = '${q.step}'`);
     const response = await callTemporal(ctx, () =>
       ctx.client.workflowService.listWorkflowExecutions({
         namespace: ctx.client.options.namespace,
-        query: clauses.join(' AND '),
+        query: onboardingsQuery({ step: q.step, applicationStatus: q.status }),
         pageSize: q.pageSize,
         nextPageToken: q.pageToken ? Buffer.from(q.pageToken, 'base64url') : undefined,
       }),

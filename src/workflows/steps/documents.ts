@@ -137,7 +137,7 @@ function check(doc: DocumentProgress, slot: DocumentSlot): void {
  * Uploads one checked document under a key derived from its parts and content, then removes what it
  * replaced at Circle. `purpose` separates an RFI's upload from the first one of the same file.
  */
-export async function upload(
+async function upload(
   o: Onboarding,
   doc: DocumentProgress,
   slot: DocumentSlot,
