@@ -53,7 +53,7 @@ export default tseslint.config(
               regex: '^(\\.\\./)+contract(/(index|input|json-schema|start-onboarding|workflow))?$',
               allowTypeImports: true,
               message:
-                'Workflow code takes values only from the zod-free contract files: messages, progress, failures, search-attributes.',
+                'Workflow code takes values only from the zod-free contract files: messages, progress, failures, search-attributes, task-queues.',
             },
           ],
         },

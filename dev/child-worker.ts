@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     dataConverter: dataConverterFor(config),
     workflowBundle: { codePath },
     tuning,
+    taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
     // Only when asked for: bench and soak keep the SDK default (activities cancelled at once on SIGTERM).
     ...(process.env.WORKER_SHUTDOWN_GRACE_TIME ? { shutdownGraceTime: shutdownGraceTimeMs } : {}),
   });

@@ -7,13 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  type Worker,
-} from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
@@ -273,7 +267,7 @@ async function startInProcessWorker(
   });
   // The same configuration path as a worker process pointed at the stack by environment variables.
   const config = loadConfig({ ...process.env, ...workerEnv });
-  const worker: Worker = await createOnboardingWorker({
+  const worker = await createOnboardingWorker({
     connection: env.nativeConnection,
     namespace,
     taskQueue,
@@ -281,6 +275,7 @@ async function startInProcessWorker(
     deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(env.client) },
     dataConverter: dataConverterFor(config),
     tuning,
+    taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
   });
   const running = worker.run().catch((err: Error) => log(`worker stopped with an error: ${err.message}`));
   return {

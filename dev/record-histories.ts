@@ -30,6 +30,8 @@ type Recorder = (stack: LocalStack, workflowId: string) => Promise<WorkflowHandl
 /** Each kind of run: it starts its onboarding, drives it to the end, and returns the runs to keep. */
 const KINDS: Record<string, Recorder> = {
   'happy-path': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
+  // The happy path once each partner's activities had a task queue of their own (patch 'partner-task-queues').
+  'partner-queues': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
   'rfi-by-update': async (stack, id) => {
     const handle = await begin(stack, id, input('[rfi]'));
     const { rfis } = await until(handle, (p) => p.step === 'awaiting-rfi-answers');

@@ -3,8 +3,10 @@
 // Outside local mode (Temporal or Circle not on loopback) it is secure by default: payloads encrypted,
 // no simulator secrets.
 import { z } from 'zod';
+import type { Provider } from './contract/task-queues';
 import { LOCAL_ID_KEY } from './contract/workflow';
 import type { DocumentStoreOptions } from './documents/store';
+import type { PaceOptions } from './partner-api/pacer';
 import { storeOptionsFromEnv } from './documents/store-env';
 import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
 import { parseApiKeys, type ApiKey } from './service/auth';
@@ -52,6 +54,17 @@ const schema = z
      * The shortest poll interval an input may ask for. Below a second only against a local simulator:
      * against Circle it would spend the partner's rate limit on polls.
      */
+    /**
+     * Circle (Clive) activities per second across every worker replica: the rate limit of the partner's
+     * task queue, held by the Temporal server. Unset: none.
+     */
+    CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+    CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+    /** Requests per second one worker sends to Circle (Clive), and the burst it may send at once. */
+    CIRCLE_REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
+    CIRCLE_REQUEST_BURST: z.coerce.number().int().positive().optional(),
+    CLIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
+    CLIVE_REQUEST_BURST: z.coerce.number().int().positive().optional(),
     ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
     ONBOARDING_ID_KEY: z.string().min(16).default(LOCAL_ID_KEY),
@@ -146,9 +159,11 @@ export interface Config {
     encode: boolean;
   };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
+  /** The cluster-wide limit of each partner's task queue (activities per second), where one is set. */
+  taskQueueActivitiesPerSecond: Partial<Record<Provider, number>>;
   onboarding: { minPollIntervalMs: number; idKey: string };
-  circle: { baseUrl: string; apiKey: string; timeoutMs: number };
-  clive: { baseUrl: string; apiKey: string; hmacSecret: string };
+  circle: { baseUrl: string; apiKey: string; timeoutMs: number; pace: PaceOptions };
+  clive: { baseUrl: string; apiKey: string; hmacSecret: string; pace: PaceOptions };
   /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
   documents: DocumentStoreOptions;
   /** WORKER_HEALTH_PORT/HOST, METRICS_BIND_ADDRESS, WORKER_SHUTDOWN_GRACE_TIME, LOG_FORMAT, LOG_LEVEL, STEP_GAUGE. */
@@ -252,9 +267,23 @@ export function loadConfig(
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
+    taskQueueActivitiesPerSecond: {
+      ...(e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { circle: e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
+      ...(e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { clive: e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
+    },
     onboarding: { minPollIntervalMs: e.ONBOARDING_MIN_POLL_INTERVAL_MS, idKey: e.ONBOARDING_ID_KEY },
-    circle: { baseUrl: e.CIRCLE_API_BASE_URL, apiKey: e.CIRCLE_API_KEY, timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS },
-    clive: { baseUrl: e.CLIVE_API_BASE_URL, apiKey: e.CLIVE_API_KEY, hmacSecret: e.CLIVE_HMAC_SECRET },
+    circle: {
+      baseUrl: e.CIRCLE_API_BASE_URL,
+      apiKey: e.CIRCLE_API_KEY,
+      timeoutMs: e.CIRCLE_HTTP_TIMEOUT_MS,
+      pace: { requestsPerSecond: e.CIRCLE_REQUESTS_PER_SECOND, burst: e.CIRCLE_REQUEST_BURST },
+    },
+    clive: {
+      baseUrl: e.CLIVE_API_BASE_URL,
+      apiKey: e.CLIVE_API_KEY,
+      hmacSecret: e.CLIVE_HMAC_SECRET,
+      pace: { requestsPerSecond: e.CLIVE_REQUESTS_PER_SECOND, burst: e.CLIVE_REQUEST_BURST },
+    },
     documents: storeOptionsFromEnv(env),
     observability: observabilityOptionsFromEnv(env),
     service: {

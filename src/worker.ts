@@ -9,7 +9,7 @@ import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
 import { loadConfig, type Config } from './config';
 import { createDocumentStore } from './documents/store';
-import { TASK_QUEUE } from './contract';
+import { PROVIDERS, providerTaskQueue, TASK_QUEUE, type Provider } from './contract';
 import { startHealthServer } from './observability/health';
 import { workerReadiness } from './observability/readiness';
 import { installWorkerRuntime } from './observability/runtime';
@@ -19,6 +19,7 @@ import { dataConverterFor } from './temporal/data-converter';
 import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { ownRunsOf } from './temporal/own-runs';
 import { workflowCode } from './temporal/workflow-bundle';
+import { WorkerGroup } from './temporal/worker-group';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
@@ -38,19 +39,46 @@ export interface OnboardingWorkerOptions {
    * SDK's default (0) cancels them at once, which tests that stop a worker "as a crash" rely on.
    */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /**
+   * Activities per second each partner's task queue hands out, across every worker (server-side:
+   * `maxTaskQueueActivitiesPerSecond`). Unset: no cluster-wide limit.
+   */
+  taskQueueActivitiesPerSecond?: Partial<Record<Provider, number>>;
 }
 
-export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * One SDK worker for the workflows' task queue and one per partner's queue, on one connection. Every
+ * worker registers every activity: runs started before the partner queues existed schedule theirs on
+ * the workflows' queue.
+ */
+export async function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<WorkerGroup> {
+  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  const { maxConcurrentActivityTaskExecutions, ...workflowTuning } = options.tuning ?? {};
+  const common = {
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.deps),
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode(process.env, log)),
-    ...options.tuning,
+    ...(maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions } : {}),
     ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+  };
+  const workflows = await Worker.create({
+    ...common,
+    taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode(process.env, log)),
+    ...workflowTuning,
   });
+  const partners = await Promise.all(
+    PROVIDERS.map((provider) => {
+      const limit = options.taskQueueActivitiesPerSecond?.[provider];
+      return Worker.create({
+        ...common,
+        taskQueue: providerTaskQueue(taskQueue, provider),
+        ...(limit ? { maxTaskQueueActivitiesPerSecond: limit } : {}),
+      });
+    }),
+  );
+  return new WorkerGroup([workflows, ...partners]);
 }
 
 /** Through the runtime's logger, so a JSON log stays JSON (Worker.create would install one anyway). */
@@ -108,6 +136,7 @@ async function main(): Promise<void> {
         dataConverter: dataConverterFor(config),
         tuning: withoutUndefined(config.worker),
         shutdownGraceTime: observability.shutdownGraceTimeMs,
+        taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
       });
       ready = workerReadiness(worker, connection);
       const gauge = observability.stepGauge
@@ -119,7 +148,10 @@ async function main(): Promise<void> {
             logger: runtime.logger,
           })
         : undefined;
-      runtime.logger.info(`worker polling task queue "${taskQueue}" on ${describeConnection(temporal)}`);
+      const queues = [taskQueue, ...PROVIDERS.map((p) => providerTaskQueue(taskQueue, p))];
+      runtime.logger.info(
+        `worker polling task queues ${queues.join(', ')} on ${describeConnection(temporal)}`,
+      );
       try {
         await shutdown.run(worker); // returns once in-flight tasks finished after SIGINT/SIGTERM
       } finally {
@@ -139,7 +171,7 @@ async function main(): Promise<void> {
  * the grace time; a second signal exits without waiting. A signal during start-up skips the run.
  */
 function gracefulShutdown(log: Logger) {
-  let worker: Worker | undefined;
+  let worker: WorkerGroup | undefined;
   let requested = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (requested) {
@@ -153,7 +185,7 @@ function gracefulShutdown(log: Logger) {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   return {
-    async run(w: Worker): Promise<void> {
+    async run(w: WorkerGroup): Promise<void> {
       worker = w;
       if (requested) return;
       await w.run();

@@ -67,6 +67,30 @@ test('service API keys are hashes with a scope; a bad entry is named, and none m
   );
 });
 
+test("rate limits: each partner's task queue across workers, and each worker's own pace", () => {
+  expect(loadConfig({})).toMatchObject({
+    taskQueueActivitiesPerSecond: {},
+    circle: { pace: { requestsPerSecond: undefined, burst: undefined } },
+  });
+  expect(
+    loadConfig({
+      CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '8',
+      CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0.5',
+      CIRCLE_REQUESTS_PER_SECOND: '4',
+      CIRCLE_REQUEST_BURST: '10',
+    }),
+  ).toMatchObject({
+    taskQueueActivitiesPerSecond: { circle: 8, clive: 0.5 },
+    circle: { pace: { requestsPerSecond: 4, burst: 10 } },
+    clive: { pace: {} },
+  });
+  // 0 would read as "no limit" to the limiter: refused, like any non-positive value.
+  expect(() =>
+    loadConfig({ CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0', CLIVE_REQUESTS_PER_SECOND: '-2' }),
+  ).toThrow(/CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND[\s\S]*CLIVE_REQUESTS_PER_SECOND/);
+  expect(() => loadConfig({ CIRCLE_REQUEST_BURST: '1.5' })).toThrow(/CIRCLE_REQUEST_BURST/);
+});
+
 describe('Temporal connection (envconfig variables and TOML profile)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'config-tls-'));
   const file = (name: string, text = `-----BEGIN CERTIFICATE-----\n${name}\n`) => {

@@ -9,6 +9,7 @@ import {
   type CallOptions,
   type ErrorBodyReader,
 } from '../partner-api/request';
+import { RequestPacer, type PaceOptions } from '../partner-api/pacer';
 import * as s from './schemas';
 import type {
   CreateAccountBody,
@@ -23,6 +24,8 @@ export interface CircleClientOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs?: number;
+  /** This worker's own request rate towards the provider (partner-api/pacer.ts). */
+  pace?: PaceOptions;
 }
 
 const readCircleError: ErrorBodyReader = (body) => {
@@ -80,8 +83,10 @@ const app = (applicationId: string, ...path: string[]) =>
 
 export class CircleClient {
   private readonly http: AxiosInstance;
+  private readonly pacer: RequestPacer;
 
   constructor(options: CircleClientOptions) {
+    this.pacer = new RequestPacer(options.pace);
     this.http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 15_000,
@@ -115,6 +120,7 @@ export class CircleClient {
       schema,
       readError: readCircleError,
       signal: opts.signal,
+      pacer: this.pacer,
     });
   }
 
@@ -133,6 +139,7 @@ export class CircleClient {
       schema: s.clientListSchema,
       readError: readCircleError,
       signal: opts?.signal,
+      pacer: this.pacer,
     });
     return { clients: body.data, nextPageAfter: nextPageAfter(headers.link) };
   }

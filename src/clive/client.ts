@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { RequestPacer, type PaceOptions } from '../partner-api/pacer';
 import { bodyRecord, send, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
 import type { CreateCliveClientBody } from './wire';
 
@@ -11,6 +12,8 @@ export interface CliveClientOptions {
   apiKey: string;
   hmacSecret: string;
   timeoutMs?: number;
+  /** This worker's own request rate towards the provider (partner-api/pacer.ts). */
+  pace?: PaceOptions;
 }
 
 const cliveClientSchema = z.looseObject({
@@ -35,8 +38,10 @@ export function signBody(rawBody: string, secret: string): string {
 
 export class CliveClient {
   private readonly http: AxiosInstance;
+  private readonly pacer: RequestPacer;
 
   constructor(private readonly options: CliveClientOptions) {
+    this.pacer = new RequestPacer(options.pace);
     this.http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 15_000,
@@ -64,6 +69,7 @@ export class CliveClient {
       schema: cliveClientSchema,
       readError: readCliveError,
       signal: opts?.signal,
+      pacer: this.pacer,
     });
   }
 
@@ -75,6 +81,7 @@ export class CliveClient {
       schema: z.looseObject({ items: z.array(cliveClientSchema) }),
       readError: readCliveError,
       signal: opts?.signal,
+      pacer: this.pacer,
     });
     return res.items;
   }

@@ -10,3 +10,4 @@ export * from './workflow';
 export * from './documents';
 export * from './durations';
 export * from './limits';
+export * from './task-queues';

@@ -3,6 +3,7 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { PartnerApiError, parseRetryAfter } from './error';
+import type { RequestPacer } from './pacer';
 
 export interface ErrorBodyReader {
   (body: unknown): { code?: number | string; message?: string; fieldErrors?: PartnerApiError['fieldErrors'] };
@@ -25,6 +26,8 @@ export interface RequestSpec<S extends z.ZodType> {
   schema: S;
   readError: ErrorBodyReader;
   signal?: AbortSignal;
+  /** This worker's pace towards the provider: waited for before sending, told of every 429. */
+  pacer?: RequestPacer;
 }
 
 export async function send<S extends z.ZodType>(
@@ -38,13 +41,26 @@ export async function sendWithHeaders<S extends z.ZodType>(
   http: AxiosInstance,
   spec: RequestSpec<S>,
 ): Promise<{ body: z.output<S>; headers: Record<string, unknown> }> {
-  const { provider, operation } = spec;
+  const { provider, operation, pacer } = spec;
   let res: AxiosResponse;
   try {
+    const held = (await pacer?.turn(spec.signal)) ?? 0;
+    if (held) {
+      // Not sent: the provider asked this worker to wait longer than an activity should hold on.
+      throw new PartnerApiError({
+        provider,
+        operation,
+        kind: 'http',
+        status: 429,
+        retryAfterMs: held,
+        message: `${provider} ${operation}: not sent, ${provider} answered 429 and asked to wait ${Math.ceil(held / 1000)} s more`,
+      });
+    }
     res = await http.request({ ...spec.config, signal: spec.signal, validateStatus: () => true });
   } catch (err) {
+    if (err instanceof PartnerApiError) throw err;
     const timedOut = axios.isAxiosError(err) && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT');
-    const canceled = axios.isCancel(err);
+    const canceled = axios.isCancel(err) || spec.signal?.aborted === true;
     throw new PartnerApiError({
       provider,
       operation,
@@ -56,6 +72,8 @@ export async function sendWithHeaders<S extends z.ZodType>(
   const requestId = headerString(res.headers['x-request-id']);
   if (res.status < 200 || res.status >= 300) {
     const body = spec.readError(res.data);
+    const retryAfterMs = parseRetryAfter(headerString(res.headers['retry-after']));
+    if (res.status === 429) pacer?.backOff(retryAfterMs);
     throw new PartnerApiError({
       provider,
       operation,
@@ -63,7 +81,7 @@ export async function sendWithHeaders<S extends z.ZodType>(
       status: res.status,
       code: body.code,
       requestId,
-      retryAfterMs: parseRetryAfter(headerString(res.headers['retry-after'])),
+      retryAfterMs,
       fieldErrors: body.fieldErrors,
       providerMessage: body.message,
       message: `${provider} ${operation} failed with HTTP ${res.status}${body.code !== undefined ? ` (code ${body.code})` : ''}: ${body.message ?? 'no message'}`,

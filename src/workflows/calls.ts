@@ -1,12 +1,15 @@
 // Activity stubs for workflow code. Every call carries a one-line summary for the Temporal UI.
 import {
   ActivityCancellationType,
+  patched,
   proxyActivities,
   proxyLocalActivities,
+  workflowInfo,
   type ActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities';
+import { providerTaskQueue, type Provider } from '../contract/task-queues';
 
 const RETRY: RetryPolicy = {
   initialInterval: '1 second',
@@ -44,6 +47,42 @@ const COMPENSATION: ActivityOptions = { ...WRITE, scheduleToCloseTimeout: '5 min
 
 type Acts = OnboardingActivities;
 
+/**
+ * The partner each activity calls: its tasks go to that partner's queue, where the cluster-wide rate
+ * limit applies. `null`: no partner call (Temporal visibility, the document store), the workflow's queue.
+ */
+const PARTNER_OF: Record<keyof Acts, Provider | null> = {
+  validateOnboardingInput: null,
+  createClient: 'circle',
+  findExistingClient: 'circle',
+  recordedByOwnRun: null,
+  checkSections: 'circle',
+  saveSections: 'circle',
+  listSections: 'circle',
+  getApplication: 'circle',
+  submitApplication: 'circle',
+  cancelDraftApplication: 'circle',
+  listOpenRfis: 'circle',
+  getRfiState: 'circle',
+  answerRfi: 'circle',
+  readDocumentSlots: 'circle',
+  inspectDocuments: null,
+  uploadDocument: 'circle',
+  deleteDocument: 'circle',
+  createCustodyAccount: 'circle',
+  getAccount: 'circle',
+  findCustodyAccount: 'circle',
+  registerCliveClient: 'clive',
+  findCliveClient: 'clive',
+};
+
+/** The queue of an activity's task. Runs started before partner queues existed keep theirs (patch). */
+function taskQueueOf(name: keyof Acts): string | undefined {
+  const partner = PARTNER_OF[name];
+  if (!partner || !patched('partner-task-queues')) return undefined;
+  return providerTaskQueue(workflowInfo().taskQueue, partner);
+}
+
 function caller(options: ActivityOptions) {
   const stubs = proxyActivities<Acts>(options);
   return function <K extends keyof Acts>(
@@ -55,7 +94,8 @@ function caller(options: ActivityOptions) {
     const stub = stubs[name] as unknown as {
       executeWithOptions(o: ActivityOptions, a: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
     };
-    return stub.executeWithOptions({ ...options, summary }, args);
+    const taskQueue = taskQueueOf(name);
+    return stub.executeWithOptions({ ...options, summary, ...(taskQueue ? { taskQueue } : {}) }, args);
   };
 }
 

@@ -13,14 +13,15 @@ import {
   makeTelemetryFilterString,
   NativeConnection,
   Runtime,
-  type Worker,
 } from '@temporalio/worker';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
 import { createDocumentStore } from '../../src/documents/store';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
 import { ownRunsOf } from '../../src/temporal/own-runs';
-import { createOnboardingWorker } from '../../src/worker';
+import type { PaceOptions } from '../../src/partner-api/pacer';
+import { createOnboardingWorker, type OnboardingWorkerOptions } from '../../src/worker';
+import type { WorkerGroup } from '../../src/temporal/worker-group';
 
 export interface OnboardingTestEnv {
   client: Client;
@@ -31,12 +32,18 @@ export interface OnboardingTestEnv {
   bundle: { code: string };
   /** The worker's document directory: a copy of examples/documents that tests may add files to. */
   documentsDir: string;
-  /** Starts another worker on the same task queue (for crash/restart tests). */
-  startWorker(): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  /** Starts another worker on the same task queue (for crash/restart and scale-out tests). */
+  startWorker(options?: WorkerLimits): Promise<{ worker: WorkerGroup; stop(): Promise<void> }>;
   /** Stops the file's own worker (as a crash would), and brings it back. */
   stopMainWorker(): Promise<void>;
   restartMainWorker(): Promise<void>;
   teardown(): Promise<void>;
+}
+
+/** A worker's rate limits: the partner queues' cluster-wide one, and its own pace towards Circle. */
+export interface WorkerLimits {
+  taskQueueActivitiesPerSecond?: OnboardingWorkerOptions['taskQueueActivitiesPerSecond'];
+  circlePace?: PaceOptions;
 }
 
 let runtimeInstalled = false;
@@ -77,7 +84,7 @@ export async function setupOnboardingEnv(
   const documentsDir = mkdtempSync(join(tmpdir(), 'onboarding-documents-'));
   cpSync(join(__dirname, '../../examples/documents'), documentsDir, { recursive: true });
 
-  const startWorker = async () => {
+  const startWorker = async (limits: WorkerLimits = {}) => {
     const connection = await NativeConnection.connect({ address });
     const worker = await createOnboardingWorker({
       connection,
@@ -90,6 +97,7 @@ export async function setupOnboardingEnv(
           baseUrl: sim.url,
           apiKey: 'TEST_API_KEY:local:simulator',
           timeoutMs: 5000,
+          pace: limits.circlePace,
         }),
         clive: new CliveClient({
           baseUrl: `${sim.url}/api/v1`,
@@ -100,6 +108,7 @@ export async function setupOnboardingEnv(
         minPollIntervalMs: 10, // the simulator has no rate limit to protect
         ownRuns: ownRunsOf(env.client),
       },
+      taskQueueActivitiesPerSecond: limits.taskQueueActivitiesPerSecond,
     });
     const running = worker.run();
     return {

@@ -1,7 +1,7 @@
 // Readiness of a real worker in this process, step by step (the worker process test sees the same
 // through a kubelet's eyes), and the step gauge counting a waiting onboarding from visibility.
 import type { MetricGauge, MetricMeter, MetricTags } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
 import { createDocumentStore } from '../../src/documents/store';
@@ -9,6 +9,7 @@ import { startHealthServer, type HealthServer } from '../../src/observability/he
 import { workerReadiness } from '../../src/observability/readiness';
 import { startStepGauge } from '../../src/observability/step-gauge';
 import { createOnboardingWorker } from '../../src/worker';
+import type { WorkerGroup } from '../../src/temporal/worker-group';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
@@ -24,7 +25,7 @@ test('/readyz: 503 before the worker runs, 200 while it runs, 503 from the momen
   });
   const readyz = async () => (await fetch(`http://127.0.0.1:${health.port}/readyz`)).status;
   const connection = await NativeConnection.connect({ address: t.address });
-  let worker: Worker | undefined;
+  let worker: WorkerGroup | undefined;
   try {
     expect(await readyz()).toBe(503); // no worker yet
 

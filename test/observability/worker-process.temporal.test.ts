@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../../dev/local-tools';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { startOnboarding, type OnboardingInput } from '../../src/contract';
+import { providerTaskQueue, startOnboarding, type OnboardingInput } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 
 const address = process.env.TEMPORAL_TEST_ADDRESS!;
@@ -135,13 +135,15 @@ test('/metrics shows the onboarding and its Circle calls, with live values', asy
     expect(
       metric(text, 'onboarding_step_duration_seconds_sum', { ...mine, step: 'creating-client' }),
     ).toBeGreaterThanOrEqual(1);
-    const createClient = { ...mine, provider: 'circle', operation: 'createClient' };
+    // Partner calls are counted where they run: on the Circle activities' task queue.
+    const circleQueue = { taskQueue: providerTaskQueue(taskQueue, 'circle') };
+    const createClient = { ...circleQueue, provider: 'circle', operation: 'createClient' };
     expect(
       metric(text, 'partner_api_calls_total', { ...createClient, status_class: '4xx', status: '429' }),
     ).toBe(1);
     expect(metric(text, 'partner_api_calls_total', { ...createClient, status_class: '2xx' })).toBe(1);
     expect(
-      metric(text, 'partner_api_calls_total', { ...mine, operation: 'submit', status_class: '2xx' }),
+      metric(text, 'partner_api_calls_total', { ...circleQueue, operation: 'submit', status_class: '2xx' }),
     ).toBe(1);
     expect(metric(text, 'partner_api_retries_total', createClient)).toBe(1);
     expect(metric(text, 'partner_api_retry_after_seconds_count', createClient)).toBe(1);

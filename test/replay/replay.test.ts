@@ -25,6 +25,7 @@ test('there is a recorded history of every kind of run', () => {
   const kinds = new Set(files.map((f) => f.split('.')[0]));
   for (const kind of [
     'happy-path',
+    'partner-queues',
     'rfi-by-update',
     'rfi-by-signal-two-rounds',
     'section-correction',

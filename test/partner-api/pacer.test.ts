@@ -1,0 +1,88 @@
+// One worker's pace towards a partner, against the simulator: a 429 holds back every later request of
+// that worker for the Retry-After; a wait too long to hold inside an activity fails the call at once,
+// as a retryable 429 carrying the rest of the wait, without sending it.
+import { CircleClient } from '../../src/circle/client';
+import { failureType, isRetryable } from '../../src/activities/failures';
+import { LONGEST_HELD_MS, RequestPacer } from '../../src/partner-api/pacer';
+import { rejection } from '../helpers/partner-api';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(() => sim?.close());
+beforeEach(() => sim.control.reset());
+
+const circleWith = (pace?: ConstructorParameters<typeof CircleClient>[0]['pace']) =>
+  new CircleClient({ baseUrl: sim.url, apiKey: 'TEST_API_KEY:local:simulator', timeoutMs: 2000, pace });
+
+test('a 429 holds back the next request for its Retry-After', async () => {
+  sim.control.setFaults([
+    {
+      method: 'GET',
+      path: '/v1/partner/clients',
+      mode: 'error',
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    },
+  ]);
+  const circle = circleWith();
+  const err = await rejection(circle.listClients());
+  expect(err).toMatchObject({ status: 429, retryAfterMs: 1000 });
+
+  const refusedAt = Date.now();
+  await circle.listClients(); // not sent before the second has passed
+  expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(950);
+  expect(sim.control.state().requests.map((r) => r.status)).toEqual([429, 200]);
+});
+
+test('a Retry-After longer than an activity should hold fails later calls without sending them', async () => {
+  sim.control.setFaults([
+    {
+      method: 'GET',
+      path: '/v1/partner/clients',
+      mode: 'error',
+      status: 429,
+      retryAfterSeconds: 60,
+      times: 1,
+    },
+  ]);
+  const circle = circleWith();
+  await rejection(circle.listClients());
+
+  const held = await rejection(circle.listClients());
+  expect(held).toMatchObject({ provider: 'circle', kind: 'http', status: 429 });
+  expect(held.retryAfterMs).toBeGreaterThan(LONGEST_HELD_MS);
+  expect(held.retryAfterMs).toBeLessThanOrEqual(60_000);
+  expect(held.message).toMatch(/not sent/);
+  // The activity is retried after the wait, as for Circle's own 429.
+  expect(failureType(held)).toBe('CircleRateLimited');
+  expect(isRetryable(held)).toBe(true);
+  expect(sim.control.state().requests).toHaveLength(1); // only the first one reached Circle
+});
+
+test("a rate of its own spreads a worker's requests; a burst goes at once", async () => {
+  const circle = circleWith({ requestsPerSecond: 10, burst: 3 });
+  const began = Date.now();
+  await Promise.all(Array.from({ length: 3 }, () => circle.listClients()));
+  const burstMs = Date.now() - began;
+  await Promise.all(Array.from({ length: 5 }, () => circle.listClients()));
+  expect(burstMs).toBeLessThan(300);
+  expect(Date.now() - began).toBeGreaterThanOrEqual(450); // five more at 10/s: about half a second
+  expect(sim.control.state().requests).toHaveLength(8);
+});
+
+test('a cancelled call stops waiting for its turn', async () => {
+  const pacer = new RequestPacer();
+  pacer.backOff(5000);
+  const controller = new AbortController();
+  const turn = pacer.turn(controller.signal);
+  controller.abort(new Error('activity cancelled'));
+  await expect(turn).rejects.toThrow('activity cancelled');
+});
+
+test('a pace of 0 or less is a configuration error, not a silent stop', () => {
+  expect(() => new RequestPacer({ requestsPerSecond: 0 })).toThrow(RangeError);
+});
