@@ -1,7 +1,8 @@
-// `npm run bench -- [--count N] [--concurrency C] [--parked N] [--max-cached N] [--stock-server]`:
-// throughput, latency, per-step Temporal overhead and worker memory of happy-path onboardings against
-// the simulator (zero review and activation delays), with ONE worker in a child process. Progress on
-// stderr; one JSON object on stdout. The method is described in docs/demo-and-bench.md.
+// `npm run bench -- [--count N] [--concurrency C] [--compare] [--parked N] [--max-cached N] [--stock-server]`:
+// throughput, latency, cost per onboarding (history events, tasks, server and worker CPU) and worker
+// memory of happy-path onboardings against the simulator (zero review and activation delays), with ONE
+// worker in a child process; `--compare` runs the same calls without Temporal (the floor) and gives
+// the ratios. Progress on stderr; one JSON object on stdout. The method: docs/demo-and-bench.md.
 import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
 import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
+import { childPids, cpuMs, vmRssMiB } from './proc';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +34,7 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--parked N] [--service N] [--max-cached N] [--stock-server]';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--parked N] [--service N] [--max-cached N] [--stock-server]';
 
 function parseOptions() {
   let values;
@@ -45,6 +47,7 @@ function parseOptions() {
         'max-cached': { type: 'string' },
         'stock-server': { type: 'boolean', default: false },
         service: { type: 'string', default: '20' },
+        compare: { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
@@ -62,6 +65,7 @@ function parseOptions() {
     maxCached: values['max-cached'] === undefined ? undefined : int(values['max-cached'], 'max-cached', 0),
     stockServer: values['stock-server'] ?? false,
     service: int(values.service, 'service', 0),
+    compare: values.compare ?? false,
   };
 }
 
@@ -116,15 +120,6 @@ class RssSampler {
   }
   stop(): void {
     clearInterval(this.timer);
-  }
-}
-
-function vmRssMiB(pid: number): number | undefined {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined; // not Linux, or the process is gone
   }
 }
 
@@ -258,8 +253,47 @@ function stepsOf(history: temporal.api.history.v1.IHistory): Call[] {
   return steps;
 }
 
-async function historySteps(client: Client, ids: string[]): Promise<Call[][]> {
-  return pool(ids.length, 20, async (i) => stepsOf(await client.workflow.getHandle(ids[i]!).fetchHistory()));
+/** What one onboarding cost Temporal, read from its history. */
+interface HistoryCost {
+  events: number;
+  workflowTasks: number;
+  activityTasks: number;
+  localActivities: number;
+}
+
+function costOf(history: temporal.api.history.v1.IHistory): HistoryCost {
+  const cost = { events: 0, workflowTasks: 0, activityTasks: 0, localActivities: 0 };
+  for (const event of history.events ?? []) {
+    cost.events++;
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) cost.workflowTasks++;
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) cost.activityTasks++;
+    if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') cost.localActivities++;
+  }
+  return cost;
+}
+
+async function fetchHistories(client: Client, ids: string[]): Promise<temporal.api.history.v1.IHistory[]> {
+  return pool(ids.length, 20, async (i) => client.workflow.getHandle(ids[i]!).fetchHistory());
+}
+
+/** CPU time used by the dev server, the worker and this process (simulator, clients) from now on. */
+function cpuMeter(stack: LocalStack) {
+  const server = childPids(process.pid, 'start-dev')[0];
+  const worker = stack.workerPid;
+  const read = () => ({
+    server: server === undefined ? undefined : cpuMs(server),
+    worker: worker === undefined || worker === process.pid ? undefined : cpuMs(worker),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  });
+  const before = read();
+  return () => {
+    const after = read();
+    const delta = (k: 'server' | 'worker' | 'bench') => {
+      const [a, b] = [after[k], before[k]];
+      return a === undefined || b === undefined ? undefined : a - b;
+    };
+    return { server: delta('server'), worker: delta('worker'), bench: delta('bench') };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,14 +388,12 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
 }
 
 /** Latency through Temporal against the same calls made directly, overall and per step. */
-async function compare(stack: LocalStack, runs: Run[], direct: { runs: number[]; calls: Call[] }) {
-  log('reading workflow histories');
-  const steps = (
-    await historySteps(
-      stack.client,
-      runs.map((r) => r.workflowId),
-    )
-  ).flat();
+async function compare(
+  histories: temporal.api.history.v1.IHistory[],
+  runs: Run[],
+  direct: { runs: number[]; calls: Call[] },
+) {
+  const steps = histories.flatMap(stepsOf);
   const directByType = new Map<string, number[]>();
   for (const c of direct.calls) {
     if (!directByType.has(c.type)) directByType.set(c.type, []);
@@ -412,42 +444,89 @@ async function measure(
 
   if (count > 0) {
     const warmup = Math.min(concurrency, 5);
-    log(`warming up with ${warmup} onboardings each way`);
+    log(`warming up with ${warmup} onboardings${args.compare ? ' each way' : ''}`);
     await runWorkflows(stack, `Bench ${runId} warmup`, warmup, concurrency);
-    await runDirect(acts, `Bench ${runId} warmup direct`, warmup, concurrency);
+    if (args.compare) await runDirect(acts, `Bench ${runId} warmup direct`, warmup, concurrency);
 
     log(`${count} onboardings through Temporal, at most ${concurrency} in flight`);
     rss.reset();
+    const cpuUsed = cpuMeter(stack);
     const started = performance.now();
     const runs = await runWorkflows(stack, `Bench ${runId}`, count, concurrency);
     const durationMs = performance.now() - started;
+    const cpu = cpuUsed();
     const workerRssMiB = rss.peak;
-    log(`${count} onboardings as direct activity calls, at most ${concurrency} in flight`);
-    const direct = await runDirect(acts, `Bench ${runId} direct`, count, concurrency);
-    const loaded = await compare(stack, runs, direct);
-
-    // The same comparison one onboarding at a time: Temporal's own latency, without queueing for CPU.
-    const probe = Math.min(count, 10);
-    log(`${probe} onboardings each way, one at a time`);
-    const idle = await compare(
-      stack,
-      await runWorkflows(stack, `Bench ${runId} probe`, probe, 1),
-      await runDirect(acts, `Bench ${runId} probe direct`, probe, 1),
+    log('reading workflow histories');
+    const histories = await fetchHistories(
+      stack.client,
+      runs.map((r) => r.workflowId),
     );
-
+    const costs = histories.map(costOf);
+    const mean = (k: keyof HistoryCost) => round(costs.reduce((sum, c) => sum + c[k], 0) / count, 1);
+    const perOnboarding = (ms: number | undefined) => (ms === undefined ? null : round(ms / count, 1));
+    const wf = runs.map((r) => r.ms);
+    const onboardingsPerSecond = round(count / (durationMs / 1000), 2);
     Object.assign(report, {
       durationMs: Math.round(durationMs),
-      onboardingsPerSecond: round(count / (durationMs / 1000), 2),
-      p50Ms: loaded.p50Ms,
-      p99Ms: loaded.p99Ms,
-      activitiesPerOnboarding: loaded.activitiesPerOnboarding,
-      activitiesCountedFrom: 'ActivityTaskCompleted events in the workflow histories',
-      overheadPerStepMs: loaded.overheadPerStepMs,
-      overheadPerStepFromE2eMs: loaded.overheadPerStepFromE2eMs,
-      direct: loaded.direct,
-      oneAtATime: { count: probe, ...idle },
+      onboardingsPerSecond,
+      p50Ms: round(percentile(wf, 50)),
+      p99Ms: round(percentile(wf, 99)),
+      perOnboarding: {
+        historyEvents: mean('events'),
+        workflowTasks: mean('workflowTasks'),
+        activityTasks: mean('activityTasks'),
+        localActivities: mean('localActivities'),
+        serverCpuMs: perOnboarding(cpu.server),
+        workerCpuMs: perOnboarding(cpu.worker),
+        temporalCpuMs:
+          cpu.server === undefined || cpu.worker === undefined
+            ? null
+            : perOnboarding(cpu.server + cpu.worker),
+        // The simulator and the starting client, which run in this process.
+        benchProcessCpuMs: perOnboarding(cpu.bench),
+      },
+      cpuMeasuredFrom:
+        '/proc/<pid>/stat (utime + stime) of the dev server and the worker, over the timed run',
       workerRssMiB: round(workerRssMiB),
     });
+
+    if (args.compare) {
+      log(`${count} onboardings as direct activity calls (the floor), at most ${concurrency} in flight`);
+      const directStarted = performance.now();
+      const direct = await runDirect(acts, `Bench ${runId} direct`, count, concurrency);
+      const floorPerSecond = round(count / ((performance.now() - directStarted) / 1000), 2);
+      const loaded = await compare(histories, runs, direct);
+
+      // The same comparison one onboarding at a time: Temporal's own latency, without queueing for CPU.
+      const probe = Math.min(count, 10);
+      log(`${probe} onboardings each way, one at a time`);
+      const probeRuns = await runWorkflows(stack, `Bench ${runId} probe`, probe, 1);
+      const idle = await compare(
+        await fetchHistories(
+          stack.client,
+          probeRuns.map((r) => r.workflowId),
+        ),
+        probeRuns,
+        await runDirect(acts, `Bench ${runId} probe direct`, probe, 1),
+      );
+      Object.assign(report, {
+        floor: {
+          what: 'the same HTTP calls made directly, no Temporal (no durability)',
+          onboardingsPerSecond: floorPerSecond,
+          p50Ms: loaded.direct.p50Ms,
+          p99Ms: loaded.direct.p99Ms,
+          callsPerOnboarding: loaded.direct.callsPerOnboarding,
+        },
+        ratio: {
+          throughput: round(onboardingsPerSecond / floorPerSecond, 3),
+          p50: round(percentile(wf, 50) / loaded.direct.p50Ms, 2),
+        },
+        overheadPerStepMs: loaded.overheadPerStepMs,
+        overheadPerStepFromE2eMs: loaded.overheadPerStepFromE2eMs,
+        oneAtATime: { count: probe, ...idle },
+      });
+    }
+    report.activitiesPerOnboarding = mean('activityTasks');
   }
 
   if (args.parked > 0) {
