@@ -76,10 +76,23 @@ const PARTNER_OF: Record<keyof Acts, Provider | null> = {
   findCliveClient: 'clive',
 };
 
-/** The queue of an activity's task. Runs started before partner queues existed keep theirs (patch). */
+const PARTNER_QUEUES_PATCH = 'partner-task-queues';
+
+/**
+ * Decides, once and first thing in a run, whether its partner calls go to the partner queues: runs
+ * started before they existed keep the workflows' queue. Called before anything else is awaited,
+ * because a patch asked for right after a local activity can replay out of place: when the local
+ * activity's result came in a workflow task of its own, a replay delivers it earlier than the
+ * patch's marker, and the run would fail as nondeterministic.
+ */
+export function decidePartnerQueues(): void {
+  patched(PARTNER_QUEUES_PATCH);
+}
+
+/** The queue of an activity's task (patched() returns what the run decided, without a new marker). */
 function taskQueueOf(name: keyof Acts): string | undefined {
   const partner = PARTNER_OF[name];
-  if (!partner || !patched('partner-task-queues')) return undefined;
+  if (!partner || !patched(PARTNER_QUEUES_PATCH)) return undefined;
   return providerTaskQueue(workflowInfo().taskQueue, partner);
 }
 
