@@ -32,6 +32,8 @@ const KINDS: Record<string, Recorder> = {
   'happy-path': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
   // The happy path once each partner's activities had a task queue of their own (patch 'partner-task-queues').
   'partner-queues': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
+  // The happy path once writes read the status they lead to (patch 'status-with-writes').
+  'status-with-writes': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
   'rfi-by-update': async (stack, id) => {
     const handle = await begin(stack, id, input('[rfi]'));
     const { rfis } = await until(handle, (p) => p.step === 'awaiting-rfi-answers');
@@ -85,35 +87,39 @@ const KINDS: Record<string, Recorder> = {
   denial: async (stack, id) => [await finished(stack, id, input('[deny]'))],
   // A trust (its template needs documents): one given at the start, one missing and given by update,
   // then a COLLECT_DOCUMENT RFI answered with a document. Sources are the sample files.
-  documents: async (stack, id) => {
-    const base = input('[rfi-document]', { trust: true });
-    const documents = [
-      { datumName: 'formationDocument', source: 'certificate-of-incorporation.pdf' },
-      {
-        datumName: 'beneficialOwnerGovernmentId',
-        entityIndex: 0,
-        documentType: 'usdl',
-        issuedCountry: 'US',
-        source: 'owner-id.jpg',
-      },
-    ];
-    const handle = await begin(stack, id, { ...base, documents });
-    await until(handle, (p) => p.step === 'awaiting-documents');
-    const representative = {
-      datumName: 'authorizedRepGovernmentId',
-      documentType: 'passport',
-      issuedCountry: 'US',
-      source: 'representative-id.png',
-    };
-    await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [representative] }] });
-    const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
-    const rfiId = rfis.find((r) => r.state === 'open')!.rfiId;
-    await handle.executeUpdate(answerRfiUpdate, {
-      args: [{ rfiId, document: { source: 'proof-of-address.pdf' } }],
-    });
-    return [await ended(handle)];
-  },
+  documents: (stack, id) => documentsRun(stack, id),
+  // The same once the sections step ran in one task (patch 'sections-in-one-task').
+  'sections-in-one-task': (stack, id) => documentsRun(stack, id),
 };
+
+async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {
+  const base = input('[rfi-document]', { trust: true });
+  const documents = [
+    { datumName: 'formationDocument', source: 'certificate-of-incorporation.pdf' },
+    {
+      datumName: 'beneficialOwnerGovernmentId',
+      entityIndex: 0,
+      documentType: 'usdl',
+      issuedCountry: 'US',
+      source: 'owner-id.jpg',
+    },
+  ];
+  const handle = await begin(stack, id, { ...base, documents });
+  await until(handle, (p) => p.step === 'awaiting-documents');
+  const representative = {
+    datumName: 'authorizedRepGovernmentId',
+    documentType: 'passport',
+    issuedCountry: 'US',
+    source: 'representative-id.png',
+  };
+  await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [representative] }] });
+  const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+  const rfiId = rfis.find((r) => r.state === 'open')!.rfiId;
+  await handle.executeUpdate(answerRfiUpdate, {
+    args: [{ rfiId, document: { source: 'proof-of-address.pdf' } }],
+  });
+  return [await ended(handle)];
+}
 
 function input(tag: string, { clive = false, missingSection = false, trust = false } = {}): OnboardingInput {
   const client = {

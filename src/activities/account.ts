@@ -1,7 +1,7 @@
 // Activities for the client's third-party custody account.
 import type { CircleClient } from '../circle/client';
 import type { AccountStatus } from '../circle/enums';
-import { callOptions } from './context';
+import { alsoRead, callOptions } from './context';
 import { classified } from './failures';
 
 export interface AccountSnapshot {
@@ -18,11 +18,15 @@ export function createAccountActivities(circle: CircleClient) {
       idempotencyKey: string,
     ): Promise<AccountSnapshot> {
       return classified(async () => {
+        const opts = callOptions();
         const account = await circle.createAccount(
           { idempotencyKey, description, type: 'third_party', purpose: 'custody', clientEntityId },
-          callOptions(),
+          opts,
         );
-        return { accountId: account.accountId, status: account.status };
+        if (account.status !== 'pending') return { accountId: account.accountId, status: account.status };
+        // Once more: an account activated at once saves the activation wait its first poll.
+        const now = await alsoRead(() => circle.getAccount(account.accountId, opts));
+        return { accountId: account.accountId, status: now?.status ?? account.status };
       });
     },
 

@@ -6,9 +6,11 @@ import type { SubmitBody } from '../circle/wire';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
-import { callOptions } from './context';
+import { alsoRead, callOptions } from './context';
 import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
+import { readSlots, type DocumentSlot } from './document';
+import type { CallOptions } from '../partner-api/request';
 
 export type SaveMode = 'bulk' | 'per-section';
 
@@ -19,61 +21,104 @@ export interface ApplicationSnapshot {
   status: ReportedApplicationStatus;
 }
 
+/** What one `prepareSections` task did: the schema problems (nothing saved), or the save and after. */
+export interface PreparedSections {
+  errors: FieldError[];
+  /** The refIds of each saved array section, in order. */
+  refIds: EntityRefIds;
+  /** Section statuses after the save (left out when that read failed: the workflow reads them). */
+  sections?: SectionState[];
+  /** File fields after the save, entities with their refIds (left out when that read failed). */
+  slots?: DocumentSlot[];
+}
+
 export function createApplicationActivities(circle: CircleClient) {
+  /**
+   * Per-field problems of `sections` against the application's JSON Schema, as the application would
+   * be after saving them: data Circle already holds (including fields it fills in itself, which
+   * conditionals depend on) with `sections` laid over it.
+   */
+  async function check(applicationId: string, sections: Record<string, unknown>, opts: CallOptions) {
+    const [schema, saved] = await Promise.all([
+      circle.getSchema(applicationId, false, opts),
+      circle.getData(applicationId, opts),
+    ]);
+    const merged: Record<string, unknown> = { ...saved };
+    for (const [name, data] of Object.entries(sections)) merged[name] = overlay(saved[name], data);
+    return validateSections(schema, merged);
+  }
+
+  /**
+   * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items of
+   * array sections that match entities already saved get their refIds, so a retry never duplicates;
+   * an array section is the whole list, so saved entities it no longer holds are deleted at Circle.
+   */
+  async function save(
+    applicationId: string,
+    sections: Record<string, unknown>,
+    mode: SaveMode,
+    opts: CallOptions,
+  ): Promise<EntityRefIds> {
+    const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
+    const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
+    const payload = Object.fromEntries(
+      Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
+    );
+    // Statuses are read afterwards with listSections, which also sees sections this save switched on.
+    if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
+    else
+      for (const [name, data] of Object.entries(payload))
+        await circle.saveSection(applicationId, name, data, opts);
+    if (!arrays.length) return {};
+
+    for (const name of arrays) {
+      const kept = new Set(refIdsOf(payload[name]));
+      for (const refId of refIdsOf(saved[name]).filter((id) => !kept.has(id))) {
+        await circle.deleteEntity(applicationId, name, refId, opts).catch((err: unknown) => {
+          if (!(err instanceof PartnerApiError && err.status === 404)) throw err; // gone already
+        });
+      }
+    }
+    const after = await circle.getData(applicationId, opts);
+    return Object.fromEntries(arrays.map((name) => [name, refIdsOf(after[name])]));
+  }
+
   return {
-    /**
-     * Reports per-field problems of `sections` against the application's JSON Schema, as the
-     * application would be after saving them: data Circle already holds (including fields it fills in
-     * itself, which conditionals depend on) with `sections` laid over it.
-     */
     async checkSections(applicationId: string, sections: Record<string, unknown>): Promise<FieldError[]> {
-      return classified(async () => {
-        const opts = callOptions();
-        const [schema, saved] = await Promise.all([
-          circle.getSchema(applicationId, false, opts),
-          circle.getData(applicationId, opts),
-        ]);
-        const merged: Record<string, unknown> = { ...saved };
-        for (const [name, data] of Object.entries(sections)) merged[name] = overlay(saved[name], data);
-        return validateSections(schema, merged);
-      });
+      return classified(() => check(applicationId, sections, callOptions()));
     },
 
-    /**
-     * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items
-     * of array sections that match entities already saved get their refIds, so a retry never duplicates;
-     * an array section is the whole list, so saved entities it no longer holds are deleted at Circle.
-     * Returns the refIds of each saved array section, in order.
-     */
+    /** Returns the refIds of each saved array section, in order (save). */
     async saveSections(
       applicationId: string,
       sections: Record<string, unknown>,
       mode: SaveMode,
     ): Promise<EntityRefIds> {
+      return classified(() => save(applicationId, sections, mode, callOptions()));
+    },
+
+    /**
+     * The sections step in one task: check the data (nothing is saved when it has problems), save the
+     * sections not saved yet, then read the statuses and the file fields the saved data leads to. Safe
+     * to retry: the check reads, and the save sets the same data again.
+     */
+    async prepareSections(
+      applicationId: string,
+      sections: Record<string, unknown>,
+      unsaved: string[],
+      mode: SaveMode,
+    ): Promise<PreparedSections> {
       return classified(async () => {
         const opts = callOptions();
-        const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
-        const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
-        const payload = Object.fromEntries(
-          Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
-        );
-        // Statuses are read afterwards with listSections, which also sees sections this save switched on.
-        if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
-        else
-          for (const [name, data] of Object.entries(payload))
-            await circle.saveSection(applicationId, name, data, opts);
-        if (!arrays.length) return {};
-
-        for (const name of arrays) {
-          const kept = new Set(refIdsOf(payload[name]));
-          for (const refId of refIdsOf(saved[name]).filter((id) => !kept.has(id))) {
-            await circle.deleteEntity(applicationId, name, refId, opts).catch((err: unknown) => {
-              if (!(err instanceof PartnerApiError && err.status === 404)) throw err; // gone already
-            });
-          }
-        }
-        const after = await circle.getData(applicationId, opts);
-        return Object.fromEntries(arrays.map((name) => [name, refIdsOf(after[name])]));
+        const errors = await check(applicationId, sections, opts);
+        if (errors.length) return { errors, refIds: {} };
+        const payload = Object.fromEntries(unsaved.filter((n) => n in sections).map((n) => [n, sections[n]]));
+        const refIds = unsaved.length ? await save(applicationId, payload, mode, opts) : {};
+        const [states, slots] = await Promise.all([
+          alsoRead(() => circle.listSections(applicationId, opts)),
+          alsoRead(() => readSlots(circle, applicationId, opts)),
+        ]);
+        return { errors, refIds, ...(states && { sections: states }), ...(slots && { slots }) };
       });
     },
 
@@ -88,11 +133,21 @@ export function createApplicationActivities(circle: CircleClient) {
       });
     },
 
-    /** `POST .../submit` with the key of this submission round (a resubmit after RFIs gets a new one). */
-    async submitApplication(applicationId: string, body: SubmitBody, idempotencyKey: string) {
+    /**
+     * `POST .../submit` with the key of this submission round (a resubmit after RFIs gets a new one),
+     * then the status once more: a decision taken at once saves the review its first poll.
+     */
+    async submitApplication(
+      applicationId: string,
+      body: SubmitBody,
+      idempotencyKey: string,
+    ): Promise<ApplicationSnapshot> {
       return classified(async () => {
-        const res = await circle.submit(applicationId, body, idempotencyKey, callOptions());
-        return { status: res.status };
+        const opts = callOptions();
+        const res = await circle.submit(applicationId, body, idempotencyKey, opts);
+        if (res.status !== 'SUBMITTED') return { status: res.status };
+        const now = await alsoRead(() => circle.getApplication(applicationId, opts));
+        return { status: now?.status ?? res.status };
       });
     },
 

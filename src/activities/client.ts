@@ -1,7 +1,8 @@
 // Activities for the partner client: create it (idempotently) and find an existing one.
 import type { CircleClient } from '../circle/client';
+import type { ReportedApplicationStatus } from '../circle/enums';
 import type { ClientInput } from '../contract';
-import { callOptions } from './context';
+import { alsoRead, callOptions } from './context';
 import { classified } from './failures';
 
 export interface ExistingClient {
@@ -17,9 +18,24 @@ export interface OwnRuns {
 
 export function createClientActivities(circle: CircleClient, ownRuns?: OwnRuns) {
   return {
-    /** `POST /v1/partner/clients`. The key comes from workflow state, so every retry sends the same one. */
-    async createClient(client: ClientInput, idempotencyKey: string) {
-      return classified(() => circle.createClient(client, idempotencyKey, callOptions()));
+    /**
+     * `POST /v1/partner/clients`. The key comes from workflow state, so every retry sends the same one.
+     * Then the application's status (a replay of our key may find it past DRAFT): one task, not two.
+     */
+    async createClient(
+      client: ClientInput,
+      idempotencyKey: string,
+    ): Promise<{
+      clientEntityId: string;
+      applicationId: string;
+      applicationStatus?: ReportedApplicationStatus;
+    }> {
+      return classified(async () => {
+        const opts = callOptions();
+        const ids = await circle.createClient(client, idempotencyKey, opts);
+        const application = await alsoRead(() => circle.getApplication(ids.applicationId, opts));
+        return { ...ids, ...(application && { applicationStatus: application.status }) };
+      });
     },
 
     /** Looks up the client Circle already has for this name and country, and its application. */

@@ -21,6 +21,20 @@ export async function withHeartbeats<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A read that comes with a write, to save the workflow a task: if it fails, the answer is left out and
+ * the workflow reads on its own, with a read's budget (an outage never turns into a failed write).
+ * A cancellation still cancels.
+ */
+export async function alsoRead<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (cancellation() !== undefined) throw err;
+    return undefined;
+  }
+}
+
 /** The activity's cancellation, if it was cancelled (so it is reported as cancelled, not as a failure). */
 export function cancellation(): unknown {
   if (!inActivity()) return undefined;

@@ -9,6 +9,7 @@ import type { UploadDocumentParts } from '../circle/wire';
 import { inspectBytes, type InspectedDocument } from '../documents/inspect';
 import { DocumentSourceError, type DocumentStore } from '../documents/store';
 import { PartnerApiError } from '../partner-api/error';
+import type { CallOptions } from '../partner-api/request';
 import { callOptions } from './context';
 import { classified } from './failures';
 
@@ -37,6 +38,35 @@ export interface DocumentUpload {
   parts: UploadDocumentParts;
 }
 
+/**
+ * The file fields of the application as it is now (conditional sections resolved), one per entity of
+ * array sections, with the documents Circle holds for each. Templates without file fields cost one read.
+ */
+export async function readSlots(
+  circle: CircleClient,
+  applicationId: string,
+  opts: CallOptions,
+): Promise<DocumentSlot[]> {
+  const fields = documentFieldsOf(await circle.getSchema(applicationId, true, opts));
+  if (fields.length === 0) return [];
+  const [data, documents] = await Promise.all([
+    fields.some((f) => f.perEntity) ? circle.getData(applicationId, opts) : {},
+    circle.listDocuments(applicationId, opts),
+  ]);
+  const held = (datumName: string, refId?: string) =>
+    documents.filter((d) => d.datumName === datumName && d.refId === refId).map((d) => d.documentId);
+  return fields.flatMap(({ perEntity, ...field }) => {
+    if (!perEntity) return [{ ...field, documentIds: held(field.datumName) }];
+    const entities = (data as Record<string, unknown>)[field.section];
+    return refIdsOf(entities).map((refId, entityIndex) => ({
+      ...field,
+      refId,
+      entityIndex,
+      documentIds: held(field.datumName, refId),
+    }));
+  });
+}
+
 export function createDocumentActivities(circle: CircleClient, store: DocumentStore) {
   /** Reads a source whose facts the workflow checked; refuses bytes that changed since. */
   async function readChecked(upload: DocumentUpload): Promise<Uint8Array> {
@@ -52,33 +82,9 @@ export function createDocumentActivities(circle: CircleClient, store: DocumentSt
   }
 
   return {
-    /**
-     * The file fields of the application as it is now (conditional sections resolved), one per entity
-     * of array sections, with the documents Circle holds for each. Templates without file fields cost
-     * one read.
-     */
+    /** The application's file fields and the documents Circle holds for them (readSlots). */
     async readDocumentSlots(applicationId: string): Promise<DocumentSlot[]> {
-      return classified(async () => {
-        const opts = callOptions();
-        const fields = documentFieldsOf(await circle.getSchema(applicationId, true, opts));
-        if (fields.length === 0) return [];
-        const [data, documents] = await Promise.all([
-          fields.some((f) => f.perEntity) ? circle.getData(applicationId, opts) : {},
-          circle.listDocuments(applicationId, opts),
-        ]);
-        const held = (datumName: string, refId?: string) =>
-          documents.filter((d) => d.datumName === datumName && d.refId === refId).map((d) => d.documentId);
-        return fields.flatMap(({ perEntity, ...field }) => {
-          if (!perEntity) return [{ ...field, documentIds: held(field.datumName) }];
-          const entities = (data as Record<string, unknown>)[field.section];
-          return refIdsOf(entities).map((refId, entityIndex) => ({
-            ...field,
-            refId,
-            entityIndex,
-            documentIds: held(field.datumName, refId),
-          }));
-        });
-      });
+      return classified(() => readSlots(circle, applicationId, callOptions()));
     },
 
     /** Size, SHA-256 and the type the bytes show, per source; a source that cannot be read says why. */

@@ -57,6 +57,7 @@ const PARTNER_OF: Record<keyof Acts, Provider | null> = {
   findExistingClient: 'circle',
   recordedByOwnRun: null,
   checkSections: 'circle',
+  prepareSections: 'circle',
   saveSections: 'circle',
   listSections: 'circle',
   getApplication: 'circle',
@@ -77,16 +78,32 @@ const PARTNER_OF: Record<keyof Acts, Provider | null> = {
 };
 
 const PARTNER_QUEUES_PATCH = 'partner-task-queues';
+/** Writes that read the status they lead to (client, submit, account): no separate read after them. */
+const STATUS_WITH_WRITES_PATCH = 'status-with-writes';
+/** Check, save, statuses and file fields of the sections in one task (prepareSections). */
+const SECTIONS_IN_ONE_TASK_PATCH = 'sections-in-one-task';
 
 /**
- * Decides, once and first thing in a run, whether its partner calls go to the partner queues: runs
- * started before they existed keep the workflows' queue. Called before anything else is awaited,
- * because a patch asked for right after a local activity can replay out of place: when the local
- * activity's result came in a workflow task of its own, a replay delivers it earlier than the
- * patch's marker, and the run would fail as nondeterministic.
+ * Decides, once and first thing in a run, which changes of command order it follows: runs started
+ * before a change keep the old order. Before anything is awaited, because a patch asked for right
+ * after a local activity can replay out of place: when the local activity's result came in a
+ * workflow task of its own, a replay delivers it earlier than the patch's marker, and the run would
+ * fail as nondeterministic. (patched() later returns what was decided here, without a new marker.)
  */
-export function decidePartnerQueues(): void {
+export function decidePatches(): void {
   patched(PARTNER_QUEUES_PATCH);
+  patched(STATUS_WITH_WRITES_PATCH);
+  patched(SECTIONS_IN_ONE_TASK_PATCH);
+}
+
+/** Whether this run prepares its sections in one task (decidePatches). */
+export function sectionsInOneTask(): boolean {
+  return patched(SECTIONS_IN_ONE_TASK_PATCH);
+}
+
+/** Whether this run takes the status a write read, instead of reading it again (decidePatches). */
+export function statusComesWithWrites(): boolean {
+  return patched(STATUS_WITH_WRITES_PATCH);
 }
 
 /** The queue of an activity's task (patched() returns what the run decided, without a new marker). */

@@ -15,7 +15,7 @@ import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
-import { compensation, decidePartnerQueues, local } from './calls';
+import { compensation, decidePatches, local } from './calls';
 import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
@@ -40,7 +40,7 @@ async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<On
     own ? upgradeState(carried.state) : initialState(keyOf.createClient(info.workflowId)),
   );
   registerHandlers(o); // before the first await: nothing sent right after the start is lost
-  decidePartnerQueues(); // before the first await too (calls.ts says why)
+  decidePatches(); // before the first await too (calls.ts says why)
   if (!own) countStarted(); // once per onboarding, not again after continue-as-new
   if (carried !== undefined && !own) {
     throw fail(

@@ -18,13 +18,13 @@ type Running = Exclude<Step, 'done'>;
 
 export const TRANSITIONS: Record<Running, { run: (o: Onboarding) => Promise<Step>; next: readonly Step[] }> =
   {
-    client: { run: createClient, next: ['route'] },
+    client: { run: createClient, next: ['route', 'sections', 'review', 'rfi', 'account', 'activation'] },
     route: { run: routeByStatus, next: ['sections', 'review', 'rfi', 'account', 'activation'] },
     sections: { run: completeSections, next: ['submit'] },
-    submit: { run: submit, next: ['review', 'route'] },
+    submit: { run: submit, next: ['review', 'route', 'sections', 'rfi', 'account', 'activation'] },
     review: { run: awaitReview, next: ['sections', 'rfi', 'account', 'activation', 'review'] },
     rfi: { run: answerRfis, next: ['submit', 'route'] },
-    account: { run: createAccount, next: ['activation'] },
+    account: { run: createAccount, next: ['activation', 'clive'] },
     activation: { run: awaitAccountActivation, next: ['clive'] },
     clive: { run: registerWithClive, next: ['done'] },
   };

@@ -29,6 +29,8 @@ test('there is a recorded history of every kind of run', () => {
     // partner-queues with the input check's result in a workflow task of its own, as happens under
     // load (derived from partner-queues.json: three workflow-task events inserted after the marker).
     'late-local-activity',
+    'status-with-writes',
+    'sections-in-one-task',
     'rfi-by-update',
     'rfi-by-signal-two-rounds',
     'section-correction',

@@ -4,7 +4,9 @@ import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
+import { statusComesWithWrites } from '../calls';
 import { recordError, showStep } from '../visibility';
+import { afterActivation } from './activation';
 
 export async function createAccount(o: Onboarding): Promise<Step> {
   const keys = o.progress.idempotencyKeys;
@@ -40,5 +42,7 @@ export async function createAccount(o: Onboarding): Promise<Step> {
   }
   o.progress.accountId = account.accountId;
   o.progress.accountStatus = account.status;
+  // Active (or refused) already: creating read the status again, no activation wait.
+  if (account.status !== 'pending' && statusComesWithWrites()) return afterActivation(o, account.status);
   return 'activation';
 }

@@ -23,6 +23,12 @@ export async function awaitAccountActivation(o: Onboarding): Promise<Step> {
       return account.status === 'pending' ? undefined : account.status;
     },
   );
+  return afterActivation(o, status);
+}
+
+/** `active` goes on to Clive; `rejected` or `archived` fails the onboarding. */
+export function afterActivation(o: Onboarding, status: string): Step {
+  const accountId = o.progress.accountId!;
   if (status !== 'active') {
     throw fail(OnboardingFailure.AccountRejected, `Circle set account ${accountId} to ${status}`, {
       accountId,

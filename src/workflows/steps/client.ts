@@ -6,13 +6,15 @@ import { CircleApplicationId, CircleClientEntityId, ClientCountry } from '../../
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { recordError, showStep } from '../visibility';
+import { statusComesWithWrites } from '../calls';
+import { recordError, showApplicationStatus, showStep } from '../visibility';
+import { stepFor } from './route';
 
 export async function createClient(o: Onboarding): Promise<Step> {
   const { client } = o.checkedInput;
   showStep(o, 'creating-client');
   upsertSearchAttributes([{ key: ClientCountry, value: client.country }]);
-  let ids: { clientEntityId: string; applicationId: string };
+  let ids: { clientEntityId: string; applicationId: string; applicationStatus?: string };
   try {
     ids = await o.call(
       'createClient',
@@ -32,7 +34,10 @@ export async function createClient(o: Onboarding): Promise<Step> {
     { key: CircleClientEntityId, value: ids.clientEntityId },
     { key: CircleApplicationId, value: ids.applicationId },
   ]);
-  return 'route'; // created, replayed or adopted: the application's status says what comes next
+  // Created, replayed or adopted: the application's status says what comes next. Creating read it.
+  if (ids.applicationStatus === undefined || !statusComesWithWrites()) return 'route';
+  showApplicationStatus(o, ids.applicationStatus);
+  return stepFor(o, ids.applicationStatus);
 }
 
 async function adoptExisting(o: Onboarding): Promise<{ clientEntityId: string; applicationId: string }> {

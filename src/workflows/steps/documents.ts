@@ -16,26 +16,26 @@ import { persistently } from '../waiting';
 
 /**
  * Brings Circle's documents in line with the ones given. Sets `documentErrors` (nothing is uploaded
- * while a given document has a problem) and `missingDocuments`.
+ * while a given document has a problem) and `missingDocuments`. `read`: the file fields, when the
+ * caller has just read them. True when it uploaded (section statuses may have changed).
  */
-export async function syncDocuments(o: Onboarding): Promise<void> {
+export async function syncDocuments(o: Onboarding, read?: DocumentSlot[]): Promise<boolean> {
   const p = o.progress;
-  const slots = await o.read(
-    'readDocumentSlots',
-    'Read the documents the application needs',
-    o.applicationId,
-  );
+  const slots =
+    read ?? (await o.read('readDocumentSlots', 'Read the documents the application needs', o.applicationId));
   const placed = place(o, slots);
   await inspect(o, [...placed.keys()]);
   for (const [doc, slot] of placed) if (doc.state !== 'uploaded') check(doc, slot);
   p.documentErrors = p.documents.flatMap((d) => d.errors ?? []);
   const ready = [...placed].filter(([doc]) => doc.state !== 'uploaded');
-  if (p.documentErrors.length === 0 && ready.length > 0) {
+  const uploading = p.documentErrors.length === 0 && ready.length > 0;
+  if (uploading) {
     showStep(o, 'uploading-documents');
     for (const [doc, slot] of ready) await upload(o, doc, slot, 'initial');
     p.documentErrors = p.documents.flatMap((d) => d.errors ?? []);
   }
   p.missingDocuments = slots.filter((s) => s.required && !filled(s, placed)).map(missing);
+  return uploading;
 }
 
 /** The slot each given document fills; one that fills none gets an error naming its field. */

@@ -10,6 +10,11 @@ import { stepFor } from './route';
 const UNDECIDED = new Set(['SUBMITTED', 'IN_REVIEW']);
 const KNOWN = new Set<string>(APPLICATION_STATUSES);
 
+/** A status the review ends with (a known one that is not SUBMITTED or IN_REVIEW). */
+export function isDecided(status: string): boolean {
+  return KNOWN.has(status) && !UNDECIDED.has(status);
+}
+
 export async function awaitReview(o: Onboarding): Promise<Step> {
   showStep(o, 'in-review');
   const status = await poll(
@@ -24,7 +29,7 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       const app = await o.read('getApplication', 'Read application status', o.applicationId);
       showApplicationStatus(o, app.status);
       // A status this version does not know is shown in progress and waited on like a review.
-      return UNDECIDED.has(app.status) || !KNOWN.has(app.status) ? undefined : app.status;
+      return isDecided(app.status) ? app.status : undefined;
     },
   );
   return stepFor(o, status); // DRAFT after a submit: the submission did not hold; sections again

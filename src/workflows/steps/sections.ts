@@ -10,6 +10,8 @@ import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
+import type { PreparedSections } from '../../activities';
+import { sectionsInOneTask } from '../calls';
 import { syncDocuments } from './documents';
 
 /** Runs started before documents existed replay without the document calls. */
@@ -22,15 +24,20 @@ export async function completeSections(o: Onboarding): Promise<Step> {
     const documentsVersion = o.progress.documentsVersion;
     let reported = false;
     try {
+      let prepared: Pick<PreparedSections, 'sections' | 'slots'> | undefined;
       if (o.state.checkedVersion !== version) {
-        const dataErrors = await checkAndSave(o);
+        let dataErrors: FieldError[];
+        if (sectionsInOneTask()) ({ errors: dataErrors, prepared } = await prepare(o));
+        else dataErrors = await checkAndSave(o);
         o.state.checkedVersion = version;
         o.state.dataInvalid = dataErrors.length > 0;
         if (o.state.dataInvalid) o.progress.sectionErrors = dataErrors;
       }
       if (!o.state.dataInvalid) {
-        if (patched(DOCUMENTS_PATCH)) await syncDocuments(o);
-        const sections = await o.read('listSections', 'Read section statuses', o.applicationId);
+        // Statuses read with the save hold unless documents were uploaded since.
+        if (patched(DOCUMENTS_PATCH) && (await syncDocuments(o, prepared?.slots))) prepared = undefined;
+        const sections =
+          prepared?.sections ?? (await o.read('listSections', 'Read section statuses', o.applicationId));
         o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));
         o.progress.sectionErrors = sections
           .filter((s) => s.status !== 'complete')
@@ -87,6 +94,40 @@ function incomplete(o: Onboarding, section: string, status: string): FieldError 
     error: 'documents_missing',
     message: `section ${section} is ${status}: documents missing (${names.join(', ')}); give them with provideDocuments`,
   };
+}
+
+/**
+ * One task: schema errors of the data as it would be saved (nothing saved), or a 422 from Circle; else
+ * the sections are saved and the statuses and file fields after the save come back with it.
+ */
+async function prepare(
+  o: Onboarding,
+): Promise<{ errors: FieldError[]; prepared?: Pick<PreparedSections, 'sections' | 'slots'> }> {
+  const sections = o.checkedInput.sections;
+  const names = o.state.unsavedSections;
+  const sent = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
+  showStep(o, names.length ? 'saving-sections' : 'checking-sections');
+  const mode = o.options.saveMode;
+  let result: PreparedSections;
+  try {
+    result = await o.call(
+      'prepareSections',
+      names.length ? `Check and save ${names.length} section(s) (${mode})` : 'Check section data',
+      o.applicationId,
+      sections,
+      names,
+      mode,
+    );
+  } catch (err) {
+    if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
+    recordError(o, 'CircleValidationFailed', messageOf(err));
+    return { errors: fieldErrorsOf(err) };
+  }
+  if (result.errors.length) return { errors: result.errors };
+  o.progress.entities = { ...o.progress.entities, ...result.refIds };
+  // Only what this save carried is saved: a section an update replaced meanwhile stays unsaved.
+  o.state.unsavedSections = o.state.unsavedSections.filter((n) => sections[n] !== sent[n]);
+  return { errors: [], prepared: result };
 }
 
 /** Schema errors of the data as it would be saved, or a 422 from Circle; empty once saved. */

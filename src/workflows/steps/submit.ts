@@ -7,7 +7,10 @@ import { fail, failureTypeOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
+import { statusComesWithWrites } from '../calls';
 import { recordError, showApplicationStatus, showStep } from '../visibility';
+import { isDecided } from './review';
+import { stepFor } from './route';
 
 /** Refusals of one submission before the onboarding gives up with `SubmissionRefused`. */
 const MAX_REFUSALS = 8;
@@ -18,6 +21,7 @@ export async function submit(o: Onboarding): Promise<Step> {
   o.progress.idempotencyKeys.submissions[round] = key;
   showStep(o, 'submitting');
   const summary = round === 0 ? 'Submit application' : `Resubmit application (round ${round + 1})`;
+  let status: string;
   try {
     const result = await o.call(
       'submitApplication',
@@ -27,6 +31,7 @@ export async function submit(o: Onboarding): Promise<Step> {
       key,
     );
     showApplicationStatus(o, result.status);
+    status = result.status;
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleConflict') throw err;
     recordError(o, 'CircleConflict', messageOf(err));
@@ -46,5 +51,6 @@ export async function submit(o: Onboarding): Promise<Step> {
   }
   o.progress.submissionRound = round + 1;
   o.state.submitAttempt = 0;
-  return 'review';
+  // Decided already (the submit read the status again): no review wait, no poll.
+  return statusComesWithWrites() && isDecided(status) ? stepFor(o, status) : 'review';
 }
