@@ -1,15 +1,17 @@
 // Circle's partner onboarding and accounts APIs over axios: Bearer auth, idempotency keys where
 // Circle documents them, zod-checked responses, and one error type (PartnerApiError).
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type { AxiosRequestConfig } from 'axios';
 import { z } from 'zod';
 import {
   bodyRecord,
+  partnerHttp,
   send,
   sendWithHeaders,
   type CallOptions,
   type ErrorBodyReader,
+  type PartnerHttp,
 } from '../partner-api/request';
-import { RequestPacer, type PaceOptions } from '../partner-api/pacer';
+import type { PaceOptions } from '../partner-api/pacer';
 import * as s from './schemas';
 import type {
   CreateAccountBody,
@@ -82,16 +84,17 @@ const app = (applicationId: string, ...path: string[]) =>
   [APPS, applicationId, ...path].map((p, i) => (i ? enc(p) : p)).join('/');
 
 export class CircleClient {
-  private readonly http: AxiosInstance;
-  private readonly pacer: RequestPacer;
+  private readonly http: PartnerHttp;
 
   constructor(options: CircleClientOptions) {
-    this.pacer = new RequestPacer(options.pace);
-    this.http = axios.create({
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs ?? 15_000,
-      headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
-    });
+    this.http = partnerHttp(
+      {
+        baseURL: options.baseUrl,
+        timeout: options.timeoutMs ?? 15_000,
+        headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
+      },
+      options.pace,
+    );
   }
 
   /** One request; `extra` adds a body, query parameters, an idempotency key, headers or a binary answer. */
@@ -120,7 +123,6 @@ export class CircleClient {
       schema,
       readError: readCircleError,
       signal: opts.signal,
-      pacer: this.pacer,
     });
   }
 
@@ -139,7 +141,6 @@ export class CircleClient {
       schema: s.clientListSchema,
       readError: readCircleError,
       signal: opts?.signal,
-      pacer: this.pacer,
     });
     return { clients: body.data, nextPageAfter: nextPageAfter(headers.link) };
   }

@@ -1,10 +1,16 @@
 // Clive's partner API: `x-api-key`, an HMAC-SHA256 of the exact body bytes in `x-clive-hmac`, and an
 // `idempotency-key` on writes. We serialise the body once and sign and send those same bytes.
 import { createHmac } from 'node:crypto';
-import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { RequestPacer, type PaceOptions } from '../partner-api/pacer';
-import { bodyRecord, send, type CallOptions, type ErrorBodyReader } from '../partner-api/request';
+import type { PaceOptions } from '../partner-api/pacer';
+import {
+  bodyRecord,
+  partnerHttp,
+  send,
+  type CallOptions,
+  type ErrorBodyReader,
+  type PartnerHttp,
+} from '../partner-api/request';
 import type { CreateCliveClientBody } from './wire';
 
 export interface CliveClientOptions {
@@ -37,18 +43,19 @@ export function signBody(rawBody: string, secret: string): string {
 }
 
 export class CliveClient {
-  private readonly http: AxiosInstance;
-  private readonly pacer: RequestPacer;
+  private readonly http: PartnerHttp;
 
   constructor(private readonly options: CliveClientOptions) {
-    this.pacer = new RequestPacer(options.pace);
-    this.http = axios.create({
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs ?? 15_000,
-      headers: { 'x-api-key': options.apiKey },
-      // Send our own string untouched: the signature covers these exact bytes.
-      transformRequest: [(data: unknown) => data],
-    });
+    this.http = partnerHttp(
+      {
+        baseURL: options.baseUrl,
+        timeout: options.timeoutMs ?? 15_000,
+        headers: { 'x-api-key': options.apiKey },
+        // Send our own string untouched: the signature covers these exact bytes.
+        transformRequest: [(data: unknown) => data],
+      },
+      options.pace,
+    );
   }
 
   createClient(body: CreateCliveClientBody, idempotencyKey: string, opts?: CallOptions) {
@@ -69,7 +76,6 @@ export class CliveClient {
       schema: cliveClientSchema,
       readError: readCliveError,
       signal: opts?.signal,
-      pacer: this.pacer,
     });
   }
 
@@ -81,7 +87,6 @@ export class CliveClient {
       schema: z.looseObject({ items: z.array(cliveClientSchema) }),
       readError: readCliveError,
       signal: opts?.signal,
-      pacer: this.pacer,
     });
     return res.items;
   }

@@ -1,9 +1,25 @@
 // Shared request path for the provider clients: send with axios, turn every failure into a
 // PartnerApiError, and parse 2xx bodies with zod so callers get typed, checked data.
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import axios, {
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+  type CreateAxiosDefaults,
+} from 'axios';
 import type { z } from 'zod';
 import { PartnerApiError, parseRetryAfter } from './error';
-import type { RequestPacer } from './pacer';
+import { RequestPacer, type PaceOptions } from './pacer';
+
+/** How a provider client reaches its API: axios with the provider's defaults, and this worker's pace. */
+export interface PartnerHttp {
+  axios: AxiosInstance;
+  /** Waited for before every request, told of every 429. */
+  pacer: RequestPacer;
+}
+
+export function partnerHttp(defaults: CreateAxiosDefaults, pace?: PaceOptions): PartnerHttp {
+  return { axios: axios.create(defaults), pacer: new RequestPacer(pace) };
+}
 
 export interface ErrorBodyReader {
   (body: unknown): { code?: number | string; message?: string; fieldErrors?: PartnerApiError['fieldErrors'] };
@@ -26,25 +42,23 @@ export interface RequestSpec<S extends z.ZodType> {
   schema: S;
   readError: ErrorBodyReader;
   signal?: AbortSignal;
-  /** This worker's pace towards the provider: waited for before sending, told of every 429. */
-  pacer?: RequestPacer;
 }
 
 export async function send<S extends z.ZodType>(
-  http: AxiosInstance,
+  http: PartnerHttp,
   spec: RequestSpec<S>,
 ): Promise<z.output<S>> {
   return (await sendWithHeaders(http, spec)).body;
 }
 
 export async function sendWithHeaders<S extends z.ZodType>(
-  http: AxiosInstance,
+  { axios: client, pacer }: PartnerHttp,
   spec: RequestSpec<S>,
 ): Promise<{ body: z.output<S>; headers: Record<string, unknown> }> {
-  const { provider, operation, pacer } = spec;
+  const { provider, operation } = spec;
   let res: AxiosResponse;
   try {
-    const held = (await pacer?.turn(spec.signal)) ?? 0;
+    const held = await pacer.turn(spec.signal);
     if (held) {
       // Not sent: the provider asked this worker to wait longer than an activity should hold on.
       throw new PartnerApiError({
@@ -56,7 +70,7 @@ export async function sendWithHeaders<S extends z.ZodType>(
         message: `${provider} ${operation}: not sent, ${provider} answered 429 and asked to wait ${Math.ceil(held / 1000)} s more`,
       });
     }
-    res = await http.request({ ...spec.config, signal: spec.signal, validateStatus: () => true });
+    res = await client.request({ ...spec.config, signal: spec.signal, validateStatus: () => true });
   } catch (err) {
     if (err instanceof PartnerApiError) throw err;
     const timedOut = axios.isAxiosError(err) && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT');
@@ -73,7 +87,7 @@ export async function sendWithHeaders<S extends z.ZodType>(
   if (res.status < 200 || res.status >= 300) {
     const body = spec.readError(res.data);
     const retryAfterMs = parseRetryAfter(headerString(res.headers['retry-after']));
-    if (res.status === 429) pacer?.backOff(retryAfterMs);
+    if (res.status === 429) pacer.backOff(retryAfterMs);
     throw new PartnerApiError({
       provider,
       operation,
