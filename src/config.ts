@@ -48,12 +48,8 @@ const schema = z
     ALLOW_UNENCRYPTED_PAYLOADS: z.enum(['true', 'false']).default('false'),
     /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-    /** Activities one worker runs at once: throttles calls to Circle and Clive. */
+    /** Activities one worker runs at once, on each of its task queues (workflows', Circle's, Clive's). */
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
-    /**
-     * The shortest poll interval an input may ask for. Below a second only against a local simulator:
-     * against Circle it would spend the partner's rate limit on polls.
-     */
     /**
      * Circle (Clive) activities per second across every worker replica: the rate limit of the partner's
      * task queue, held by the Temporal server. Unset: none.
@@ -65,6 +61,10 @@ const schema = z
     CIRCLE_REQUEST_BURST: z.coerce.number().int().positive().optional(),
     CLIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
     CLIVE_REQUEST_BURST: z.coerce.number().int().positive().optional(),
+    /**
+     * The shortest poll interval an input may ask for. Below a second only against a local simulator:
+     * against Circle it would spend the partner's rate limit on polls.
+     */
     ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
     ONBOARDING_ID_KEY: z.string().min(16).default(LOCAL_ID_KEY),

@@ -39,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type OnboardingActivities = ReturnType<typeof createActivities>;
-export type { SaveMode, ApplicationSnapshot, PreparedSections } from './application';
+export type { SaveMode, ApplicationSnapshot, EntityRefIds, PreparedSections } from './application';
 export type { AccountSnapshot } from './account';
 export type { DocumentSlot, DocumentUpload, Inspection } from './document';
 export type { InputVerdict } from './input';

@@ -10,7 +10,7 @@ import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
-import type { PreparedSections } from '../../activities';
+import type { EntityRefIds, PreparedSections } from '../../activities';
 import { sectionsInOneTask } from '../calls';
 import { syncDocuments } from './documents';
 
@@ -105,7 +105,7 @@ async function prepare(
 ): Promise<{ errors: FieldError[]; prepared?: Pick<PreparedSections, 'sections' | 'slots'> }> {
   const sections = o.checkedInput.sections;
   const names = o.state.unsavedSections;
-  const sent = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
+  const sent = unsavedNow(o, sections);
   showStep(o, names.length ? 'saving-sections' : 'checking-sections');
   const mode = o.options.saveMode;
   let result: PreparedSections;
@@ -119,14 +119,10 @@ async function prepare(
       mode,
     );
   } catch (err) {
-    if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
-    recordError(o, 'CircleValidationFailed', messageOf(err));
-    return { errors: fieldErrorsOf(err) };
+    return { errors: refused(o, err) };
   }
   if (result.errors.length) return { errors: result.errors };
-  o.progress.entities = { ...o.progress.entities, ...result.refIds };
-  // Only what this save carried is saved: a section an update replaced meanwhile stays unsaved.
-  o.state.unsavedSections = o.state.unsavedSections.filter((n) => sections[n] !== sent[n]);
+  saved(o, sections, sent, result.refIds);
   return { errors: [], prepared: result };
 }
 
@@ -143,23 +139,46 @@ async function checkAndSave(o: Onboarding): Promise<FieldError[]> {
   if (errors.length || o.state.unsavedSections.length === 0) return errors;
   showStep(o, 'saving-sections');
   const names = o.state.unsavedSections;
-  const payload = Object.fromEntries(names.filter((n) => n in sections).map((n) => [n, sections[n]]));
+  const payload = unsavedNow(o, sections);
   const mode = o.options.saveMode;
+  let refIds: EntityRefIds;
   try {
-    const refIds = await o.call(
+    refIds = await o.call(
       'saveSections',
       `Save ${names.length} section(s) (${mode})`,
       o.applicationId,
       payload,
       mode,
     );
-    o.progress.entities = { ...o.progress.entities, ...refIds };
   } catch (err) {
-    if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
-    recordError(o, 'CircleValidationFailed', messageOf(err));
-    return fieldErrorsOf(err);
+    return refused(o, err);
   }
-  // Only what this save carried is saved: a section an update replaced meanwhile stays unsaved.
-  o.state.unsavedSections = o.state.unsavedSections.filter((n) => sections[n] !== payload[n]);
+  saved(o, sections, payload, refIds);
   return [];
+}
+
+/** The sections not saved yet, as they are now: what a save sends. */
+function unsavedNow(o: Onboarding, sections: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    o.state.unsavedSections.filter((n) => n in sections).map((n) => [n, sections[n]]),
+  );
+}
+
+/** After a save: the entities' refIds, and what the save carried is saved. */
+function saved(
+  o: Onboarding,
+  sections: Record<string, unknown>,
+  sent: Record<string, unknown>,
+  refIds: EntityRefIds,
+): void {
+  o.progress.entities = { ...o.progress.entities, ...refIds };
+  // Only what this save carried is saved: a section an update replaced meanwhile stays unsaved.
+  o.state.unsavedSections = o.state.unsavedSections.filter((n) => sections[n] !== sent[n]);
+}
+
+/** A save Circle refused (422): its per-field errors, recorded. Any other failure is thrown. */
+function refused(o: Onboarding, err: unknown): FieldError[] {
+  if (failureTypeOf(err) !== 'CircleValidationFailed') throw err;
+  recordError(o, 'CircleValidationFailed', messageOf(err));
+  return fieldErrorsOf(err);
 }
