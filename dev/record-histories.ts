@@ -90,6 +90,10 @@ const KINDS: Record<string, Recorder> = {
   documents: (stack, id) => documentsRun(stack, id),
   // The same once the sections step ran in one task (patch 'sections-in-one-task').
   'sections-in-one-task': (stack, id) => documentsRun(stack, id),
+  // Both again once every change came under one marker and search attributes were written once per
+  // wait (patch 'lean-history').
+  'lean-history': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
+  'lean-history-documents': (stack, id) => documentsRun(stack, id),
 };
 
 async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {

@@ -82,6 +82,17 @@ const PARTNER_QUEUES_PATCH = 'partner-task-queues';
 const STATUS_WITH_WRITES_PATCH = 'status-with-writes';
 /** Check, save, statuses and file fields of the sections in one task (prepareSections). */
 const SECTIONS_IN_ONE_TASK_PATCH = 'sections-in-one-task';
+/** Documents uploaded and kept in step with the input (steps/documents.ts). */
+const DOCUMENTS_PATCH = 'documents';
+/**
+ * Every change above, under one marker instead of one each (each marker also costs an upsert of
+ * `TemporalChangeVersion`), and the search attributes set between two waits written as one upsert
+ * (visibility.ts). Runs that started before it keep deciding each change on its own.
+ */
+const LEAN_HISTORY_PATCH = 'lean-history';
+
+// Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
+let leanHistory = false;
 
 /**
  * Decides, once and first thing in a run, which changes of command order it follows: runs started
@@ -91,25 +102,43 @@ const SECTIONS_IN_ONE_TASK_PATCH = 'sections-in-one-task';
  * fail as nondeterministic. (patched() later returns what was decided here, without a new marker.)
  */
 export function decidePatches(): void {
+  leanHistory = patched(LEAN_HISTORY_PATCH);
+  if (leanHistory) return;
   patched(PARTNER_QUEUES_PATCH);
   patched(STATUS_WITH_WRITES_PATCH);
   patched(SECTIONS_IN_ONE_TASK_PATCH);
 }
 
+/** A change this run follows: all of them under `lean-history`, else each by its own marker. */
+const follows = (patch: string): boolean => leanHistory || patched(patch);
+
+/** Whether this run writes its search attributes once per wait (visibility.ts). */
+export function attributesOncePerWait(): boolean {
+  return leanHistory;
+}
+
 /** Whether this run prepares its sections in one task (decidePatches). */
 export function sectionsInOneTask(): boolean {
-  return patched(SECTIONS_IN_ONE_TASK_PATCH);
+  return follows(SECTIONS_IN_ONE_TASK_PATCH);
 }
 
 /** Whether this run takes the status a write read, instead of reading it again (decidePatches). */
 export function statusComesWithWrites(): boolean {
-  return patched(STATUS_WITH_WRITES_PATCH);
+  return follows(STATUS_WITH_WRITES_PATCH);
+}
+
+/**
+ * Whether this run uploads documents. Asked in the sections step, where runs before `lean-history`
+ * first asked it: their markers are there.
+ */
+export function syncsDocuments(): boolean {
+  return follows(DOCUMENTS_PATCH);
 }
 
 /** The queue of an activity's task (patched() returns what the run decided, without a new marker). */
 function taskQueueOf(name: keyof Acts): string | undefined {
   const partner = PARTNER_OF[name];
-  if (!partner || !patched(PARTNER_QUEUES_PATCH)) return undefined;
+  if (!partner || !follows(PARTNER_QUEUES_PATCH)) return undefined;
   return providerTaskQueue(workflowInfo().taskQueue, partner);
 }
 

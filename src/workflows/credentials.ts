@@ -4,7 +4,7 @@
 import { sleep } from '@temporalio/workflow';
 import { failureTypeOf, messageOf } from './failures';
 import type { Onboarding } from './onboarding';
-import { recordError, showStep } from './visibility';
+import { recordError, showStep, writeAttributes } from './visibility';
 import { deadline } from './waiting';
 
 const CREDENTIAL_FAILURES = new Set([
@@ -36,6 +36,7 @@ export async function withCredentials<T>(o: Onboarding, fn: () => Promise<T>): P
       resume ??= o.progress.step;
       recordError(o, type, messageOf(err));
       showStep(o, 'blocked-on-credentials');
+      writeAttributes(o);
       await sleep(Math.min(backoff, remaining));
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }

@@ -22,7 +22,7 @@ import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
 import { CARRIED_VERSION, initialState, upgradeState, type Carried } from './state';
 import { runSteps } from './transitions';
-import { recordError, showDetails, showStep } from './visibility';
+import { recordError, showDetails, showStep, writeAttributes } from './visibility';
 
 export async function onboardPartnerClient(
   rawInput: OnboardingInput,
@@ -73,6 +73,14 @@ async function validInput(raw: OnboardingInput): Promise<ParsedOnboardingInput> 
 
 async function run(o: Onboarding): Promise<OnboardingResult> {
   try {
+    return await finish(o);
+  } finally {
+    writeAttributes(o); // the last step (completed, failed, cancelled) before the run closes
+  }
+}
+
+async function finish(o: Onboarding): Promise<OnboardingResult> {
+  try {
     await runSteps(o);
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
@@ -93,6 +101,7 @@ async function run(o: Onboarding): Promise<OnboardingResult> {
     throw asWorkflowFailure(err, step);
   }
   showStep(o, 'completed');
+  writeAttributes(o);
   settleMessages(o);
   await condition(allHandlersFinished);
   const p = o.progress;

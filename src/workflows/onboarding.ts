@@ -1,4 +1,5 @@
 // The state one run works on, shared by the steps, the message handlers and the waits.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { FieldError } from '../circle/wire';
 import type { ParsedOnboardingInput } from '../contract/input';
 import type { RfiAnswer } from '../contract/messages';
@@ -6,6 +7,7 @@ import type { OnboardingProgress } from '../contract/progress';
 import { call, read, type Activities } from './calls';
 import { withCredentials } from './credentials';
 import type { OnboardingState } from './state';
+import { writeAttributes } from './visibility';
 
 /** An `answerRfi` update waiting to be applied; `outcome` is set once it has been tried. */
 export interface AnswerTicket extends RfiAnswer {
@@ -21,6 +23,8 @@ export class Onboarding {
   ended = false;
   /** Bumped by signals and new data; waits re-check what they wait for when it changes. */
   wakeups = 0;
+  /** Search attributes set since the last wait (visibility.ts), by name. */
+  readonly unwrittenAttributes = new Map<string, SearchAttributeUpdatePair>();
 
   constructor(
     readonly workflowId: string,
@@ -52,11 +56,13 @@ export class Onboarding {
 
   /** A write (activity), kept going through a credentials outage. */
   call<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
+    writeAttributes(this);
     return withCredentials(this, () => call(name, summary, ...args));
   }
 
   /** A read with a bounded budget, kept going through a credentials outage. */
   read<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
+    writeAttributes(this);
     return withCredentials(this, () => read(name, summary, ...args));
   }
 }

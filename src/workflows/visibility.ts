@@ -1,9 +1,11 @@
 // What operators see: the progress query's step and timeline, the search attributes, and the Web UI's
 // current details. Set again at the start of every run, so continue-as-new loses none of it.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { OnboardingStepName } from '../contract/progress';
 import { CircleApplicationStatus, OnboardingStep } from '../contract/search-attributes';
 import { recordStepTime } from '../observability/workflow-metrics';
+import { attributesOncePerWait } from './calls';
 import type { Onboarding } from './onboarding';
 
 const MAX_ERRORS = 20;
@@ -17,7 +19,7 @@ export function showStep(o: Onboarding, step: OnboardingStepName): void {
     progress.step = step;
     progress.timeline.push({ step, at: new Date().toISOString() });
     if (progress.timeline.length > MAX_TIMELINE) progress.timeline.splice(1, 1); // keep the first entry
-    upsertSearchAttributes([{ key: OnboardingStep, value: step }]);
+    setAttributes(o, [{ key: OnboardingStep, value: step }]);
   }
   showDetails(o);
 }
@@ -25,8 +27,25 @@ export function showStep(o: Onboarding, step: OnboardingStepName): void {
 export function showApplicationStatus(o: Onboarding, status: string): void {
   if (o.progress.applicationStatus === status) return;
   o.progress.applicationStatus = status;
-  upsertSearchAttributes([{ key: CircleApplicationStatus, value: status }]);
+  setAttributes(o, [{ key: CircleApplicationStatus, value: status }]);
   showDetails(o);
+}
+
+/**
+ * Search attributes, written at once or (runs since `lean-history`) at the run's next wait, all that
+ * were set since the last one in a single upsert: each upsert is a history event and a visibility
+ * write on the server, and nobody can look between two waits anyway.
+ */
+export function setAttributes(o: Onboarding, pairs: SearchAttributeUpdatePair[]): void {
+  if (!attributesOncePerWait()) return upsertSearchAttributes(pairs);
+  for (const pair of pairs) o.unwrittenAttributes.set(pair.key.name, pair);
+}
+
+/** Writes what setAttributes held back. Called before every wait and when the run ends. */
+export function writeAttributes(o: Onboarding): void {
+  if (o.unwrittenAttributes.size === 0) return;
+  upsertSearchAttributes([...o.unwrittenAttributes.values()]);
+  o.unwrittenAttributes.clear();
 }
 
 /** The Web UI's current details: a summary line (no names), the step, and what it waits for. */

@@ -14,7 +14,7 @@ import type { OnboardingProgress } from '../contract/progress';
 import { fail } from './failures';
 import type { Onboarding } from './onboarding';
 import { CARRIED_VERSION, type Carried } from './state';
-import { recordError } from './visibility';
+import { recordError, writeAttributes } from './visibility';
 
 type DeadlineName = keyof OnboardingProgress['deadlines'];
 
@@ -102,6 +102,7 @@ export async function poll<T>(
 export async function nap(o: Onboarding, ready: () => boolean, remainingMs: number): Promise<boolean> {
   const interval = o.state.pollIntervalMs ?? o.options.pollInterval;
   const seen = o.wakeups;
+  writeAttributes(o);
   const woken = await condition(() => ready() || o.wakeups !== seen, Math.min(interval, remainingMs));
   o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
   await maybeContinueAsNew(o);
@@ -114,6 +115,7 @@ export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
   if (!info.continueAsNewSuggested && info.historyLength < o.options.maxHistoryEvents) return;
   if (o.tickets.length > 0 || !allHandlersFinished()) return; // never drop a message in flight
   log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step });
+  writeAttributes(o);
   const carried: Carried = { version: CARRIED_VERSION, input: o.checkedInput, state: o.state };
   await continueAsNew(o.checkedInput, carried);
 }

@@ -31,6 +31,8 @@ test('there is a recorded history of every kind of run', () => {
     'late-local-activity',
     'status-with-writes',
     'sections-in-one-task',
+    'lean-history',
+    'lean-history-documents',
     'rfi-by-update',
     'rfi-by-signal-two-rounds',
     'section-correction',

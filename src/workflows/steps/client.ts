@@ -1,19 +1,18 @@
 // Step `client`: `POST /v1/partner/clients` with the key derived from the workflow id, so a reset or a
 // re-run gets Circle's replay of its own request. A 409 adopts the existing client only when asked to.
-import { upsertSearchAttributes } from '@temporalio/workflow';
 import { OnboardingFailure } from '../../contract/failures';
 import { CircleApplicationId, CircleClientEntityId, ClientCountry } from '../../contract/search-attributes';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { statusComesWithWrites } from '../calls';
-import { recordError, showApplicationStatus, showStep } from '../visibility';
+import { recordError, setAttributes, showApplicationStatus, showStep } from '../visibility';
 import { stepFor } from './route';
 
 export async function createClient(o: Onboarding): Promise<Step> {
   const { client } = o.checkedInput;
   showStep(o, 'creating-client');
-  upsertSearchAttributes([{ key: ClientCountry, value: client.country }]);
+  setAttributes(o, [{ key: ClientCountry, value: client.country }]);
   let ids: { clientEntityId: string; applicationId: string; applicationStatus?: string };
   try {
     ids = await o.call(
@@ -30,7 +29,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
   }
   o.progress.clientEntityId = ids.clientEntityId;
   o.progress.applicationId = ids.applicationId;
-  upsertSearchAttributes([
+  setAttributes(o, [
     { key: CircleClientEntityId, value: ids.clientEntityId },
     { key: CircleApplicationId, value: ids.applicationId },
   ]);

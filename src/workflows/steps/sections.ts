@@ -2,7 +2,6 @@
 // is new, upload the documents given, and wait until every visible section is complete. Problems are
 // published in progress and answered by the `provideSectionData` and `provideDocuments` updates, until
 // the section-data deadline.
-import { patched } from '@temporalio/workflow';
 import type { FieldError } from '../../circle/wire';
 import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
@@ -11,11 +10,8 @@ import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
-import { sectionsInOneTask } from '../calls';
+import { sectionsInOneTask, syncsDocuments } from '../calls';
 import { syncDocuments } from './documents';
-
-/** Runs started before documents existed replay without the document calls. */
-const DOCUMENTS_PATCH = 'documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {
   const end = deadline(o, 'sectionData', o.options.sectionDataDeadline);
@@ -35,7 +31,7 @@ export async function completeSections(o: Onboarding): Promise<Step> {
       }
       if (!o.state.dataInvalid) {
         // Statuses read with the save hold unless documents were uploaded since.
-        if (patched(DOCUMENTS_PATCH) && (await syncDocuments(o, prepared?.slots))) prepared = undefined;
+        if (syncsDocuments() && (await syncDocuments(o, prepared?.slots))) prepared = undefined;
         const sections =
           prepared?.sections ?? (await o.read('listSections', 'Read section statuses', o.applicationId));
         o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));

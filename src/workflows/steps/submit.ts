@@ -8,7 +8,7 @@ import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { statusComesWithWrites } from '../calls';
-import { recordError, showApplicationStatus, showStep } from '../visibility';
+import { recordError, showApplicationStatus, showStep, writeAttributes } from '../visibility';
 import { isDecided } from './review';
 import { stepFor } from './route';
 
@@ -46,6 +46,7 @@ export async function submit(o: Onboarding): Promise<Step> {
         },
       );
     }
+    writeAttributes(o);
     await sleep(Math.min(o.options.pollInterval * 2 ** o.state.submitAttempt, o.options.maxPollInterval));
     return 'route';
   }
