@@ -21,6 +21,7 @@ import { startLocalStack, type LocalStack } from './local-stack';
 import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
+import { heapLimitFor } from '../src/temporal/memory-budget';
 import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 import { childPids, cpuMs, vmRssMiB } from './proc';
 
@@ -300,6 +301,7 @@ function cpuMeter(stack: LocalStack) {
 // Parked onboardings: waiting for RFI answers
 
 async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: number, concurrency: number) {
+  const before = rss.sample();
   rss.reset();
   const started = performance.now();
   const ids = await pool(n, concurrency * 5, async (i) => {
@@ -342,8 +344,10 @@ async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: numbe
   return {
     parked,
     parkMs: Math.round(parkMs),
+    workerRssMiBBeforeParking: round(before),
     workerRssMiBParked: round(settled),
     workerRssMiBParkedPeak: round(peak),
+    mibPerParked: parked > 0 ? round((settled - before) / parked, 3) : null,
   };
 }
 
@@ -360,12 +364,16 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
   log('bundling workflow code');
   const bundlePath = await writeWorkflowBundle(bundleDir);
 
+  const budget = loadConfig().memoryBudgetMiB;
+  if (budget) log(`WORKER_MEMORY_BUDGET_MB=${budget}: worker heap limit ${heapLimitFor(budget)} MiB`);
   const starting = startLocalStack({
     dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
     simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
     worker: 'child',
     workerEntry: require.resolve('./child-worker'),
     workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
+    // As the README asks of a worker with a memory budget: a heap limit that goes with it.
+    workerNodeArgs: budget ? [`--max-old-space-size=${heapLimitFor(budget)}`] : [],
     taskQueue: `bench-${runId}`,
     service: args.service > 0 ? { onRelayed: relayTimes.record } : false,
   });

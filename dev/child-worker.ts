@@ -22,7 +22,6 @@ const oneLine = new DefaultLogger('WARN', ({ level, message, meta }) => {
 async function main(): Promise<void> {
   const codePath = process.env.CHILD_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('CHILD_WORKFLOW_BUNDLE must name a pre-built workflow bundle');
-  const tuning = JSON.parse(process.env.CHILD_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning'];
 
   // The default shutdown signals stay on: SIGINT/SIGTERM let in-flight tasks finish, then run() returns.
   // METRICS_BIND_ADDRESS: the worker's metrics, for a bench or soak run to scrape (off by default).
@@ -35,6 +34,11 @@ async function main(): Promise<void> {
     },
   });
   const config = loadConfig();
+  // The scripts' tuning first, then the worker's own settings (WORKER_MEMORY_BUDGET_MB, ...).
+  const tuning: OnboardingWorkerOptions['tuning'] = {
+    ...(JSON.parse(process.env.CHILD_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning']),
+    ...Object.fromEntries(Object.entries(config.worker).filter(([, v]) => v !== undefined)),
+  };
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createOnboardingWorker({
     connection,

@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   workerEntry?: string;
   /** Extra environment for the child worker. */
   workerEnv?: Record<string, string>;
+  /** Node options of the child worker, e.g. its heap limit. */
+  workerNodeArgs?: string[];
   /** Tuning of the in-process worker. */
   tuning?: OnboardingWorkerOptions['tuning'];
   taskQueue?: string;
@@ -143,7 +145,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const children: ChildProcess[] = []; // by slot: whichever workers run at the end are stopped
       closers.push(async () => void (await Promise.all(children.map((c) => stopChild(c)))));
       const startWorker = async (slot: number) => {
-        const child = await startChildWorker(entry, { ...workerEnv, ...options.workerEnv });
+        const child = await startChildWorker(
+          entry,
+          { ...workerEnv, ...options.workerEnv },
+          options.workerNodeArgs,
+        );
         children[slot] = child;
         await waitForPollers(env.client, namespace, taskQueue, child, stopping.signal);
         if (slot === 0) {
@@ -286,9 +292,16 @@ async function startInProcessWorker(
   };
 }
 
-async function startChildWorker(entry: string, env: Record<string, string>): Promise<ChildProcess> {
+async function startChildWorker(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   // A .ts entry runs through tsx's loader, in the worker process itself, so its pid is the worker's.
-  const execArgv = entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const execArgv = [
+    ...(entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []),
+    ...nodeArgs,
+  ];
   const child = fork(entry, [], {
     env: { ...process.env, ...env },
     execArgv,

@@ -17,6 +17,7 @@ import {
   type TemporalConnection,
 } from './temporal/connection';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
+import { cachedWorkflowsFor, MIN_MEMORY_BUDGET_MIB, WORKER_BASE_MIB } from './temporal/memory-budget';
 
 /** The simulator's credentials: public, so refused against anything but a loopback URL. */
 const SIMULATOR_SECRETS = {
@@ -48,6 +49,14 @@ const schema = z
     ALLOW_UNENCRYPTED_PAYLOADS: z.enum(['true', 'false']).default('false'),
     /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    /** The worker's RSS to stay within, in MiB: sizes the workflow cache (temporal/memory-budget.ts). */
+    WORKER_MEMORY_BUDGET_MB: z.coerce
+      .number()
+      .int()
+      .min(MIN_MEMORY_BUDGET_MIB, {
+        message: `must be at least ${MIN_MEMORY_BUDGET_MIB} (MiB): a worker holds about ${WORKER_BASE_MIB} MiB before it caches any onboarding`,
+      })
+      .optional(),
     /** Activities one worker runs at once, on each of its task queues (workflows', Circle's, Clive's). */
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
     /**
@@ -111,6 +120,11 @@ const schema = z
     /** `/encode` lets callers produce ciphertext with the key: off unless asked for. */
     CODEC_SERVER_ENCODE: z.enum(['true', 'false']).default('false'),
   })
+  .refine((e) => e.WORKER_MAX_CACHED_WORKFLOWS === undefined || e.WORKER_MEMORY_BUDGET_MB === undefined, {
+    message:
+      'WORKER_MAX_CACHED_WORKFLOWS and WORKER_MEMORY_BUDGET_MB both size the workflow cache: set one of them',
+    path: ['WORKER_MEMORY_BUDGET_MB'],
+  })
   .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
     message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
     path: ['ONBOARDING_MIN_POLL_INTERVAL_MS'],
@@ -159,6 +173,8 @@ export interface Config {
     encode: boolean;
   };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
+  /** WORKER_MEMORY_BUDGET_MB, which sized `worker.maxCachedWorkflows` (temporal/memory-budget.ts). */
+  memoryBudgetMiB?: number;
   /** The cluster-wide limit of each partner's task queue (activities per second), where one is set. */
   taskQueueActivitiesPerSecond: Partial<Record<Provider, number>>;
   onboarding: { minPollIntervalMs: number; idKey: string };
@@ -264,9 +280,13 @@ export function loadConfig(
       encode: e.CODEC_SERVER_ENCODE === 'true',
     },
     worker: {
-      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxCachedWorkflows:
+        e.WORKER_MEMORY_BUDGET_MB === undefined
+          ? e.WORKER_MAX_CACHED_WORKFLOWS
+          : cachedWorkflowsFor(e.WORKER_MEMORY_BUDGET_MB),
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
+    memoryBudgetMiB: e.WORKER_MEMORY_BUDGET_MB,
     taskQueueActivitiesPerSecond: {
       ...(e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { circle: e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
       ...(e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { clive: e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),

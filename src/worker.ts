@@ -1,6 +1,7 @@
 // Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (config.ts).
 // Operable: /healthz and /readyz, Prometheus metrics, JSON logs, and a graceful stop on SIGTERM/SIGINT
 // (observability/). Order: runtime, health server, connections, worker; and back in reverse.
+import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -20,6 +21,7 @@ import { ensureSearchAttributes } from './temporal/register-search-attributes';
 import { ownRunsOf } from './temporal/own-runs';
 import { workflowCode } from './temporal/workflow-bundle';
 import { WorkerGroup } from './temporal/worker-group';
+import { heapLimitAdvice } from './temporal/memory-budget';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
@@ -105,6 +107,13 @@ async function main(): Promise<void> {
   const runtime = installWorkerRuntime(observability);
   logger = runtime.logger;
   const shutdown = gracefulShutdown(runtime.logger);
+  if (config.memoryBudgetMiB !== undefined) {
+    runtime.logger.info(
+      `workflow cache: ${config.worker.maxCachedWorkflows} onboardings (WORKER_MEMORY_BUDGET_MB=${config.memoryBudgetMiB})`,
+    );
+    const advice = heapLimitAdvice(config.memoryBudgetMiB, getHeapStatistics().heap_size_limit / 2 ** 20);
+    if (advice) runtime.logger.warn(advice);
+  }
   let ready: (() => Promise<boolean>) | undefined; // set once the worker exists
   const health =
     observability.healthPort === undefined

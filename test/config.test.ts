@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { clientConnectionOptions, nativeConnectionOptions } from '../src/temporal/connection';
+import { heapLimitAdvice } from '../src/temporal/memory-budget';
 
 /** What a deployment against Circle's sandbox must set besides the URL (secure-by-default rules). */
 const SANDBOX = {
@@ -89,6 +90,23 @@ test("rate limits: each partner's task queue across workers, and each worker's o
     loadConfig({ CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0', CLIVE_REQUESTS_PER_SECOND: '-2' }),
   ).toThrow(/CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND[\s\S]*CLIVE_REQUESTS_PER_SECOND/);
   expect(() => loadConfig({ CIRCLE_REQUEST_BURST: '1.5' })).toThrow(/CIRCLE_REQUEST_BURST/);
+});
+
+test('a memory budget sizes the workflow cache; a budget too small, or two ways at once, is refused', () => {
+  expect(loadConfig({}).worker.maxCachedWorkflows).toBeUndefined(); // the SDK's default, from the heap limit
+  // (512 - 256 MiB for the worker itself) / 0.7 MiB per cached onboarding
+  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '512' }).worker.maxCachedWorkflows).toBe(365);
+  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '2048' }).worker.maxCachedWorkflows).toBe(2560);
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker.maxCachedWorkflows).toBe(40);
+  expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '200' })).toThrow(
+    /WORKER_MEMORY_BUDGET_MB: must be at least 320 \(MiB\)/,
+  );
+  expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '512', WORKER_MAX_CACHED_WORKFLOWS: '40' })).toThrow(
+    /WORKER_MAX_CACHED_WORKFLOWS and WORKER_MEMORY_BUDGET_MB both size the workflow cache: set one of them/,
+  );
+  // Node's default heap is sized from the machine: the worker says which limit fits the budget.
+  expect(heapLimitAdvice(512, 4144)).toMatch(/NODE_OPTIONS=--max-old-space-size=204 /);
+  expect(heapLimitAdvice(512, 204)).toBeUndefined();
 });
 
 describe('Temporal connection (envconfig variables and TOML profile)', () => {
