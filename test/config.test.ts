@@ -94,9 +94,9 @@ test("rate limits: each partner's task queue across workers, and each worker's o
 
 test('a memory budget sizes the workflow cache; a budget too small, or two ways at once, is refused', () => {
   expect(loadConfig({}).worker.maxCachedWorkflows).toBeUndefined(); // the SDK's default, from the heap limit
-  // (512 - 256 MiB for the worker itself) / 0.7 MiB per cached onboarding
-  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '512' }).worker.maxCachedWorkflows).toBe(365);
-  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '2048' }).worker.maxCachedWorkflows).toBe(2560);
+  // (512 - 256 MiB for the worker itself) / 0.75 MiB per cached onboarding
+  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '512' }).worker.maxCachedWorkflows).toBe(341);
+  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '2048' }).worker.maxCachedWorkflows).toBe(2389);
   expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker.maxCachedWorkflows).toBe(40);
   expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '200' })).toThrow(
     /WORKER_MEMORY_BUDGET_MB: must be at least 320 \(MiB\)/,
