@@ -8,7 +8,12 @@ import { loadConfig } from '../src/config';
 import { prometheusExporter } from '../src/observability/metrics';
 import { observabilityOptionsFromEnv } from '../src/observability/options';
 import { dataConverterFor } from '../src/temporal/data-converter';
-import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } from '../src/worker';
+import {
+  createOnboardingWorker,
+  depsFromConfig,
+  tuningFrom,
+  type OnboardingWorkerOptions,
+} from '../src/worker';
 
 const oneLine = new DefaultLogger('WARN', ({ level, message, meta }) => {
   const m = meta ?? {};
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
   // The scripts' tuning first, then the worker's own settings (WORKER_MEMORY_BUDGET_MB, ...).
   const tuning: OnboardingWorkerOptions['tuning'] = {
     ...(JSON.parse(process.env.CHILD_WORKER_TUNING ?? '{}') as OnboardingWorkerOptions['tuning']),
-    ...Object.fromEntries(Object.entries(config.worker).filter(([, v]) => v !== undefined)),
+    ...tuningFrom(config),
   };
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createOnboardingWorker({

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         taskQueue,
         deps: { ...depsFromConfig(config), ownRuns: ownRunsOf(visibility) },
         dataConverter: dataConverterFor(config),
-        tuning: withoutUndefined(config.worker),
+        tuning: tuningFrom(config),
         shutdownGraceTime: observability.shutdownGraceTimeMs,
         taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
       });
@@ -211,6 +211,7 @@ if (require.main === module) {
   });
 }
 
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The worker settings of the configuration (cache size, activity slots), those that are set. */
+export function tuningFrom(config: Config): OnboardingWorkerOptions['tuning'] {
+  return Object.fromEntries(Object.entries(config.worker).filter(([, v]) => v !== undefined));
 }

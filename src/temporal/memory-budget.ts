@@ -14,11 +14,8 @@ export const MIB_PER_CACHED_WORKFLOW = 0.75;
 /** Below this a worker would cache almost nothing and replay every wake-up. */
 export const MIN_MEMORY_BUDGET_MIB = 320;
 
-/** The workflow cache that keeps a worker's RSS within `budgetMiB` (at least MIN_MEMORY_BUDGET_MIB). */
+/** The workflow cache that keeps a worker's RSS within `budgetMiB` (config.ts holds it to the minimum). */
 export function cachedWorkflowsFor(budgetMiB: number): number {
-  if (!(budgetMiB >= MIN_MEMORY_BUDGET_MIB)) {
-    throw new RangeError(`a memory budget of ${budgetMiB} MiB is below ${MIN_MEMORY_BUDGET_MIB} MiB`);
-  }
   return Math.floor((budgetMiB - WORKER_BASE_MIB) / MIB_PER_CACHED_WORKFLOW);
 }
 
