@@ -24,6 +24,7 @@ import { depsFromConfig } from '../src/worker';
 import { heapLimitFor } from '../src/temporal/memory-budget';
 import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 import { childPids, cpuMs, vmRssMiB } from './proc';
+import { scrapeServerCounts, serverCostBetween } from './server-metrics';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -368,6 +369,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
   if (budget) log(`WORKER_MEMORY_BUDGET_MB=${budget}: worker heap limit ${heapLimitFor(budget)} MiB`);
   const starting = startLocalStack({
     dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
+    serverMetrics: true,
     simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
     worker: 'child',
     workerEntry: require.resolve('./child-worker'),
@@ -458,11 +460,17 @@ async function measure(
 
     log(`${count} onboardings through Temporal, at most ${concurrency} in flight`);
     rss.reset();
+    const metricsUrl = stack.serverMetricsUrl;
+    const countsBefore = metricsUrl ? await scrapeServerCounts(metricsUrl) : undefined;
     const cpuUsed = cpuMeter(stack);
     const started = performance.now();
     const runs = await runWorkflows(stack, `Bench ${runId}`, count, concurrency);
     const durationMs = performance.now() - started;
     const cpu = cpuUsed();
+    const server =
+      metricsUrl && countsBefore
+        ? serverCostBetween(countsBefore, await scrapeServerCounts(metricsUrl), count)
+        : undefined;
     const workerRssMiB = rss.peak;
     log('reading workflow histories');
     const histories = await fetchHistories(
@@ -492,9 +500,19 @@ async function measure(
             : perOnboarding(cpu.server + cpu.worker),
         // The simulator and the starting client, which run in this process.
         benchProcessCpuMs: perOnboarding(cpu.bench),
+        serverRequests: server?.requests ?? null,
+        persistenceRequests: server?.persistenceRequests ?? null,
       },
       cpuMeasuredFrom:
         '/proc/<pid>/stat (utime + stime) of the dev server and the worker, over the timed run',
+      ...(server
+        ? {
+            serverRequestsPerOnboarding: server.topRequests,
+            persistenceRequestsPerOnboarding: server.topPersistence,
+            serverCountedFrom:
+              "the dev server's Prometheus counters service_requests and persistence_requests",
+          }
+        : {}),
       workerRssMiB: round(workerRssMiB),
     });
 

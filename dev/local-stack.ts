@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   uiPort?: number;
   /** Dev-server dynamic config (`--dynamic-config-value key=value`), e.g. for benchmarks. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** Serve the dev server's Prometheus metrics (on a free port): `serverMetricsUrl`. */
+  serverMetrics?: boolean;
   simulator?: SimulatorOptions;
   /** `true`: a worker in this process; `'child'`: a worker process (`workerEntry`); `false`: none. */
   worker?: boolean | 'child';
@@ -64,6 +66,8 @@ export interface LocalStack {
   address: string;
   namespace: string;
   uiUrl?: string;
+  /** The dev server's Prometheus endpoint, when `serverMetrics` was asked for. */
+  serverMetricsUrl?: string;
   simulator: RunningSimulator;
   taskQueue: string;
   workerPid?: number;
@@ -102,12 +106,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataConverter = dataConverterFor(loadConfig());
     // The SDK would default the UI to <grpc port> + 1000, which may be taken; pick a free one instead.
     const uiPort = options.ui && !options.temporal ? (options.uiPort ?? (await freePort())) : undefined;
+    const metricsPort = options.serverMetrics && !options.temporal ? await freePort() : undefined;
     const env = options.temporal
       ? await TestWorkflowEnvironment.createFromExistingServer({
           ...options.temporal,
           client: { dataConverter },
         })
-      : await startDevServer(options, uiPort, dataConverter, log);
+      : await startDevServer(options, uiPort, metricsPort, dataConverter, log);
     closers.push(() => env.teardown()); // stops the dev server; only disconnects from a given server
     const namespace = env.namespace ?? 'default';
     const uiUrl = uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`;
@@ -135,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       address: env.address,
       namespace,
       uiUrl,
+      ...(metricsPort === undefined ? {} : { serverMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics` }),
       simulator,
       taskQueue,
       stop,
@@ -189,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function startDevServer(
   options: LocalStackOptions,
   uiPort: number | undefined,
+  metricsPort: number | undefined,
   dataConverter: ReturnType<typeof dataConverterFor>,
   log: (line: string) => void,
 ): Promise<TestWorkflowEnvironment> {
@@ -204,6 +211,7 @@ async function startDevServer(
       extraArgs: [
         '--output',
         'none',
+        ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
         ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
           '--dynamic-config-value',
           `${key}=${JSON.stringify(value)}`,

@@ -1,0 +1,33 @@
+// The bench's reading of the Temporal server's Prometheus counters.
+import { parseServerCounts, serverCostBetween } from '../server-metrics';
+
+const scrape = (heartbeats: number, updates: number) => `
+# HELP service_requests service_requests counter
+# TYPE service_requests counter
+service_requests{namespace="default",operation="RespondActivityTaskCompleted",service_name="frontend"} 40
+service_requests{namespace="default",operation="RecordActivityTaskHeartbeat",service_name="frontend"} ${heartbeats}
+service_requests{namespace="default",operation="RecordActivityTaskHeartbeat",service_name="history"} ${heartbeats}
+persistence_requests{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} ${updates}
+persistence_requests{namespace="_unknown_",operation="UpdateWorkflowExecution",service_name="matching"} 1
+persistence_latency_count{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} 999
+service_requests{namespace="default",operation="Broken",service_name="frontend"} NaN
+`;
+
+test('counts requests per service and operation, and persistence per operation over services', () => {
+  const counts = parseServerCounts(scrape(7, 30));
+  expect(counts.requests.get('frontend/RecordActivityTaskHeartbeat')).toBe(7);
+  expect(counts.requests.get('history/RecordActivityTaskHeartbeat')).toBe(7);
+  expect(counts.requests.has('frontend/Broken')).toBe(false);
+  expect(counts.persistence.get('UpdateWorkflowExecution')).toBe(31); // history + matching
+  expect(counts.persistence.size).toBe(1); // latency histograms are not requests
+});
+
+test('the cost between two scrapes is per onboarding, largest first, without what did not move', () => {
+  const cost = serverCostBetween(parseServerCounts(scrape(7, 30)), parseServerCounts(scrape(27, 70)), 10);
+  expect(cost).toEqual({
+    requests: 4,
+    persistenceRequests: 4,
+    topRequests: { 'frontend/RecordActivityTaskHeartbeat': 2, 'history/RecordActivityTaskHeartbeat': 2 },
+    topPersistence: { UpdateWorkflowExecution: 4 },
+  });
+});
