@@ -9,10 +9,14 @@ export function callOptions(): { signal: AbortSignal } {
   return { signal: cancellationSignal() };
 }
 
-/** Runs `fn` with a heartbeat now and then every few seconds until it settles. */
+/**
+ * Runs `fn` with a heartbeat every few seconds until it settles. None at the start: the heartbeat
+ * timeout already counts from the start, and each heartbeat sent is a request and a database write on
+ * the server, which most calls (done in milliseconds) do not need. A call that lasts is heartbeated
+ * after 3 s, and the answer to that heartbeat is what brings it a cancellation.
+ */
 export async function withHeartbeats<T>(fn: () => Promise<T>): Promise<T> {
   if (!inActivity()) return fn();
-  heartbeat();
   const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await fn();
