@@ -1,4 +1,4 @@
-// `npm run bench -- [--count N] [--concurrency C] [--compare] [--parked N] [--max-cached N] [--stock-server]`:
+// `npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--parked N] [--max-cached N] [--stock-server]`:
 // throughput, latency, cost per onboarding (history events, tasks, server and worker CPU) and worker
 // memory of happy-path onboardings against the simulator (zero review and activation delays), with ONE
 // worker in a child process; `--compare` runs the same calls without Temporal (the floor) and gives
@@ -25,6 +25,7 @@ import { heapLimitFor } from '../src/temporal/memory-budget';
 import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
 import { childPids, cpuMs, vmRssMiB } from './proc';
 import { scrapeServerCounts, serverCostBetween } from './server-metrics';
+import { measureEngineFloor } from './engine-floor/measure';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,7 +37,7 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--parked N] [--service N] [--max-cached N] [--stock-server]';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--parked N] [--service N] [--max-cached N] [--stock-server]';
 
 function parseOptions() {
   let values;
@@ -50,6 +51,7 @@ function parseOptions() {
         'stock-server': { type: 'boolean', default: false },
         service: { type: 'string', default: '20' },
         compare: { type: 'boolean', default: false },
+        'engine-floor': { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
@@ -68,6 +70,7 @@ function parseOptions() {
     stockServer: values['stock-server'] ?? false,
     service: int(values.service, 'service', 0),
     compare: values.compare ?? false,
+    engineFloor: values['engine-floor'] ?? false,
   };
 }
 
@@ -261,12 +264,22 @@ interface HistoryCost {
   workflowTasks: number;
   activityTasks: number;
   localActivities: number;
+  /** Activity tasks by activity type. */
+  byType: Map<string, number>;
 }
 
 function costOf(history: temporal.api.history.v1.IHistory): HistoryCost {
-  const cost = { events: 0, workflowTasks: 0, activityTasks: 0, localActivities: 0 };
+  const cost = { events: 0, workflowTasks: 0, activityTasks: 0, localActivities: 0, byType: new Map() };
+  const types = new Map<string, string>(); // scheduled event id → activity type
   for (const event of history.events ?? []) {
     cost.events++;
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) types.set(String(event.eventId), scheduled.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) {
+      const type = types.get(String(started.scheduledEventId)) ?? '?';
+      cost.byType.set(type, (cost.byType.get(type) ?? 0) + 1);
+    }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) cost.workflowTasks++;
     if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) cost.activityTasks++;
     if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') cost.localActivities++;
@@ -390,7 +403,10 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
       ),
     );
     workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
-    return await Promise.race([measure(stack, rss, args, runId, tuning, relayTimes), workerExited]);
+    return await Promise.race([
+      measure(stack, rss, args, runId, tuning, relayTimes, bundleDir),
+      workerExited,
+    ]);
   } finally {
     rss.stop();
     await stack.stop();
@@ -439,6 +455,7 @@ async function measure(
   runId: string,
   tuning: Record<string, number>,
   relayTimes: RelayTimes,
+  bundleDir: string,
 ): Promise<Record<string, unknown>> {
   const { count, concurrency } = args;
   const acts = createActivities(
@@ -478,7 +495,11 @@ async function measure(
       runs.map((r) => r.workflowId),
     );
     const costs = histories.map(costOf);
-    const mean = (k: keyof HistoryCost) => round(costs.reduce((sum, c) => sum + c[k], 0) / count, 1);
+    const mean = (k: Exclude<keyof HistoryCost, 'byType'>) =>
+      round(costs.reduce((sum, c) => sum + c[k], 0) / count, 1);
+    const byType = new Map<string, number>();
+    for (const [type, n] of costs.flatMap((c) => [...c.byType]))
+      byType.set(type, (byType.get(type) ?? 0) + n);
     const perOnboarding = (ms: number | undefined) => (ms === undefined ? null : round(ms / count, 1));
     const wf = runs.map((r) => r.ms);
     const onboardingsPerSecond = round(count / (durationMs / 1000), 2);
@@ -491,6 +512,9 @@ async function measure(
         historyEvents: mean('events'),
         workflowTasks: mean('workflowTasks'),
         activityTasks: mean('activityTasks'),
+        activityTasksByType: Object.fromEntries(
+          [...byType].sort((a, b) => b[1] - a[1]).map(([type, n]) => [type, round(n / count, 2)]),
+        ),
         localActivities: mean('localActivities'),
         serverCpuMs: perOnboarding(cpu.server),
         workerCpuMs: perOnboarding(cpu.worker),
@@ -553,6 +577,30 @@ async function measure(
       });
     }
     report.activitiesPerOnboarding = mean('activityTasks');
+
+    if (args.engineFloor) {
+      const shape = {
+        activities: Math.round(mean('activityTasks')),
+        localActivities: Math.round(mean('localActivities')),
+        count,
+        concurrency,
+      };
+      log(
+        `engine floor: ${count} workflows of ${shape.activities} no-op activities and ${shape.localActivities} local`,
+      );
+      const engine = await measureEngineFloor(stack, shape, bundleDir);
+      const ours = report.perOnboarding as { temporalCpuMs: number | null };
+      Object.assign(report, {
+        engineFloor: engine,
+        ratioToEngineFloor: {
+          throughput: round(onboardingsPerSecond / engine.onboardingsPerSecond, 3),
+          temporalCpu:
+            ours.temporalCpuMs !== null && engine.temporalCpuMs
+              ? round(ours.temporalCpuMs / engine.temporalCpuMs, 2)
+              : null,
+        },
+      });
+    }
   }
 
   if (args.parked > 0) {

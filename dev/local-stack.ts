@@ -300,7 +300,7 @@ async function startInProcessWorker(
   };
 }
 
-async function startChildWorker(
+export async function startChildWorker(
   entry: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
@@ -324,7 +324,7 @@ async function startChildWorker(
 }
 
 /** Stops a worker process gracefully (SIGTERM: in-flight tasks finish), then forcibly after 15 s. */
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);

@@ -1,12 +1,13 @@
 // What the Temporal server did, counted from its Prometheus endpoint (`--metrics-port` of the dev
 // server): requests per service and operation, and persistence (database) requests per operation.
 // Counts do not drift with the machine's load the way CPU seconds do, so they show what a change to
-// the workflow saves the server even on a noisy machine.
+// the workflow saves the server even on a noisy machine. Visibility (search) store writes count as
+// persistence requests named `visibility/<operation>`.
 
 /** Counter name → `service/operation` (or `operation`) → value, summed over the other labels. */
 export type ServerCounts = Record<'requests' | 'persistence', Map<string, number>>;
 
-const LINE = /^(service_requests|persistence_requests)\{([^}]*)\}\s+(\S+)/;
+const LINE = /^(service_requests|persistence_requests|visibility_persistence_requests)\{([^}]*)\}\s+(\S+)/;
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 
 /** Parses the counters this module cares about out of Prometheus text exposition format. */
@@ -21,7 +22,9 @@ export function parseServerCounts(text: string): ServerCounts {
     const [map, key] =
       m[1] === 'service_requests'
         ? [counts.requests, `${labels.service_name ?? '?'}/${labels.operation ?? '?'}`]
-        : [counts.persistence, labels.operation ?? '?'];
+        : m[1] === 'persistence_requests'
+          ? [counts.persistence, labels.operation ?? '?']
+          : [counts.persistence, `visibility/${labels.operation ?? '?'}`];
     map.set(key, (map.get(key) ?? 0) + value);
   }
   return counts;

@@ -9,6 +9,7 @@ service_requests{namespace="default",operation="RecordActivityTaskHeartbeat",ser
 service_requests{namespace="default",operation="RecordActivityTaskHeartbeat",service_name="history"} ${heartbeats}
 persistence_requests{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} ${updates}
 persistence_requests{namespace="_unknown_",operation="UpdateWorkflowExecution",service_name="matching"} 1
+visibility_persistence_requests{namespace="default",operation="UpsertWorkflowExecution",service_name="history"} 5
 persistence_latency_count{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} 999
 service_requests{namespace="default",operation="Broken",service_name="frontend"} NaN
 `;
@@ -19,7 +20,8 @@ test('counts requests per service and operation, and persistence per operation o
   expect(counts.requests.get('history/RecordActivityTaskHeartbeat')).toBe(7);
   expect(counts.requests.has('frontend/Broken')).toBe(false);
   expect(counts.persistence.get('UpdateWorkflowExecution')).toBe(31); // history + matching
-  expect(counts.persistence.size).toBe(1); // latency histograms are not requests
+  expect(counts.persistence.get('visibility/UpsertWorkflowExecution')).toBe(5);
+  expect(counts.persistence.size).toBe(2); // latency histograms are not requests
 });
 
 test('the cost between two scrapes is per onboarding, largest first, without what did not move', () => {

@@ -1,0 +1,35 @@
+// The engine floor's worker process: SDK defaults, activities that do nothing. Configured by the bench
+// through its environment; stops when its parent goes away.
+import { NativeConnection, Worker } from '@temporalio/worker';
+
+async function main(): Promise<void> {
+  const { ENGINE_FLOOR_ADDRESS, ENGINE_FLOOR_NAMESPACE, ENGINE_FLOOR_TASK_QUEUE, ENGINE_FLOOR_BUNDLE } =
+    process.env;
+  if (!ENGINE_FLOOR_ADDRESS || !ENGINE_FLOOR_TASK_QUEUE || !ENGINE_FLOOR_BUNDLE) {
+    throw new Error('ENGINE_FLOOR_ADDRESS, ENGINE_FLOOR_TASK_QUEUE and ENGINE_FLOOR_BUNDLE must be set');
+  }
+  const connection = await NativeConnection.connect({ address: ENGINE_FLOOR_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: ENGINE_FLOOR_NAMESPACE ?? 'default',
+    taskQueue: ENGINE_FLOOR_TASK_QUEUE,
+    workflowBundle: { codePath: ENGINE_FLOOR_BUNDLE },
+    activities: { step: async () => undefined },
+  });
+  process.once('disconnect', () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`engine floor worker: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
