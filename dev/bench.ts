@@ -1,4 +1,4 @@
-// `npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--parked N] [--max-cached N] [--stock-server]`:
+// `npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N] [--max-cached N] [--stock-server]`:
 // throughput, latency, cost per onboarding (history events, tasks, server and worker CPU) and worker
 // memory of happy-path onboardings against the simulator (zero review and activation delays), with ONE
 // worker in a child process; `--compare` runs the same calls without Temporal (the floor) and gives
@@ -6,7 +6,7 @@
 import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { measureService, RelayTimes } from './bench-service';
@@ -37,7 +37,7 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--parked N] [--service N] [--max-cached N] [--stock-server]';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N] [--service N] [--max-cached N] [--stock-server]';
 
 function parseOptions() {
   let values;
@@ -52,6 +52,7 @@ function parseOptions() {
         service: { type: 'string', default: '20' },
         compare: { type: 'boolean', default: false },
         'engine-floor': { type: 'boolean', default: false },
+        'worker-cpu-prof': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -71,6 +72,7 @@ function parseOptions() {
     service: int(values.service, 'service', 0),
     compare: values.compare ?? false,
     engineFloor: values['engine-floor'] ?? false,
+    workerCpuProfDir: values['worker-cpu-prof'],
   };
 }
 
@@ -318,31 +320,40 @@ async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: numbe
   const before = rss.sample();
   rss.reset();
   const started = performance.now();
-  const ids = await pool(n, concurrency * 5, async (i) => {
-    const input = benchInput(`${prefix} parked ${i} [rfi]`, PARKED);
-    return (
-      await startOnboarding(stack.client, input, {
-        workflowId: idOf(`${prefix} parked ${i}`),
-        taskQueue: stack.taskQueue,
-      })
-    ).workflowId;
-  });
   const query = [
     `TaskQueue = '${stack.taskQueue}'`,
     `OnboardingStep = 'awaiting-rfi-answers'`,
     `ExecutionStatus = 'Running'`,
   ].join(' AND ');
-  const deadline = Date.now() + 120_000 + n * 200;
+  // A budgeted cache smaller than N parks at a few per second: its evicted onboardings replay to poll.
+  const deadline = Date.now() + 120_000 + n * 600;
+  // In waves, each once the one before has parked, as onboardings arrive over time: all at once, a
+  // workflow cache smaller than N would evict and replay onboardings for each of their tasks.
+  const wave = concurrency * 5;
+  const ids: string[] = [];
   let parked = 0;
   let reported = 0;
-  while (Date.now() < deadline) {
-    parked = (await stack.client.workflow.count(query)).count;
-    if (parked >= n) break;
-    if (Date.now() - reported > 2000) {
-      log(`parked ${parked}/${n} (worker RSS ${round(rss.sample())} MiB)`);
-      reported = Date.now();
+  while (ids.length < n && Date.now() < deadline) {
+    const from = ids.length;
+    const batch = await pool(Math.min(wave, n - from), wave, async (i) => {
+      const input = benchInput(`${prefix} parked ${from + i} [rfi]`, PARKED);
+      return (
+        await startOnboarding(stack.client, input, {
+          workflowId: idOf(`${prefix} parked ${from + i}`),
+          taskQueue: stack.taskQueue,
+        })
+      ).workflowId;
+    });
+    ids.push(...batch);
+    while (Date.now() < deadline) {
+      parked = (await stack.client.workflow.count(query)).count;
+      if (parked >= ids.length) break;
+      if (Date.now() - reported > 2000) {
+        log(`parked ${parked}/${n} (worker RSS ${round(rss.sample())} MiB)`);
+        reported = Date.now();
+      }
+      await sleep(250);
     }
-    await sleep(250);
   }
   const parkMs = performance.now() - started;
   log(`parked ${parked}/${n} in ${round(parkMs / 1000)} s; holding 5 s to read the worker's RSS`);
@@ -388,7 +399,11 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
     workerEntry: require.resolve('./child-worker'),
     workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
     // As the README asks of a worker with a memory budget: a heap limit that goes with it.
-    workerNodeArgs: budget ? [`--max-old-space-size=${heapLimitFor(budget)}`] : [],
+    workerNodeArgs: [
+      ...(budget ? [`--max-old-space-size=${heapLimitFor(budget)}`] : []),
+      // V8 CPU profiles of the worker's threads (main and workflows), written when it stops.
+      ...(args.workerCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.workerCpuProfDir)}`] : []),
+    ],
     taskQueue: `bench-${runId}`,
     service: args.service > 0 ? { onRelayed: relayTimes.record } : false,
   });
