@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { OnboardingInput } from '../src/contract';
 import { progressQuery } from '../src/contract';
 import type { LocalStack } from './local-stack';
-import { percentile } from './local-tools';
+import { percentile, round } from './local-tools';
 
 export interface ServiceFigures {
   starts: number;
@@ -23,8 +23,6 @@ export class RelayTimes {
     if (outcome.kind === 'signalled') this.ms.push(msFromTimestamp);
   };
 }
-
-const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * Starts `count` onboardings through `POST /v1/onboardings` (`concurrency` in flight), each parked in

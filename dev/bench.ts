@@ -22,14 +22,13 @@ import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
 import { heapLimitFor } from '../src/temporal/memory-budget';
-import { percentile, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
-import { childPids, cpuMs, vmRssMiB } from './proc';
-import { scrapeServerCounts, serverCostBetween } from './server-metrics';
+import { percentile, round, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
+import { cpuMeter, devServerPid, vmRssMiB } from './proc';
+import { serverMeter } from './server-metrics';
 import { measureEngineFloor } from './engine-floor/measure';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 // Poll fast in the throughput run (the simulator decides at once). Parked runs back off to minutes,
 // like production, so that waiting for an RFI answer costs the worker nothing.
@@ -293,26 +292,6 @@ async function fetchHistories(client: Client, ids: string[]): Promise<temporal.a
   return pool(ids.length, 20, async (i) => client.workflow.getHandle(ids[i]!).fetchHistory());
 }
 
-/** CPU time used by the dev server, the worker and this process (simulator, clients) from now on. */
-function cpuMeter(stack: LocalStack) {
-  const server = childPids(process.pid, 'start-dev')[0];
-  const worker = stack.workerPid;
-  const read = () => ({
-    server: server === undefined ? undefined : cpuMs(server),
-    worker: worker === undefined || worker === process.pid ? undefined : cpuMs(worker),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  });
-  const before = read();
-  return () => {
-    const after = read();
-    const delta = (k: 'server' | 'worker' | 'bench') => {
-      const [a, b] = [after[k], before[k]];
-      return a === undefined || b === undefined ? undefined : a - b;
-    };
-    return { server: delta('server'), worker: delta('worker'), bench: delta('bench') };
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Parked onboardings: waiting for RFI answers
 
@@ -492,17 +471,18 @@ async function measure(
 
     log(`${count} onboardings through Temporal, at most ${concurrency} in flight`);
     rss.reset();
-    const metricsUrl = stack.serverMetricsUrl;
-    const countsBefore = metricsUrl ? await scrapeServerCounts(metricsUrl) : undefined;
-    const cpuUsed = cpuMeter(stack);
+    const serverUsed = await serverMeter(stack.serverMetricsUrl);
+    // The dev server, the worker process, and this one (the simulator and the starting client).
+    const cpuUsed = cpuMeter({
+      server: devServerPid(),
+      worker: stack.workerPid === process.pid ? undefined : stack.workerPid,
+      bench: process.pid,
+    });
     const started = performance.now();
     const runs = await runWorkflows(stack, `Bench ${runId}`, count, concurrency);
     const durationMs = performance.now() - started;
     const cpu = cpuUsed();
-    const server =
-      metricsUrl && countsBefore
-        ? serverCostBetween(countsBefore, await scrapeServerCounts(metricsUrl), count)
-        : undefined;
+    const server = await serverUsed(count);
     const workerRssMiB = rss.peak;
     log('reading workflow histories');
     const histories = await fetchHistories(
@@ -518,6 +498,8 @@ async function measure(
     const perOnboarding = (ms: number | undefined) => (ms === undefined ? null : round(ms / count, 1));
     const wf = runs.map((r) => r.ms);
     const onboardingsPerSecond = round(count / (durationMs / 1000), 2);
+    const temporalCpuMs =
+      cpu.server === undefined || cpu.worker === undefined ? null : perOnboarding(cpu.server + cpu.worker);
     Object.assign(report, {
       durationMs: Math.round(durationMs),
       onboardingsPerSecond,
@@ -533,10 +515,7 @@ async function measure(
         localActivities: mean('localActivities'),
         serverCpuMs: perOnboarding(cpu.server),
         workerCpuMs: perOnboarding(cpu.worker),
-        temporalCpuMs:
-          cpu.server === undefined || cpu.worker === undefined
-            ? null
-            : perOnboarding(cpu.server + cpu.worker),
+        temporalCpuMs,
         // The simulator and the starting client, which run in this process.
         benchProcessCpuMs: perOnboarding(cpu.bench),
         serverRequests: server?.requests ?? null,
@@ -604,14 +583,13 @@ async function measure(
         `engine floor: ${count} workflows of ${shape.activities} no-op activities and ${shape.localActivities} local`,
       );
       const engine = await measureEngineFloor(stack, shape, bundleDir);
-      const ours = report.perOnboarding as { temporalCpuMs: number | null };
       Object.assign(report, {
         engineFloor: engine,
         ratioToEngineFloor: {
           throughput: round(onboardingsPerSecond / engine.onboardingsPerSecond, 3),
           temporalCpu:
-            ours.temporalCpuMs !== null && engine.temporalCpuMs
-              ? round(ours.temporalCpuMs / engine.temporalCpuMs, 2)
+            temporalCpuMs !== null && engine.temporalCpuMs
+              ? round(temporalCpuMs / engine.temporalCpuMs, 2)
               : null,
         },
       });

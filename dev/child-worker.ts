@@ -5,6 +5,7 @@
 // so that thousands of them stay readable. Stops when its parent goes away.
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
+import { runChildMain, runUntilParentLeaves } from './child-main';
 import { prometheusExporter } from '../src/observability/metrics';
 import { observabilityOptionsFromEnv } from '../src/observability/options';
 import { dataConverterFor } from '../src/temporal/data-converter';
@@ -57,21 +58,7 @@ async function main(): Promise<void> {
     // Only when asked for: bench and soak keep the SDK default (activities cancelled at once on SIGTERM).
     ...(process.env.WORKER_SHUTDOWN_GRACE_TIME ? { shutdownGraceTime: shutdownGraceTimeMs } : {}),
   });
-  // An orphaned worker would keep polling a dev server that is gone.
-  process.once('disconnect', () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-  });
-  try {
-    await worker.run();
-  } finally {
-    await connection.close();
-  }
+  await runUntilParentLeaves(worker, connection);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: Error) => {
-    process.stderr.write(`child worker: ${err.stack ?? err.message}\n`);
-    process.exit(1);
-  },
-);
+runChildMain('child worker', main);

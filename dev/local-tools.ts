@@ -63,6 +63,11 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
   return path;
 }
 
+/** `n` to `digits` decimals, as the scripts print their figures. */
+export function round(n: number, digits = 1): number {
+  return Math.round(n * 10 ** digits) / 10 ** digits;
+}
+
 /** Nearest-rank percentile (NaN for no values): the figure the bench, the soak and the cluster print. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;

@@ -45,3 +45,27 @@ export function childPids(parent: number, needle: string): number[] {
     }
   });
 }
+
+/**
+ * Starts counting the CPU time of the named processes: the function it returns gives each one's
+ * milliseconds since then (undefined for a process it cannot read, or a pid that is undefined).
+ */
+export function cpuMeter<K extends string>(
+  pids: Record<K, number | undefined>,
+): () => Record<K, number | undefined> {
+  const read = (pid: number | undefined) => (pid === undefined ? undefined : cpuMs(pid));
+  const keys = Object.keys(pids) as K[];
+  const before = new Map(keys.map((k) => [k, read(pids[k])]));
+  return () =>
+    Object.fromEntries(
+      keys.map((k) => {
+        const [a, b] = [before.get(k), read(pids[k])];
+        return [k, a === undefined || b === undefined ? undefined : b - a];
+      }),
+    ) as Record<K, number | undefined>;
+}
+
+/** The Temporal dev server this process started (the CLI's `server start-dev`), if any. */
+export function devServerPid(): number | undefined {
+  return childPids(process.pid, 'start-dev')[0];
+}

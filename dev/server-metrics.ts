@@ -3,6 +3,7 @@
 // Counts do not drift with the machine's load the way CPU seconds do, so they show what a change to
 // the workflow saves the server even on a noisy machine. Visibility (search) store writes count as
 // persistence requests named `visibility/<operation>`.
+import { round } from './local-tools';
 
 /** Counter name → `service/operation` (or `operation`) → value, summed over the other labels. */
 export type ServerCounts = Record<'requests' | 'persistence', Map<string, number>>;
@@ -74,4 +75,31 @@ export function serverCostBetween(
   };
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
+/**
+ * Starts counting at the server's metrics endpoint (none: nothing is counted): the function it returns
+ * gives the cost since then for `n` onboardings. Call both once the work before them is done.
+ */
+export async function serverMeter(
+  url: string | undefined,
+): Promise<(n: number) => Promise<ServerCost | undefined>> {
+  if (!url) return async () => undefined;
+  const before = await settledCounts(url);
+  return async (n) => serverCostBetween(before, await settledCounts(url), n);
+}
+
+/**
+ * The server publishes its counters about once a second: a scrape right after some work misses its
+ * last requests. Scrapes until two a second apart count the same requests (at most 10 s); database
+ * requests are not compared, as the server's own background reads go on while it is idle.
+ */
+async function settledCounts(url: string): Promise<ServerCounts> {
+  const requests = (c: ServerCounts) => [...c.requests.values()].reduce((a, b) => a + b, 0);
+  let last = await scrapeServerCounts(url);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const next = await scrapeServerCounts(url);
+    if (requests(next) === requests(last)) return next;
+    last = next;
+  }
+  return last;
+}

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import type { LocalStack } from '../local-stack';
 import { startChildWorker, stopChild } from '../local-stack';
-import { percentile } from '../local-tools';
+import { percentile, round } from '../local-tools';
 import { pool } from '../pool';
-import { childPids, cpuMs } from '../proc';
-import { scrapeServerCounts, serverCostBetween } from '../server-metrics';
+import { cpuMeter, devServerPid } from '../proc';
+import { serverMeter } from '../server-metrics';
 
 export interface EngineFloorShape {
   activities: number;
@@ -19,8 +19,6 @@ export interface EngineFloorShape {
   count: number;
   concurrency: number;
 }
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function measureEngineFloor(stack: LocalStack, shape: EngineFloorShape, bundleDir: string) {
   const { code } = await bundleWorkflowCode({
@@ -49,24 +47,16 @@ export async function measureEngineFloor(stack: LocalStack, shape: EngineFloorSh
       });
     await run('warmup', Math.min(shape.concurrency, 5));
 
-    const server = childPids(process.pid, 'start-dev')[0];
-    const cpu = () => ({
-      server: server === undefined ? undefined : cpuMs(server),
-      worker: worker.pid === undefined ? undefined : cpuMs(worker.pid),
-    });
-    const countsBefore = stack.serverMetricsUrl
-      ? await scrapeServerCounts(stack.serverMetricsUrl)
-      : undefined;
-    const before = cpu();
+    const serverUsed = await serverMeter(stack.serverMetricsUrl);
+    const cpuUsed = cpuMeter({ server: devServerPid(), worker: worker.pid });
     const started = performance.now();
     const runs = await run('timed', shape.count);
     const seconds = (performance.now() - started) / 1000;
-    const after = cpu();
-    const countsAfter = stack.serverMetricsUrl ? await scrapeServerCounts(stack.serverMetricsUrl) : undefined;
-    const per = (a: number | undefined, b: number | undefined) =>
-      a === undefined || b === undefined ? null : round((b - a) / shape.count);
-    const serverCpuMs = per(before.server, after.server);
-    const workerCpuMs = per(before.worker, after.worker);
+    const cpu = cpuUsed();
+    const server = await serverUsed(shape.count);
+    const per = (ms: number | undefined) => (ms === undefined ? null : round(ms / shape.count));
+    const serverCpuMs = per(cpu.server);
+    const workerCpuMs = per(cpu.worker);
     return {
       what: 'a workflow of the same shape whose activities do nothing, on the same server, worker on SDK defaults',
       activities: shape.activities,
@@ -77,10 +67,7 @@ export async function measureEngineFloor(stack: LocalStack, shape: EngineFloorSh
       serverCpuMs,
       workerCpuMs,
       temporalCpuMs: serverCpuMs !== null && workerCpuMs !== null ? round(serverCpuMs + workerCpuMs) : null,
-      serverRequests:
-        countsBefore && countsAfter
-          ? serverCostBetween(countsBefore, countsAfter, shape.count).requests
-          : null,
+      serverRequests: server?.requests ?? null,
     };
   } finally {
     await stopChild(worker);

@@ -1,6 +1,7 @@
 // The engine floor's worker process: SDK defaults, activities that do nothing. Configured by the bench
 // through its environment; stops when its parent goes away.
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { runChildMain, runUntilParentLeaves } from '../child-main';
 
 async function main(): Promise<void> {
   const { ENGINE_FLOOR_ADDRESS, ENGINE_FLOOR_NAMESPACE, ENGINE_FLOOR_TASK_QUEUE, ENGINE_FLOOR_BUNDLE } =
@@ -16,20 +17,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: ENGINE_FLOOR_BUNDLE },
     activities: { step: async () => undefined },
   });
-  process.once('disconnect', () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-  });
-  try {
-    await worker.run();
-  } finally {
-    await connection.close();
-  }
+  await runUntilParentLeaves(worker, connection);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: Error) => {
-    process.stderr.write(`engine floor worker: ${err.stack ?? err.message}\n`);
-    process.exit(1);
-  },
-);
+runChildMain('engine floor worker', main);

@@ -1,5 +1,7 @@
 // The bench's reading of the Temporal server's Prometheus counters.
-import { parseServerCounts, serverCostBetween } from '../server-metrics';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseServerCounts, serverCostBetween, serverMeter } from '../server-metrics';
 
 const scrape = (heartbeats: number, updates: number) => `
 # HELP service_requests service_requests counter
@@ -32,4 +34,34 @@ test('the cost between two scrapes is per onboarding, largest first, without wha
     topRequests: { 'frontend/RecordActivityTaskHeartbeat': 2, 'history/RecordActivityTaskHeartbeat': 2 },
     topPersistence: { UpdateWorkflowExecution: 4 },
   });
+});
+
+test('the meter reads counters once they stop moving, as the server publishes them late', async () => {
+  let current = 7;
+  const late: number[] = []; // what the endpoint shows on its next scrapes, before `current` again
+  let scrapes = 0;
+  const server = createServer((_, res) => {
+    scrapes++;
+    current = late.shift() ?? current;
+    res.end(scrape(current, 0));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const used = await serverMeter(`http://127.0.0.1:${port}/metrics`);
+    expect(scrapes).toBe(2); // 7 twice: settled
+    late.push(10, 27); // the work's heartbeats show up over two scrapes
+    const cost = await used(10);
+    expect(cost?.topRequests).toEqual({
+      'frontend/RecordActivityTaskHeartbeat': 2,
+      'history/RecordActivityTaskHeartbeat': 2,
+    });
+    expect(scrapes).toBe(5); // 10, 27, 27
+  } finally {
+    server.close();
+  }
+}, 15_000);
+
+test('without an endpoint nothing is counted', async () => {
+  await expect((await serverMeter(undefined))(10)).resolves.toBeUndefined();
 });
