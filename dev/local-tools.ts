@@ -11,8 +11,8 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
  * second: every task dispatch and timer then waits up to 50 ms, a cost a production cluster spreads
  * over hundreds of shards. The CLI also re-reads search-attribute metadata on every use, which a
  * production server caches. A task queue has one partition instead of four: with one or a few
- * workers, partitions only forward tasks and polls between each other (the bench counts 62 instead of
- * 67 server requests per onboarding). (The bench's `--stock-server` keeps the dev server's own settings.)
+ * workers, partitions only forward tasks and polls between each other (about 4 of an onboarding's 69
+ * server requests). (The bench's `--stock-server` keeps the dev server's own settings.)
  */
 export const TUNED_DEV_SERVER = {
   'history.transferProcessorMaxPollRPS': 200,
