@@ -1,7 +1,11 @@
 // Typed helper for services that start onboardings (the CLI uses it too). Starting is idempotent: the
 // workflow id is the business key, a start with the same input joins the running onboarding, and a
 // start with a different input for the same client is refused instead of silently joining.
-import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { InternalWorkflowStartOptionsSymbol } from '@temporalio/client/lib/internal';
 import type { onboardPartnerClient } from '../workflows';
 import { StartRefusal } from './failures';
@@ -41,17 +45,29 @@ export async function startOnboarding(
   const idKey = options.idKey ?? LOCAL_ID_KEY;
   const workflowId = options.workflowId ?? onboardingWorkflowId(input.client, idKey);
   const digest = inputDigest(input, idKey);
-  const handle = await client.workflow.start<typeof onboardPartnerClient>(WORKFLOW_TYPE, {
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowId,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING', // a second start joins the running onboarding...
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', // a finished success is never redone
-    memo: { inputDigest: digest },
-    // Shown in the Temporal UI: no names, only what helps an operator tell runs apart.
-    staticSummary: `Onboard ${input.client.country} ${input.client.businessDetails.natureOfBusiness} client with Circle`,
-    ...(options.requestId && { [InternalWorkflowStartOptionsSymbol]: { requestId: options.requestId } }),
-  });
+  const start = (workflowIdConflictPolicy: 'FAIL' | 'USE_EXISTING') =>
+    client.workflow.start<typeof onboardPartnerClient>(WORKFLOW_TYPE, {
+      taskQueue: options.taskQueue ?? TASK_QUEUE,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', // a finished success is never redone
+      memo: { inputDigest: digest },
+      // Shown in the Temporal UI: no names, only what helps an operator tell runs apart.
+      staticSummary: `Onboard ${input.client.country} ${input.client.businessDetails.natureOfBusiness} client with Circle`,
+      ...(options.requestId && { [InternalWorkflowStartOptionsSymbol]: { requestId: options.requestId } }),
+    });
+  // Most starts create the run, whose input is this one: no need to read it back (a request saved per
+  // start). With a request id that shortcut is not taken: Temporal would answer a repeated id with
+  // the running onboarding whatever its input, and another input must still be refused below.
+  if (!options.requestId) {
+    try {
+      return await start('FAIL');
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  const handle = await start('USE_EXISTING'); // a second start joins the running onboarding...
   // ...but only with the same input: another input for the same client would be silently ignored.
   const { memo } = await handle.describe();
   if (memo?.inputDigest !== undefined && memo.inputDigest !== digest) {

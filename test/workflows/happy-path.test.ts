@@ -1,5 +1,6 @@
 // The whole onboarding on a real dev server against the simulator: ids returned, and every side
 // effect happened exactly once.
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
 import { OnboardingStartRefused, startOnboarding } from '../../src/contract';
@@ -67,10 +68,29 @@ test('is findable by its search attributes, which hold no client name', async ()
 });
 
 test('starting an onboarding that is already running joins it instead of starting another', async () => {
+  // Counts what each start asks of Temporal: the first creates the run and reads nothing back.
+  const calls: string[] = [];
+  const client = new Client({
+    connection: t.client.connection,
+    namespace: t.client.options.namespace,
+    interceptors: {
+      workflow: [
+        {
+          start: (input, next) => (
+            calls.push(`start ${input.options.workflowIdConflictPolicy}`),
+            next(input)
+          ),
+          describe: (input, next) => (calls.push('describe'), next(input)),
+        },
+      ],
+    },
+  });
   const input = onboardingInput({ tag: '[manual]' }); // stays in review until decided
-  const first = await startOnboarding(t.client, input, { taskQueue: t.taskQueue });
-  const second = await startOnboarding(t.client, input, { taskQueue: t.taskQueue });
+  const first = await startOnboarding(client, input, { taskQueue: t.taskQueue });
+  expect(calls).toEqual(['start FAIL']);
+  const second = await startOnboarding(client, input, { taskQueue: t.taskQueue });
 
+  expect(calls).toEqual(['start FAIL', 'start FAIL', 'start USE_EXISTING', 'describe']);
   expect(second.workflowId).toBe(first.workflowId);
   expect(second.firstExecutionRunId).toBe(first.firstExecutionRunId);
   await waitForStep(first, 'in-review');
