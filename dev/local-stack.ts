@@ -3,7 +3,6 @@
 // simulator, and a worker in-process or worker processes. `stop()` tears it down in reverse order and
 // is safe to call more than once.
 import { fork, type ChildProcess } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -20,6 +19,7 @@ import { createOnboardingWorker, depsFromConfig, type OnboardingWorkerOptions } 
 import { CIRCLE_NOTIFICATIONS_PATH } from '../src/notifications';
 import { hashApiKey } from '../src/service/auth';
 import { serviceFromConfig, type ConfiguredServiceOptions } from '../src/service/from-config';
+import { compiledEntry } from './compiled-entry';
 import { resolveTemporalCli } from './temporal-cli';
 import { freePort } from './local-tools';
 
@@ -305,14 +305,10 @@ export async function startChildWorker(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  // A .ts entry runs through tsx's loader, in the worker process itself, so its pid is the worker's.
-  const execArgv = [
-    ...(entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []),
-    ...nodeArgs,
-  ];
-  const child = fork(entry, [], {
+  // A .ts entry runs compiled, as production does (compiled-entry.ts says why), with no loader.
+  const child = fork(compiledEntry(entry), [], {
     env: { ...process.env, ...env },
-    execArgv,
+    execArgv: nodeArgs,
     // Its stdout goes to our stderr: scripts keep stdout for their results.
     stdio: ['ignore', process.stderr, 'inherit', 'ipc'],
   });
