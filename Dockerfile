@@ -29,6 +29,9 @@ COPY --from=build /app/lib ./lib
 USER node
 # Worker: health on 8081 (/healthz, /readyz), Prometheus metrics on 9464 (/metrics).
 ENV WORKER_HEALTH_PORT=8081 METRICS_BIND_ADDRESS=0.0.0.0:9464 LOG_FORMAT=json
+# Two malloc arenas instead of eight per core: the SDK's threads otherwise fragment native memory,
+# about 40 MiB more RSS with 1000 parked onboardings (docs/demo-and-bench.md, "Worker memory").
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8081 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.WORKER_HEALTH_PORT || 8081) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

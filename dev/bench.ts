@@ -376,7 +376,12 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
     simulator: { reviewDelayMs: 0, accountActivationDelayMs: 0 },
     worker: 'child',
     workerEntry: require.resolve('./child-worker'),
-    workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath, CHILD_WORKER_TUNING: JSON.stringify(tuning) },
+    workerEnv: {
+      CHILD_WORKFLOW_BUNDLE: bundlePath,
+      CHILD_WORKER_TUNING: JSON.stringify(tuning),
+      // As the Docker image runs the worker (README "Worker memory"): fewer malloc arenas.
+      ...(budget ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' } : {}),
+    },
     // As the README asks of a worker with a memory budget: a heap limit that goes with it.
     workerNodeArgs: [
       ...(budget ? [`--max-old-space-size=${heapLimitFor(budget)}`] : []),

@@ -8,8 +8,9 @@
 export const WORKER_BASE_MIB = 256;
 /**
  * One cached onboarding: 0.66 MiB measured with every onboarding cached, more while a full cache
- * evicts (a budget of 512 MiB sized at 0.7 measured 516 MiB with 941 parked). At 0.75 it measured 513
- * MiB with 850 parked: RSS still creeps about 0.13 MiB per onboarding parked beyond the cache.
+ * evicts. At 0.75 a budget of 512 MiB measured 482 MiB with 1000 parked (516 without
+ * MALLOC_ARENA_MAX=2: native memory, not the cache); a smaller cache (0.9: 284 instead of 341)
+ * measured the same within noise and parked slower, replaying evicted onboardings.
  */
 export const MIB_PER_CACHED_WORKFLOW = 0.75;
 /** Below this a worker would cache almost nothing and replay every wake-up. */
