@@ -1,5 +1,5 @@
 // The scripts' worker processes run as JavaScript, as production runs `node lib/worker.js`: through
-// tsx, the loader's own thread and its transpile caches add about 45 MiB to the worker's RSS, which
+// tsx, the loader's own thread and its transpile caches add 35 to 45 MiB to the worker's RSS, which
 // the bench's memory figures would count against the worker. Sources are transpiled without type
 // checking (`tsc --noEmit` does that) into a directory named after their content, so concurrent
 // scripts share one copy and a changed source gets a new one.
