@@ -1,7 +1,7 @@
 // WORKER_MEMORY_BUDGET_MB -> how many workflows one worker keeps cached. A waiting onboarding costs
 // memory only while it is cached; an evicted one costs a replay of its history when it wakes (a poll,
 // an answer, a signal). Both figures are measured by `npm run -s bench -- --count 0 --parked 1000`
-// (docs/demo-and-bench.md): a started worker holds about 225 MiB, and each cached onboarding about
+// (docs/demo-and-bench.md): a started worker holds 165 to 185 MiB, and each cached onboarding about
 // 0.66 MiB (the workflow's own copy of the bundle's modules and the SDK's per-run state).
 
 /** A started worker (Node, the SDK's core, three task-queue workers, the workflow bundle), with room. */
