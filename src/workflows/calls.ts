@@ -91,8 +91,17 @@ const DOCUMENTS_PATCH = 'documents';
  */
 const LEAN_HISTORY_PATCH = 'lean-history';
 
+/**
+ * Circle as it really behaves (reads that lag, RFIs listed late, an application sent back to DRAFT,
+ * credentials that come back): runs since this marker trust an accepted write over a stale read,
+ * nap instead of looping without a timer, key each resubmission by its round, and clear a
+ * credentials outage as soon as a call stops failing with one. Decided first thing in every run.
+ */
+const LAGGING_CIRCLE_PATCH = 'lagging-circle';
+
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
+let laggingCircle = false;
 
 /**
  * Decides, once and first thing in a run, which changes of command order it follows: runs started
@@ -102,6 +111,7 @@ let leanHistory = false;
  * fail as nondeterministic. (patched() later returns what was decided here, without a new marker.)
  */
 export function decidePatches(): void {
+  laggingCircle = patched(LAGGING_CIRCLE_PATCH);
   leanHistory = patched(LEAN_HISTORY_PATCH);
   if (leanHistory) return;
   patched(PARTNER_QUEUES_PATCH);
@@ -111,6 +121,11 @@ export function decidePatches(): void {
 
 /** A change this run follows: all of them under `lean-history`, else each by its own marker. */
 const follows = (patch: string): boolean => leanHistory || patched(patch);
+
+/** Whether this run copes with a Circle that lags and changes its mind (decidePatches). */
+export function toleratesLag(): boolean {
+  return laggingCircle;
+}
 
 /** Whether this run writes its search attributes once per wait (visibility.ts). */
 export function attributesOncePerWait(): boolean {

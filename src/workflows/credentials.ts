@@ -2,6 +2,7 @@
 // or Clive shows the onboarding as blocked on credentials and tries again with a long backoff until
 // `options.credentialsDeadline`, instead of failing a weeks-long onboarding at once.
 import { sleep } from '@temporalio/workflow';
+import { toleratesLag } from './calls';
 import { failureTypeOf, messageOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { recordError, showStep, writeAttributes } from './visibility';
@@ -19,17 +20,26 @@ export async function withCredentials<T>(o: Onboarding, fn: () => Promise<T>): P
   // From a minute in production (capped by maxPollInterval, so tests with fast polls stay fast).
   let backoff = Math.min(60_000, o.options.maxPollInterval);
   let resume: Onboarding['progress']['step'] | undefined;
+  // The outage is over once a call stops failing with a credentials error, whatever it ends with:
+  // a later 401 must start a deadline of its own, not meet this one's (runs before `lagging-circle`
+  // cleared it on success only).
+  const over = () => {
+    if (!resume) return;
+    delete o.progress.deadlines.credentials;
+    showStep(o, resume);
+    resume = undefined;
+  };
   for (;;) {
     try {
       const value = await fn();
-      if (resume) {
-        delete o.progress.deadlines.credentials;
-        showStep(o, resume);
-      }
+      over();
       return value;
     } catch (err) {
       const type = failureTypeOf(err);
-      if (!type || !CREDENTIAL_FAILURES.has(type)) throw err;
+      if (!type || !CREDENTIAL_FAILURES.has(type)) {
+        if (toleratesLag()) over();
+        throw err;
+      }
       const end = deadline(o, 'credentials', o.options.credentialsDeadline);
       const remaining = end - Date.now();
       if (remaining <= 0) throw err;

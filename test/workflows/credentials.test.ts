@@ -34,3 +34,33 @@ test('credentials still refused at the credentials deadline fail the onboarding 
   const progress = await handle.query('progress');
   expect(progress).toMatchObject({ step: 'failed' });
 });
+
+test('a credentials outage that ends with another error is over: a later 401 starts a deadline of its own', async () => {
+  const submit = '/v1/onboarding/partner/applications/*/submit';
+  t.sim.control.setFaults([
+    // The submit meets a 401, then a 409: not a credentials error, so the outage is over.
+    { method: 'POST', path: submit, mode: 'error', status: 401, times: 1 },
+    { method: 'POST', path: submit, mode: 'error', status: 409, times: 1 },
+  ]);
+  const input = onboardingInput({ tag: '[manual]' });
+  const handle = await start(t, {
+    ...input,
+    options: { ...input.options, credentialsDeadline: '2 seconds' },
+  });
+
+  const inReview = await waitForProgress(handle, (p) => p.step === 'in-review');
+  expect(inReview.deadlines.credentials).toBeUndefined();
+  expect(t.sim.control.faults().map((f) => f.remaining)).toEqual([0, 0]);
+
+  // Long past the first outage's deadline, one 401 on a status read of the review.
+  await new Promise((r) => setTimeout(r, 2500));
+  t.sim.control.setFaults([
+    { method: 'GET', path: '/v1/onboarding/partner/applications/*', mode: 'error', status: 401, times: 1 },
+  ]);
+  await waitForProgress(handle, () => t.sim.control.faults()[0]!.remaining === 0);
+  t.sim.control.review(inReview.applicationId!, { outcome: 'approve' });
+
+  const result = await handle.result();
+  expect(result.timeline.filter((s) => s.step === 'blocked-on-credentials')).toHaveLength(2);
+  expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 1, accounts: { total: 1 } });
+});
