@@ -25,6 +25,15 @@ export interface OnboardingState {
   pollIntervalMs?: number;
   /** RFI answers received by signal and not applied yet, one per rfiId (the newest wins). */
   pendingAnswers: RfiAnswer[];
+  /** When Circle last accepted a submit of this application (a DRAFT read soon after it is stale). */
+  acceptedSubmitAt?: string;
+  /** When the client (and its application) and the account were created: a 404 soon after is stale. */
+  clientCreatedAt?: string;
+  accountCreatedAt?: string;
+  /** RFI bundles already answered: listed again (a stale read), they are not a new round. */
+  answeredBundles?: string[];
+  /** Uploads made to each file field (section/datumName/refId): part of the next upload's key. */
+  slotUploads?: Record<string, number>;
 }
 
 /** The shape of what continue-as-new hands over; bump it when that shape changes. */

@@ -177,6 +177,30 @@ test('a correction replaces the document at Circle: the new one is uploaded, the
   expect(formations[0]!.fileName).toBe('trust-deed.pdf');
 });
 
+test('a document corrected and then given again (A, B, A) is uploaded again, and the field is never left empty', async () => {
+  const handle = await start(t, trustInput([FORMATION, REPRESENTATIVE_ID]));
+  const uploaded = (p: { documents: { datumName: string; state: string; version: number }[] }, v: number) =>
+    p.documents.some((d) => d.datumName === 'formationDocument' && d.state === 'uploaded' && d.version === v);
+  const waiting = await waitForProgress(handle, (p) => p.step === 'awaiting-documents' && uploaded(p, 0));
+  const formations = async () =>
+    (await circle().listDocuments(waiting.applicationId!)).filter((d) => d.datumName === 'formationDocument');
+  const [a] = await formations();
+
+  const B = { ...FORMATION, source: 'proof-of-address.pdf', fileName: 'trust-deed.pdf' };
+  await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [B] }] });
+  await waitForProgress(handle, (p) => uploaded(p, 1));
+  expect((await formations()).map((d) => d.fileName)).toEqual(['trust-deed.pdf']);
+
+  // A again: a new upload (its first key would replay the deleted one), and B goes only after it.
+  await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [FORMATION, OWNER_ID] }] });
+  const result = await handle.result();
+  const now = await formations();
+  expect(now).toHaveLength(1);
+  expect(now[0]!.documentId).not.toBe(a!.documentId);
+  expect(now[0]!.fileName).toBe(a!.fileName);
+  expect(result.idempotencyKeys.documents).toHaveLength(5); // A, B, A again, the ID and the owner's ID
+});
+
 test('with drop-after-commit and 500 faults on uploads, each document exists exactly once', async () => {
   t.sim.control.setFaults([
     {

@@ -8,6 +8,7 @@ import { fileNameOf, slotOf, type DocumentReference } from '../../contract/docum
 import type { DocumentProgress, MissingDocument } from '../../contract/progress';
 import type { FileKind } from '../../documents/file-type';
 import { documentProblems, isIdentityField } from '../../documents/rules';
+import { toleratesLag } from '../calls';
 import { failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
@@ -135,7 +136,9 @@ function check(doc: DocumentProgress, slot: DocumentSlot): void {
 
 /**
  * Uploads one checked document under a key derived from its parts and content, then removes what it
- * replaced at Circle. `purpose` separates an RFI's upload from the first one of the same file.
+ * replaced at Circle. `purpose` separates an RFI's upload from the first one of the same file; since
+ * `lagging-circle` it also counts the field's uploads, so a file given again after a correction (A, B,
+ * then A) is a new upload, not a replay of one that was deleted.
  */
 async function upload(
   o: Onboarding,
@@ -144,7 +147,10 @@ async function upload(
   purpose: string,
 ): Promise<void> {
   const request: DocumentUpload = { source: doc.source, sha256: doc.sha256!, parts: partsOf(doc, slot) };
-  const key = keyOf.document(o.workflowId, purpose, request);
+  const field = `${slot.section}/${slot.datumName}/${slot.refId ?? ''}`;
+  const uploads = toleratesLag() ? (o.state.slotUploads ??= {}) : undefined;
+  const counted = uploads?.[field] ? `${purpose}/${uploads[field]}` : purpose;
+  const key = keyOf.document(o.workflowId, counted, request);
   try {
     const { documentId } = await o.call(
       'uploadDocument',
@@ -156,6 +162,7 @@ async function upload(
     doc.documentId = documentId;
     doc.state = 'uploaded';
     delete doc.errors;
+    if (uploads) uploads[field] = (uploads[field] ?? 0) + 1;
     const keys = (o.progress.idempotencyKeys.documents ??= []);
     if (!keys.includes(key)) keys.push(key);
   } catch (err) {
@@ -185,11 +192,28 @@ async function upload(
         ];
     return;
   }
-  // A correction replaces: what Circle held for this field before goes.
-  for (const old of slot.documentIds.filter((id) => id !== doc.documentId)) {
+  // A correction replaces: what Circle held for this field before goes, but only once Circle shows
+  // the new one on the field (never leave the field empty on the word of a replay).
+  const replaced = slot.documentIds.filter((id) => id !== doc.documentId);
+  if (replaced.length && toleratesLag() && !(await shownOnField(o, slot, doc.documentId!))) {
+    slot.documentIds = [...replaced, doc.documentId!];
+    return;
+  }
+  for (const old of replaced) {
     await o.call('deleteDocument', `Remove the replaced ${slot.datumName}`, o.applicationId, old);
   }
   slot.documentIds = [doc.documentId!];
+}
+
+/** Whether Circle lists `documentId` on the slot's field now. */
+async function shownOnField(o: Onboarding, slot: DocumentSlot, documentId: string): Promise<boolean> {
+  const slots = await persistently(o, 'document fields', () =>
+    o.read('readDocumentSlots', 'Check the upload is on its field', o.applicationId),
+  );
+  const now = slots.find(
+    (s) => s.section === slot.section && s.datumName === slot.datumName && s.refId === slot.refId,
+  );
+  return now?.documentIds.includes(documentId) ?? false;
 }
 
 /** The multipart parts, built in one fixed order: the idempotency key is derived from them. */
