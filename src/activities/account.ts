@@ -1,12 +1,12 @@
 // Activities for the client's third-party custody account.
 import type { CircleClient } from '../circle/client';
-import type { AccountStatus } from '../circle/enums';
+import type { ReportedAccountStatus } from '../circle/enums';
 import { alsoRead, callOptions } from './context';
 import { classified } from './failures';
 
 export interface AccountSnapshot {
   accountId: string;
-  status: AccountStatus;
+  status: ReportedAccountStatus;
 }
 
 export function createAccountActivities(circle: CircleClient) {

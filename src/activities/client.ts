@@ -2,7 +2,7 @@
 import type { CircleClient } from '../circle/client';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { ClientInput } from '../contract';
-import { alsoRead, callOptions } from './context';
+import { alsoRead, callOptions, checkpoint, resumed } from './context';
 import { classified } from './failures';
 
 export interface ExistingClient {
@@ -10,6 +10,10 @@ export interface ExistingClient {
   applicationId?: string;
   businessDetails?: { natureOfBusiness?: string; institutionType?: string };
 }
+
+/** Where a lookup of an existing client stands: its cursor in the client list, then in the applications. */
+type Lookup =
+  { client?: undefined; clientsAfter?: string } | { client: ExistingClient; applicationsAfter?: string };
 
 /** Visibility over this onboarding's own earlier runs (a Temporal client), to prove what they created. */
 export interface OwnRuns {
@@ -38,18 +42,36 @@ export function createClientActivities(circle: CircleClient, ownRuns?: OwnRuns) 
       });
     },
 
-    /** Looks up the client Circle already has for this name and country, and its application. */
+    /**
+     * Looks up the client Circle already has for this name and country, and its application: page by
+     * page, each page's cursor kept as heartbeat details, so a retry goes on where the last one stopped.
+     */
     async findExistingClient(clientName: string, country: string): Promise<ExistingClient | null> {
       return classified(async () => {
         const opts = callOptions();
-        const client = await circle.findClient(clientName, country, opts);
-        if (!client) return null;
-        const application = await circle.findApplicationOfClient(client.clientEntityId, opts);
-        return {
-          clientEntityId: client.clientEntityId,
-          applicationId: application?.applicationId,
-          businessDetails: client.businessDetails,
-        };
+        let at: Lookup = resumed<Lookup>() ?? { clientsAfter: undefined };
+        while (!at.client) {
+          const page = await circle.listClients({ pageSize: 100, pageAfter: at.clientsAfter }, opts);
+          const hit = page.clients.find((c) => c.clientName === clientName && c.country === country);
+          if (hit) {
+            const { clientEntityId, businessDetails } = hit;
+            at = { client: { clientEntityId, ...(businessDetails && { businessDetails }) } };
+          } else if (!page.nextPageAfter) return null;
+          else at = { clientsAfter: page.nextPageAfter };
+          checkpoint(at);
+        }
+        const client = at.client;
+        for (;;) {
+          const page = await circle.listApplications(
+            { limit: 100, startingAfter: at.applicationsAfter },
+            opts,
+          );
+          const hit = page.applications.find((a) => a.clientEntityId === client.clientEntityId);
+          if (hit || !page.hasMore || !page.nextCursor)
+            return { ...client, applicationId: hit?.applicationId };
+          at = { client, applicationsAfter: page.nextCursor };
+          checkpoint(at);
+        }
       });
     },
 

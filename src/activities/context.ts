@@ -53,3 +53,16 @@ function inActivity(): boolean {
     return false; // called outside an activity (a script or a unit test)
   }
 }
+
+/**
+ * Progress a long activity keeps across its attempts (Temporal's heartbeat details): `resumed()` is what
+ * the last attempt recorded, `checkpoint(details)` records it (sent with the next heartbeat).
+ */
+export function resumed<T>(): T | undefined {
+  if (!inActivity()) return undefined;
+  return Context.current().info.heartbeatDetails as T | undefined;
+}
+
+export function checkpoint(details: unknown): void {
+  if (inActivity()) heartbeat(details);
+}

@@ -91,3 +91,5 @@ export type RfiType = (typeof RFI_TYPES)[number];
 
 export const ACCOUNT_STATUSES = ['active', 'pending', 'rejected', 'archived'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+/** An account status as Circle sends it: a known one, or one added after this version (shown and waited on). */
+export type ReportedAccountStatus = AccountStatus | (string & {});

@@ -91,6 +91,12 @@ export function optionsSchemaWith({ minPollIntervalMs = MIN_POLL_INTERVAL_MS } =
       accountActivationDeadline: deadline.default(DAY),
       /** How long Circle or Clive may refuse the credentials (401/403) before the onboarding fails. */
       credentialsDeadline: deadline.default(3 * DAY),
+      /**
+       * How long after a write Circle's reads may still show the state before it (Circle documents no
+       * consistency): a DRAFT read this soon after an accepted submit, or a 404 this soon after a
+       * create, is read again instead of believed.
+       */
+      staleReadWindow: duration(0, DAY).default(5 * 60 * SECOND),
       /** Continue-as-new once the history is this long (or when Temporal suggests it). */
       maxHistoryEvents: z.number().int().min(100).max(50_000).default(10_000),
     })

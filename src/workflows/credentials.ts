@@ -1,12 +1,11 @@
 // Rotated or revoked credentials are an operational problem, not the client's: a 401 or 403 from Circle
 // or Clive shows the onboarding as blocked on credentials and tries again with a long backoff until
 // `options.credentialsDeadline`, instead of failing a weeks-long onboarding at once.
-import { sleep } from '@temporalio/workflow';
 import { toleratesLag } from './calls';
 import { failureTypeOf, messageOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { recordError, showStep, writeAttributes } from './visibility';
-import { deadline } from './waiting';
+import { deadline, pause } from './waiting';
 
 const CREDENTIAL_FAILURES = new Set([
   'CircleUnauthorized',
@@ -47,7 +46,7 @@ export async function withCredentials<T>(o: Onboarding, fn: () => Promise<T>): P
       recordError(o, type, messageOf(err));
       showStep(o, 'blocked-on-credentials');
       writeAttributes(o);
-      await sleep(Math.min(backoff, remaining));
+      await pause(o, Math.min(backoff, remaining));
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
   }

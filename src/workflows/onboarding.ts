@@ -23,6 +23,8 @@ export class Onboarding {
   ended = false;
   /** Bumped by signals and new data; waits re-check what they wait for when it changes. */
   wakeups = 0;
+  /** Bumped by every timer the run waits on (waiting.ts): steps that revisit one without a wait nap. */
+  waits = 0;
   /** Search attributes set since the last wait (visibility.ts), by name. */
   readonly unwrittenAttributes = new Map<string, SearchAttributeUpdatePair>();
 

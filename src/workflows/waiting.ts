@@ -7,11 +7,13 @@ import {
   condition,
   continueAsNew,
   log,
+  sleep,
   TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OnboardingProgress } from '../contract/progress';
-import { fail } from './failures';
+import { toleratesLag } from './calls';
+import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { CARRIED_VERSION, type Carried } from './state';
 import { recordError, writeAttributes } from './visibility';
@@ -39,16 +41,44 @@ export function isTransient(err: unknown): boolean {
   return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && !cause.nonRetryable);
 }
 
+/** The default of `options.staleReadWindow`, for runs whose carried input predates the option. */
+const STALE_READ_WINDOW_MS = 5 * 60 * 1000;
+
+/** How long after a write a read may still show the state before it. */
+export function staleReadWindow(o: Onboarding): number {
+  return o.options.staleReadWindow ?? STALE_READ_WINDOW_MS;
+}
+
+/** Whether `at` (an ISO time of an accepted write) is recent enough for reads to lag behind it. */
+export function withinStaleReadWindow(o: Onboarding, at: string | undefined): boolean {
+  return at !== undefined && Date.now() < Date.parse(at) + staleReadWindow(o);
+}
+
+/**
+ * A read's failure to outlast: a passing problem, or (runs since `lagging-circle`) a 404 for a resource
+ * created at `createdAt`, so recently that Circle may not show it yet.
+ */
+export function isPassing(o: Onboarding, err: unknown, createdAt?: string): boolean {
+  if (isTransient(err)) return true;
+  return toleratesLag() && failureTypeOf(err) === 'CircleNotFound' && withinStaleReadWindow(o, createdAt);
+}
+
 /**
  * A read outside a poll (routing, listing RFIs): when its activity gives up on a passing problem, the
  * outage is waited out with the poll backoff (and continue-as-new) instead of failing the onboarding.
+ * `createdAt`: when the resource read was created (a 404 soon after is waited out too).
  */
-export async function persistently<T>(o: Onboarding, what: string, read: () => Promise<T>): Promise<T> {
+export async function persistently<T>(
+  o: Onboarding,
+  what: string,
+  read: () => Promise<T>,
+  createdAt?: string,
+): Promise<T> {
   for (;;) {
     try {
       return await read();
     } catch (err) {
-      if (!isTransient(err)) throw err;
+      if (!isPassing(o, err, createdAt)) throw err;
       recordError(o, 'ReadUnavailable', `${what}: ${(err as Error).message}`);
       await nap(o, () => false, o.options.maxPollInterval);
     }
@@ -60,6 +90,8 @@ export interface PollSpec {
   durationMs: number;
   failureType: string;
   what: string;
+  /** When the resource polled was created: a 404 soon after is waited out like an outage. */
+  createdAt?: string;
 }
 
 /**
@@ -82,7 +114,7 @@ export async function poll<T>(
         return value;
       }
     } catch (err) {
-      if (!isTransient(err)) throw err;
+      if (!isPassing(o, err, spec.createdAt)) throw err;
       recordError(o, 'ReadUnavailable', `${spec.what}: ${(err as Error).message}`);
     }
     const remaining = end - Date.now();
@@ -104,9 +136,16 @@ export async function nap(o: Onboarding, ready: () => boolean, remainingMs: numb
   const seen = o.wakeups;
   writeAttributes(o);
   const woken = await condition(() => ready() || o.wakeups !== seen, Math.min(interval, remainingMs));
+  o.waits++;
   o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
   await maybeContinueAsNew(o);
   return woken && ready();
+}
+
+/** A plain timer (backoff after a refusal or a credentials error), counted as a wait. */
+export async function pause(o: Onboarding, ms: number): Promise<void> {
+  await sleep(ms);
+  o.waits++;
 }
 
 /** Keeps history bounded: hands the state to a fresh run when Temporal suggests it (or at the limit). */

@@ -4,9 +4,9 @@ import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../calls';
 import { recordError, showStep } from '../visibility';
-import { afterActivation } from './activation';
+import { afterActivation, isSettled } from './activation';
 
 export async function createAccount(o: Onboarding): Promise<Step> {
   const keys = o.progress.idempotencyKeys;
@@ -42,7 +42,8 @@ export async function createAccount(o: Onboarding): Promise<Step> {
   }
   o.progress.accountId = account.accountId;
   o.progress.accountStatus = account.status;
+  if (toleratesLag()) o.state.accountCreatedAt ??= new Date().toISOString();
   // Active (or refused) already: creating read the status again, no activation wait.
-  if (account.status !== 'pending' && statusComesWithWrites()) return afterActivation(o, account.status);
+  if (isSettled(account.status) && statusComesWithWrites()) return afterActivation(o, account.status);
   return 'activation';
 }

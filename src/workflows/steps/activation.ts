@@ -1,5 +1,7 @@
 // Step `activation`: wait until the account is `active`; `rejected` or `archived` fails the onboarding.
+// A status this version does not know is shown in progress and waited on, like `pending`.
 import { OnboardingFailure } from '../../contract/failures';
+import { toleratesLag } from '../calls';
 import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -16,14 +18,25 @@ export async function awaitAccountActivation(o: Onboarding): Promise<Step> {
       durationMs: o.options.accountActivationDeadline,
       failureType: OnboardingFailure.AccountActivationDeadlineExceeded,
       what: 'account activation',
+      createdAt: o.state.accountCreatedAt,
     },
     async () => {
       const account = await o.read('getAccount', 'Read account status', accountId);
       o.progress.accountStatus = account.status;
-      return account.status === 'pending' ? undefined : account.status;
+      return isSettled(account.status) ? account.status : undefined;
     },
   );
   return afterActivation(o, status);
+}
+
+const SETTLED = new Set(['active', 'rejected', 'archived']);
+
+/**
+ * Whether the activation wait is over: `active`, `rejected` or `archived` (runs before
+ * `lagging-circle`: anything but `pending`, so a status Circle added later failed them).
+ */
+export function isSettled(status: string): boolean {
+  return toleratesLag() ? SETTLED.has(status) : status !== 'pending';
 }
 
 /** `active` goes on to Clive; `rejected` or `archived` fails the onboarding. */

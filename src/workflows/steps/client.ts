@@ -5,8 +5,9 @@ import { CircleApplicationId, CircleClientEntityId, ClientCountry } from '../../
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../calls';
 import { recordError, setAttributes, showApplicationStatus, showStep } from '../visibility';
+import { persistently } from '../waiting';
 import { stepFor } from './route';
 
 export async function createClient(o: Onboarding): Promise<Step> {
@@ -29,6 +30,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
   }
   o.progress.clientEntityId = ids.clientEntityId;
   o.progress.applicationId = ids.applicationId;
+  if (toleratesLag()) o.state.clientCreatedAt ??= new Date().toISOString();
   setAttributes(o, [
     { key: CircleClientEntityId, value: ids.clientEntityId },
     { key: CircleApplicationId, value: ids.applicationId },
@@ -41,12 +43,13 @@ export async function createClient(o: Onboarding): Promise<Step> {
 
 async function adoptExisting(o: Onboarding): Promise<{ clientEntityId: string; applicationId: string }> {
   const { client, adoptExistingClient } = o.checkedInput;
-  const existing = await o.call(
-    'findExistingClient',
-    'Find existing Circle client',
-    client.clientName,
-    client.country,
-  );
+  // A lookup is a read: since `lagging-circle` it runs with a read's budget (paging on across its
+  // attempts) and an outage is waited out, like every read outside a poll.
+  const find = () =>
+    toleratesLag()
+      ? o.read('findExistingClient', 'Find existing Circle client', client.clientName, client.country)
+      : o.call('findExistingClient', 'Find existing Circle client', client.clientName, client.country);
+  const existing = toleratesLag() ? await persistently(o, 'existing client', find) : await find();
   if (!existing) {
     throw fail(
       OnboardingFailure.ClientAlreadyExists,
@@ -56,12 +59,14 @@ async function adoptExisting(o: Onboarding): Promise<{ clientEntityId: string; a
   }
   // Ours if an earlier run of this onboarding recorded it (Circle forgot our key, e.g. after a reset
   // or a re-run long after the first run); anyone else's only when the caller asked to adopt it.
-  const own = await o.read(
-    'recordedByOwnRun',
-    "Check the client is this onboarding's own",
-    o.workflowId,
-    existing.clientEntityId,
-  );
+  const recorded = () =>
+    o.read(
+      'recordedByOwnRun',
+      "Check the client is this onboarding's own",
+      o.workflowId,
+      existing.clientEntityId,
+    );
+  const own = toleratesLag() ? await persistently(o, 'own runs', recorded) : await recorded();
   if ((!own && !adoptExistingClient) || !existing.applicationId) {
     throw fail(
       OnboardingFailure.ClientAlreadyExists,

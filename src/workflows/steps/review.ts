@@ -1,10 +1,12 @@
-// Step `review`: wait for Circle's decision; a signal wakes the poll early, a GET always confirms.
+// Step `review`: wait for Circle's decision; a signal wakes the poll early, a GET always confirms. A
+// DRAFT read soon after Circle accepted the submit is a read that lags: it is read again, not believed.
 import { APPLICATION_STATUSES } from '../../circle/enums';
 import { OnboardingFailure } from '../../contract/failures';
+import { toleratesLag } from '../calls';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';
-import { poll } from '../waiting';
+import { poll, withinStaleReadWindow } from '../waiting';
 import { stepFor } from './route';
 
 const UNDECIDED = new Set(['SUBMITTED', 'IN_REVIEW']);
@@ -24,13 +26,16 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       durationMs: o.options.reviewDeadline,
       failureType: OnboardingFailure.ReviewDeadlineExceeded,
       what: 'a review decision',
+      createdAt: o.state.clientCreatedAt,
     },
     async () => {
       const app = await o.read('getApplication', 'Read application status', o.applicationId);
+      if (app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt))
+        return undefined;
       showApplicationStatus(o, app.status);
       // A status this version does not know is shown in progress and waited on like a review.
       return isDecided(app.status) ? app.status : undefined;
     },
   );
-  return stepFor(o, status); // DRAFT after a submit: the submission did not hold; sections again
+  return stepFor(o, status); // DRAFT after a submit: sent back (or the submission did not hold)
 }

@@ -1,9 +1,12 @@
 // Step `rfi`: publish what compliance asks, apply answers as they arrive (by update or signal, also
-// ones that came before the RFIs were listed), then resubmit with a key of its own.
+// ones that came before the RFIs were listed), then resubmit with a key of its own. Circle may list a
+// round's RFIs after its status change, and a lagging list may show a round already answered: the
+// step resubmits only once it has listed and answered RFIs of this round.
 import type { FieldError } from '../../circle/wire';
 import { MessageRejection, OnboardingFailure } from '../../contract/failures';
 import type { RfiAnswer } from '../../contract/messages';
 import type { RfiProgress } from '../../contract/progress';
+import { toleratesLag } from '../calls';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -17,7 +20,10 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
   showStep(o, 'awaiting-rfi-answers');
   const end = deadline(o, 'rfi', o.options.rfiDeadline);
 
-  while (o.progress.rfis.some((r) => r.state !== 'answered')) {
+  // Since `lagging-circle`, a round with no RFI listed yet waits for its RFIs (never resubmits).
+  const waiting = () =>
+    o.progress.rfis.some((r) => r.state !== 'answered') || (toleratesLag() && o.progress.rfis.length === 0);
+  while (waiting()) {
     const next = nextAnswer(o);
     if (next) {
       await applyAnswer(o, next);
@@ -28,7 +34,9 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
       const unanswered = o.progress.rfis.filter((r) => r.state !== 'answered');
       throw fail(
         OnboardingFailure.RfiDeadlineExceeded,
-        `RFIs not answered before the deadline: ${unanswered.map((r) => `${r.rfiId} (${r.section}.${r.field})`).join(', ')}`,
+        unanswered.length
+          ? `RFIs not answered before the deadline: ${unanswered.map((r) => `${r.rfiId} (${r.section}.${r.field})`).join(', ')}`
+          : `Circle listed no RFI of application ${o.applicationId} before the deadline, although it waits for customer information`,
         unanswered.map((r) => r.rfiId),
       );
     }
@@ -49,20 +57,30 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
   settleLeftovers(o);
   clearDeadline(o, 'rfi');
   const bundles = [...new Set(o.progress.rfis.map((r) => r.bundleId))].sort();
-  o.state.submitFor = `rfi/${bundles.join('+')}`;
+  if (toleratesLag()) {
+    // The round is part of the key: a later round that lists the same bundle is a new submission.
+    o.state.submitFor = `rfi/${o.progress.submissionRound}/${bundles.join('+')}`;
+    o.state.answeredBundles = [...(o.state.answeredBundles ?? []), ...bundles].slice(-MAX_ANSWERED_BUNDLES);
+    o.state.submitAttempt = 0;
+  } else o.state.submitFor = `rfi/${bundles.join('+')}`;
   return 'submit';
 }
+
+/** Answered bundles remembered, to tell a lagging list from a new round (a few per onboarding). */
+const MAX_ANSWERED_BUNDLES = 50;
 
 /** Lists the RFIs Circle has open; ones answered elsewhere are marked answered. */
 async function listRfis(o: Onboarding): Promise<void> {
   const open = await persistently(o, 'open RFIs', () =>
     o.read('listOpenRfis', 'List open RFIs', o.applicationId),
   );
+  const answered = new Set(o.state.answeredBundles ?? []);
+  const listed = open.filter((r) => !answered.has(r.bundleId)); // others: a list that lags behind
   const known = new Map(o.progress.rfis.map((r) => [r.rfiId, r]));
-  const openIds = new Set(open.map((r) => r.rfiId));
+  const openIds = new Set(listed.map((r) => r.rfiId));
   for (const rfi of o.progress.rfis)
     if (rfi.state === 'open' && !openIds.has(rfi.rfiId)) rfi.state = 'answered';
-  for (const rfi of open) if (!known.has(rfi.rfiId)) o.progress.rfis.push({ ...rfi, state: 'open' });
+  for (const rfi of listed) if (!known.has(rfi.rfiId)) o.progress.rfis.push({ ...rfi, state: 'open' });
   o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
   showDetails(o);
 }

@@ -1,14 +1,14 @@
 // Step `submit`: submit (or resubmit after RFIs) with a key derived from what the submission is for,
 // so a reset or a re-run replays it instead of submitting twice. A 409 means Circle did not take it:
 // read the application and go where its status says, with backoff and a bound.
-import { sleep } from '@temporalio/workflow';
 import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../calls';
 import { recordError, showApplicationStatus, showStep, writeAttributes } from '../visibility';
+import { pause } from '../waiting';
 import { isDecided } from './review';
 import { stepFor } from './route';
 
@@ -30,8 +30,13 @@ export async function submit(o: Onboarding): Promise<Step> {
       o.checkedInput.submission,
       key,
     );
-    showApplicationStatus(o, result.status);
     status = result.status;
+    if (toleratesLag()) {
+      o.state.acceptedSubmitAt = new Date().toISOString();
+      // Circle took it: a status from before the submit is a read that lags, not Circle's word.
+      if (status === 'DRAFT' || status === 'PENDING_CUSTOMER_INFORMATION') status = 'SUBMITTED';
+    }
+    showApplicationStatus(o, status);
   } catch (err) {
     if (failureTypeOf(err) !== 'CircleConflict') throw err;
     recordError(o, 'CircleConflict', messageOf(err));
@@ -47,7 +52,7 @@ export async function submit(o: Onboarding): Promise<Step> {
       );
     }
     writeAttributes(o);
-    await sleep(Math.min(o.options.pollInterval * 2 ** o.state.submitAttempt, o.options.maxPollInterval));
+    await pause(o, Math.min(o.options.pollInterval * 2 ** o.state.submitAttempt, o.options.maxPollInterval));
     return 'route';
   }
   o.progress.submissionRound = round + 1;
