@@ -23,6 +23,14 @@ const ERROR_NAMES: Readonly<Record<string, string>> = {
   additionalProperties: 'unknown_field',
 };
 
+/** Circle's name for the error: a field that must be `true` and is not is `value_must_be_true` (§9.1). */
+function errorName(e: ErrorObject): string {
+  if (e.keyword === 'const' && (e.params as { allowedValue?: unknown }).allowedValue === true) {
+    return 'value_must_be_true';
+  }
+  return ERROR_NAMES[e.keyword] ?? 'invalid_value';
+}
+
 /** Keywords that only restate errors already reported inside their subschemas. */
 const COMPOSITION = new Set(['if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not']);
 
@@ -64,7 +72,7 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
   for (const e of errors ?? []) {
     if (COMPOSITION.has(e.keyword)) continue;
     const path = pathOf(e, prefix);
-    const item = { path, error: ERROR_NAMES[e.keyword] ?? 'invalid_value', message: messageOf(e, path) };
+    const item = { path, error: errorName(e), message: messageOf(e, path) };
     const key = `${item.path}|${item.error}|${item.message}`;
     if (!items.has(key)) items.set(key, item);
   }
