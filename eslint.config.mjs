@@ -7,6 +7,13 @@ const notProduct = {
   message: 'src/ is what ships: it may not import the simulator, dev tooling or test packages.',
 };
 
+// What the simulator may not import: it is an independent model of Circle, so a wrong rule in the product
+// cannot be mirrored by the simulator the tests run against.
+const notFromProduct = {
+  group: ['**/src', '**/src/**'],
+  message: 'the simulator is an independent model of Circle: it imports nothing from src/',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'lib/', 'dist/', 'coverage/'] },
   js.configs.recommended,
@@ -25,6 +32,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/workflows/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [notProduct] }] },
+  },
+  {
+    files: ['simulator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notFromProduct] }] },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O, and only the

@@ -1,7 +1,7 @@
 // The simulator's control surface, used in-process (RunningSimulator.control) and over HTTP (/_sim/...).
 // Inputs are validated here with zod so both ways reject the same bad input the same way.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, APPLICATION_STATUSES, RFI_TYPES } from '../src/circle/enums';
+import { ACCOUNT_STATUSES, APPLICATION_STATUSES, RFI_TYPES } from './circle-enums';
 import type { SimContext } from './context';
 import { applicationNotFound, circleFail } from './errors';
 import { faultsBodySchema, type ActiveFault, type FaultRuleInput } from './faults';

@@ -1,8 +1,8 @@
 // Where uploaded documents meet section data. In the document the schema sees, a file field's value is
 // the documentId of an upload, so a required file field without one leaves its section `incomplete`
 // through the usual soft `required` error. Section data itself never carries a file field.
-import type { DocumentField } from '../src/circle/document-fields';
-import type { FieldError } from '../src/circle/wire';
+import type { DocumentField } from './document-fields';
+import type { FieldError } from './wire';
 import type { DocumentRecord, SectionData } from './state';
 
 type Doc = Record<string, unknown>;

@@ -1,17 +1,11 @@
 // Document uploads against the application's file fields: which field an upload is for, every problem
-// with it (Circle's document file rules from src/documents plus the parts this route needs), and what a
+// with it (Circle's document file rules from file-rules.ts plus the parts this route needs), and what a
 // stored upload changes (the document itself, and the COLLECT_DOCUMENT RFI it answers).
 import { randomUUID } from 'node:crypto';
-import type { DocumentField } from '../src/circle/document-fields';
-import { detectFileKind } from '../src/documents/file-type';
-import {
-  documentProblems,
-  isIdentityField,
-  kindOfMimeType,
-  sanitizeFileName,
-  type DocumentProblem,
-} from '../src/documents/rules';
+import type { DocumentField } from './document-fields';
 import { documentRejected } from './errors';
+import { detectFileKind, kindOfMimeType } from './file-kind';
+import { documentProblems, isIdentityField, sanitizeFileName, type DocumentProblem } from './file-rules';
 import type { ReceivedPart } from './multipart';
 import { templateFor, visibleSectionNames } from './sections';
 import { now, type ApplicationRecord, type DocumentRecord } from './state';

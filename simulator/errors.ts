@@ -1,13 +1,14 @@
 // Errors thrown by simulator handlers. One class carries the HTTP status and the already-shaped body, so
 // every route can `throw` and the server's error handler only has to send it.
+import { cliveError } from './clive-wire';
+import type { DocumentProblem } from './file-rules';
 import {
+  APPLICATION_NOT_FOUND_CODE,
   circleError,
   DOCUMENT_REJECTED_CODE,
   type DocumentErrorItem,
   type FieldError,
-} from '../src/circle/wire';
-import { cliveError } from '../src/clive/wire';
-import type { DocumentProblem } from '../src/documents/rules';
+} from './wire';
 
 export class ApiError extends Error {
   constructor(
@@ -26,7 +27,7 @@ export function circleFail(status: number, message: string, errors?: FieldError[
 
 /** Circle's documented body for an unknown application (code 181103). */
 export function applicationNotFound(): ApiError {
-  return new ApiError(404, circleError(181103, 'Not found'));
+  return new ApiError(404, circleError(APPLICATION_NOT_FOUND_CODE, 'Not found'));
 }
 
 /**

@@ -1,6 +1,6 @@
 // JSON Schemas of the request bodies the simulator accepts (other than section data, which follows the
 // application's own schema), compiled once with the shared Ajv instance.
-import { CLIENT_TYPES, INSTITUTION_TYPES, NATURES_OF_BUSINESS } from '../src/circle/enums';
+import { CLIENT_TYPES, INSTITUTION_TYPES, NATURES_OF_BUSINESS } from './circle-enums';
 import { ajv } from './validation';
 
 export const validateCreateClient = ajv.compile({

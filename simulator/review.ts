@@ -2,8 +2,8 @@
 // after one delay and is decided after another, following the application's review plan. The default
 // plan comes from tags in the client name; the control API can decide at once or replace the plan.
 import { randomUUID } from 'node:crypto';
-import { isFileField } from '../src/circle/document-fields';
-import type { ApplicationStatus, RfiType } from '../src/circle/enums';
+import type { ApplicationStatus, RfiType } from './circle-enums';
+import { isFileField } from './document-fields';
 import { ApiError, circleFail } from './errors';
 import type { Scheduler } from './scheduler';
 import { templateFor } from './sections';

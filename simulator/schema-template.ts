@@ -3,8 +3,8 @@
 // the application. Conditionals are described once (`CONDITIONALS`) and turned both into `if`/`then`
 // blocks and into the code that decides section visibility and `resolved=true` pruning, so the two
 // cannot disagree. File fields (`x-fileUpload`) are satisfied by uploaded documents, never by data.
-import type { InstitutionType, NatureOfBusiness } from '../src/circle/enums';
-import { DEFAULT_FILE_RULES } from '../src/documents/rules';
+import type { InstitutionType, NatureOfBusiness } from './circle-enums';
+import { DEFAULT_FILE_RULES } from './file-rules';
 
 export type JsonSchema = Record<string, unknown>;
 export type SectionKind = 'SINGLE' | 'MULTIPLE';

@@ -3,15 +3,14 @@
 // completely or throw a 422 listing every rejected field.
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020';
-import { documentFieldsOf, type DocumentField } from '../src/circle/document-fields';
-import type { SectionStatus } from '../src/circle/enums';
-import type { FieldError } from '../src/circle/wire';
 import {
   documentFieldErrors,
   missingDocuments as missingOf,
   sectionsWithDocuments,
   withDocuments,
 } from './document-data';
+import type { SectionStatus } from './circle-enums';
+import { documentFieldsOf, type DocumentField } from './document-fields';
 import { circleFail } from './errors';
 import {
   buildTemplate,
@@ -22,6 +21,7 @@ import {
 } from './schema-template';
 import type { ApplicationRecord, DocumentRecord, EntityData, FlatData, SectionData } from './state';
 import { ajv, check, SOFT_ERRORS } from './validation';
+import type { FieldError } from './wire';
 
 export interface CompiledTemplate extends Template {
   validate: ValidateFunction;

@@ -9,10 +9,9 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { circleError } from '../src/circle/wire';
-import { cliveError } from '../src/clive/wire';
 import type { SimContext } from './context';
 import { SimulatorControl } from './control';
+import { cliveError } from './clive-wire';
 import { ApiError, circleFail, cliveFail } from './errors';
 import type { ActiveFault } from './faults';
 import { isCliveUrl, isControlUrl, meta, pathOf } from './http';
@@ -27,6 +26,7 @@ import { notificationRoutes } from './routes/notifications';
 import { rfiRoutes } from './routes/rfis';
 import { sectionRoutes } from './routes/sections';
 import { snsRoutes } from './routes/sns';
+import { circleError } from './wire';
 
 const BODY_LIMIT = 1024 * 1024;
 

@@ -6,8 +6,8 @@ import type {
   InstitutionType,
   NatureOfBusiness,
   RfiType,
-} from '../src/circle/enums';
-import type { FileKind } from '../src/documents/file-type';
+} from './circle-enums';
+import type { FileKind } from './file-kind';
 import type { RequestedField } from './schema-template';
 
 export type ReviewOutcome = 'approve' | 'deny' | 'rfi';

@@ -1,11 +1,11 @@
 // One strict Ajv (draft 2020-12) instance for every schema the simulator checks; errors are mapped to
-// Circle's per-field items by the shared application/field-errors module.
+// Circle's per-field items by field-errors.ts.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { toFieldErrors } from '../src/circle/field-errors';
-import type { FieldError } from '../src/circle/wire';
+import { toFieldErrors } from './field-errors';
+import type { FieldError } from './wire';
 
-export { dotPath, toFieldErrors } from '../src/circle/field-errors';
+export { dotPath, toFieldErrors } from './field-errors';
 
 export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
 addFormats(ajv);

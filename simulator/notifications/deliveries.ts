@@ -2,8 +2,8 @@
 // replays included) and the bytes sent, so a message can be replayed exactly. Capped like the request
 // log: the oldest go first.
 import { randomUUID } from 'node:crypto';
-import type { OnboardingNotificationType, SnsMessageType } from '../../src/notifications/sns';
 import type { NotificationFaultMode } from './faults';
+import type { OnboardingNotificationType, SnsMessageType } from './sns-wire';
 
 export type DeliveryState = 'held' | 'queued' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'cancelled';
 

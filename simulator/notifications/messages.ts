@@ -1,14 +1,14 @@
 // What the simulator sends: SNS's SubscriptionConfirmation and Notification messages (Circle's
 // onboarding payload inside), serialised and headed as SNS sends them, and which application changes
 // Circle notifies at all.
-import type { ApplicationStatus } from '../../src/circle/enums';
+import type { ApplicationStatus } from '../circle-enums';
+import type { UnsignedMessage } from './signer';
 import {
   SNS_HEADERS,
   type OnboardingNotification,
   type OnboardingNotificationType,
   type SnsMessage,
-} from '../../src/notifications/sns';
-import type { UnsignedMessage } from './signer';
+} from './sns-wire';
 
 /** The partner the simulator's applications belong to: `clientId` of every notification it sends. */
 export const PARTNER_CLIENT_ID = '5e4b1c0a-7d2f-4c3e-9a8b-6f5e4d3c2b1a';

@@ -3,8 +3,7 @@
 // subscriptions, the notification faults, and replays. Deliveries run in the background: they never
 // delay or fail the request (or timer) that caused them; their outcome is in the delivery log.
 import { randomUUID } from 'node:crypto';
-import type { ApplicationStatus } from '../../src/circle/enums';
-import { SANDBOX_TOPIC_ARN, type SnsMessage } from '../../src/notifications/sns';
+import type { ApplicationStatus } from '../circle-enums';
 import { ApiError, circleFail } from '../errors';
 import { DeliveryLog, update, type Delivery, type SentMessage } from './deliveries';
 import { parseEndpoint } from './endpoint';
@@ -12,6 +11,7 @@ import { NotificationFaults, OTHER_TOPIC_ARN, STALE_AGE_MS, type ActiveNotificat
 import { confirmationMessage, notificationFor, notificationPayload, wireBody, wireHeaders } from './messages';
 import { send } from './sender';
 import { forgeSignature, type SignatureVersion, type SnsSigner } from './signer';
+import { SANDBOX_TOPIC_ARN, type SnsMessage } from './sns-wire';
 import { SubscriptionStore, type Subscription } from './subscriptions';
 import { describeError, exchange } from './transport';
 

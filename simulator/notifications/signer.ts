@@ -1,9 +1,10 @@
 // The simulator's SNS signing identity: an RSA key and a self-signed certificate made once per start
-// (so no key is ever committed), and signing exactly as SNS does, over the canonical string of
-// src/notifications/sns.ts, so the receiver's verifier and the simulator cannot disagree.
+// (so no key is ever committed), and signing exactly as SNS does, over SNS's canonical string
+// (sns-canonical.ts).
 import { createHash, sign } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { SIGNATURE_ALGORITHMS, stringToSign, type SnsMessage } from '../../src/notifications/sns';
+import { canonicalString, SIGNATURE_ALGORITHMS } from './sns-canonical';
+import type { SnsMessage } from './sns-wire';
 
 export type SignatureVersion = SnsMessage['SignatureVersion'];
 /** A message before signing: everything but the signature fields. */
@@ -33,7 +34,7 @@ export class SnsSigner {
     return new SnsSigner(pems.private, pems.cert, `SimpleNotificationService-${hash}.pem`);
   }
 
-  /** Signs `stringToSign(message)` with the version's algorithm; the signature is base64. */
+  /** Signs `canonicalString(message)` with the version's algorithm; the signature is base64. */
   sign(message: UnsignedMessage, version: SignatureVersion, certUrl: string): SnsMessage {
     const unsigned: SnsMessage = {
       ...message,
@@ -43,7 +44,7 @@ export class SnsSigner {
     };
     const signature = sign(
       SIGNATURE_ALGORITHMS[version],
-      Buffer.from(stringToSign(unsigned), 'utf8'),
+      Buffer.from(canonicalString(unsigned), 'utf8'),
       this.privateKey,
     );
     return { ...unsigned, Signature: signature.toString('base64') };

@@ -1,8 +1,8 @@
 // Circle's v1 notification subscriptions: pending until the endpoint fetches its SubscribeURL, then
 // confirmed; at most SUBSCRIPTION_LIMIT at a time (Circle's sandbox limit).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SANDBOX_TOPIC_ARN } from '../../src/notifications/sns';
 import { ApiError, circleFail } from '../errors';
+import { SANDBOX_TOPIC_ARN } from './sns-wire';
 
 export const SUBSCRIPTION_LIMIT = 3;
 

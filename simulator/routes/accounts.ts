@@ -1,7 +1,7 @@
 // Accounts: create (standard custody or Managed Payments intermediary, chosen by the body), get, list,
 // archive. New accounts are `pending` and become `active` after the configured delay.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACCOUNT_STATUSES, type AccountStatus } from '../../src/circle/enums';
+import { ACCOUNT_STATUSES, type AccountStatus } from '../circle-enums';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { idempotent, queryList, queryParam, UUID } from '../http';

@@ -1,9 +1,8 @@
 // Onboarding applications: list, get, cancel, schema, certifications and submit / resubmit.
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../../src/circle/enums';
-import type { FieldError } from '../../src/circle/wire';
 import { CERTIFICATION_IDS, CERTIFICATIONS } from '../certifications';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../circle-enums';
 import type { SimContext } from '../context';
 import { applicationNotFound, circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent, queryBool, queryInt, queryParam } from '../http';
@@ -13,6 +12,7 @@ import { missingDocuments, sectionData, sectionStatuses, templateFor } from '../
 import { now, type ApplicationRecord } from '../state';
 import { check } from '../validation';
 import { applicationView } from '../views';
+import type { FieldError } from '../wire';
 
 export const APPLICATIONS = '/v1/onboarding/partner/applications';
 export type AppParams = { Params: { applicationId: string } };

@@ -1,7 +1,6 @@
 // Circle partner clients: create (client entity + DRAFT application), list (cursor + Link header), get.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { CreateClientBody } from '../../src/circle/wire';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent, queryInt, queryParam } from '../http';
@@ -10,6 +9,7 @@ import { defaultPlan } from '../review';
 import { nameCountryKey, now, type ApplicationRecord, type ClientRecord } from '../state';
 import { check } from '../validation';
 import { clientView } from '../views';
+import type { CreateClientBody } from '../wire';
 
 export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.post('/v1/partner/clients', async (request, reply) => {

@@ -1,7 +1,6 @@
 // Requests for information: list bundles, read one RFI with its comments, answer a field RFI, comment.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FieldError } from '../../src/circle/wire';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent } from '../http';
@@ -10,6 +9,7 @@ import { isPlainObject, saveSections, sectionData, unprocessable } from '../sect
 import { now, type ApplicationRecord, type RfiRecord } from '../state';
 import { check } from '../validation';
 import { bundleView, rfiDetailView } from '../views';
+import type { FieldError } from '../wire';
 import { APPLICATIONS, findApplication, type AppParams } from './applications';
 
 type RfiParams = { Params: { applicationId: string; rfiId: string } };

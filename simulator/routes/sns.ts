@@ -3,10 +3,10 @@
 // SNS's XML, which receivers usually ignore beyond the status.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { SANDBOX_TOPIC_ARN } from '../../src/notifications/sns';
 import type { SimContext } from '../context';
 import { ApiError, circleFail } from '../errors';
 import { queryParam } from '../http';
+import { SANDBOX_TOPIC_ARN } from '../notifications/sns-wire';
 
 const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 

@@ -1,10 +1,10 @@
 // docs/simulator.md quotes facts of the simulator; these checks keep the two from drifting apart.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentFieldsOf } from '../document-fields';
 import { CLIVE_IN_PROGRESS_CODE, IN_PROGRESS_MESSAGE } from '../http';
-import { documentFieldsOf } from '../../src/circle/document-fields';
-import { DOCUMENT_REJECTED_CODE } from '../../src/circle/wire';
-import { ONBOARDING_NOTIFICATION_TYPES, SANDBOX_TOPIC_ARN } from '../../src/notifications/sns';
+import { ONBOARDING_NOTIFICATION_TYPES, SANDBOX_TOPIC_ARN } from '../notifications/sns-wire';
+import { DOCUMENT_REJECTED_CODE } from '../wire';
 import {
   AUTOMATIC_DOCUMENT_RFI,
   AUTOMATIC_RFI,

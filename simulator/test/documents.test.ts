@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AxiosResponse } from 'axios';
-import { documentFieldsOf } from '../../src/circle/document-fields';
-import { INSTITUTION_TYPES } from '../../src/circle/enums';
-import { maxBytesOf } from '../../src/documents/rules';
+import { INSTITUTION_TYPES } from '../circle-enums';
+import { documentFieldsOf } from '../document-fields';
+import { maxBytesOf } from '../file-rules';
 import {
   AUTOMATIC_DOCUMENT_RFI,
   DOCUMENT_INSTITUTION_TYPES,

@@ -3,18 +3,18 @@
 // retries, and what reset and close do to them.
 import { X509Certificate } from 'node:crypto';
 import {
-  SANDBOX_TOPIC_ARN,
-  SNS_HEADERS,
-  type OnboardingNotificationType,
-  type SnsMessage,
-} from '../../src/notifications/sns';
-import {
   OTHER_TOPIC_ARN,
   PARTNER_CLIENT_ID,
   STALE_AGE_MS,
   SUBSCRIPTION_LIMIT,
   type Delivery,
 } from '../index';
+import {
+  SANDBOX_TOPIC_ARN,
+  SNS_HEADERS,
+  type OnboardingNotificationType,
+  type SnsMessage,
+} from '../notifications/sns-wire';
 import { SnsReceiver } from './sns-receiver';
 import {
   APPS,

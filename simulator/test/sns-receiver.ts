@@ -1,16 +1,14 @@
 // A tiny SNS HTTP(S) endpoint for the notification tests: records every request, verifies each
-// message's signature on its own (node:crypto, the certificate fetched from SigningCertURL, over
-// stringToSign), and can confirm subscriptions, answer errors or hold its answer.
+// message's signature on its own (node:crypto, the certificate fetched from SigningCertURL, over SNS's
+// canonical string, which sns-canonical.test.ts pins to AWS's documented format), and can confirm
+// subscriptions, answer errors or hold its answer. The product's own verifier checks the same
+// signatures in test/notifications/simulator-signatures.test.ts.
 import { verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import {
-  SIGNATURE_ALGORITHMS,
-  stringToSign,
-  type OnboardingNotification,
-  type SnsMessage,
-} from '../../src/notifications/sns';
+import { canonicalString, SIGNATURE_ALGORITHMS } from '../notifications/sns-canonical';
+import type { OnboardingNotification, SnsMessage } from '../notifications/sns-wire';
 
 export interface Received {
   method: string;
@@ -80,7 +78,7 @@ export class SnsReceiver {
     const algorithm = SIGNATURE_ALGORITHMS[message.SignatureVersion];
     return verify(
       algorithm,
-      Buffer.from(stringToSign(message), 'utf8'),
+      Buffer.from(canonicalString(message), 'utf8'),
       cert,
       Buffer.from(message.Signature, 'base64'),
     );

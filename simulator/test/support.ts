@@ -2,7 +2,7 @@
 // for Circle and the control API, and small steps (create a client, fill, submit, wait for a status).
 import { randomUUID } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
-import type { InstitutionType, NatureOfBusiness } from '../../src/circle/enums';
+import type { InstitutionType, NatureOfBusiness } from '../circle-enums';
 import {
   exampleApplicationData,
   startSimulator,
