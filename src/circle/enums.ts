@@ -1,5 +1,5 @@
 // Circle's value sets, as published for `POST /v1/partner/clients` and the onboarding API.
-// Shared by the workflow contract (input validation) and the simulator (request validation).
+// Used by the workflow contract (input validation), the HTTP client and the service.
 
 export const NATURES_OF_BUSINESS = [
   'accommodation',

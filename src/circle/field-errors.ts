@@ -1,5 +1,5 @@
-// Ajv (draft 2020-12) errors -> Circle's per-field `{ path, error, message }` items. One mapping for
-// the simulator (which answers with them) and the workflow's pre-save check (which predicts them).
+// Ajv (draft 2020-12) errors -> Circle's per-field `{ path, error, message }` items, for the workflow's
+// pre-save check (which predicts what Circle would answer).
 import type { ErrorObject } from 'ajv/dist/2020';
 import type { FieldError } from './wire';
 
@@ -44,7 +44,11 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
     if (e.keyword === 'additionalProperties') {
       path = [path, String(params.additionalProperty)].filter(Boolean).join('.');
     }
-    const error = CODES[e.keyword] ?? 'invalid_value';
+    // Circle names a field that must be true and is not `value_must_be_true` (reference §9.1).
+    const error =
+      e.keyword === 'const' && params.allowedValue === true
+        ? 'value_must_be_true'
+        : (CODES[e.keyword] ?? 'invalid_value');
     const message = describe(e, path);
     const key = `${path}|${error}|${message}`;
     if (seen.has(key)) continue;

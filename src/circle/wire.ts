@@ -1,5 +1,5 @@
-// Circle's wire shapes shared by the HTTP client (which sends and reads them) and the simulator (which
-// serves them), so the two cannot drift apart and one edit follows the real API if it differs.
+// Circle's wire shapes, as the HTTP client sends and reads them. The simulator keeps its own, written
+// from the same reference, so a wrong field here is caught by the tests instead of mirrored.
 import type { InstitutionType, NatureOfBusiness } from './enums';
 
 /** `POST /v1/partner/clients`. The workflow input's `client` has exactly this shape. */

@@ -1,4 +1,4 @@
-// Clive's wire shapes shared by the HTTP client and the simulator: the create body and the error body.
+// Clive's wire shapes as the HTTP client sends and reads them: the create body and the error body.
 
 /** `POST /api/v1/clients` (snake_case, as Clive documents it). */
 export interface CreateCliveClientBody {

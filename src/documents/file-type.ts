@@ -1,5 +1,5 @@
 // A file's type from its first bytes (magic numbers), never from its name or declared content type:
-// the one rule Circle applies to uploads, shared by the worker (before uploading) and the simulator.
+// the one rule Circle applies to uploads, checked by the worker before uploading.
 // Five signatures are all the rule needs; a general detector would add an ESM-only dependency.
 
 /** The families Circle tells apart. Office files are told apart as families only (ZIP-based / OLE2). */

@@ -1,7 +1,6 @@
 // Circle's document file rules as pure functions: which MIME types a field accepts, its size limit, the
-// file-name rule, and the problems of one document against one field. Shared by the workflow (it checks
-// what the worker inspected, before any upload) and the simulator (it checks what it receives), so the
-// two cannot disagree. No I/O, no zod: workflow code imports this.
+// file-name rule, and the problems of one document against one field. The workflow checks what the
+// worker inspected against them before any upload. No I/O, no zod: workflow code imports this.
 import type { FileKind } from './file-type';
 
 /** `x-fileUpload` on a file field of the application schema. */

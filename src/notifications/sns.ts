@@ -1,6 +1,5 @@
 // Amazon SNS's HTTP(S) delivery format and Circle's v1 onboarding notification, as wire types, plus the
-// canonical string SNS signs. Shared by the receiver (which verifies) and the simulator (which signs),
-// so the two cannot disagree. No I/O here.
+// canonical string SNS signs, for the receiver (which verifies). No I/O here.
 
 export type SnsMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
 

@@ -69,9 +69,8 @@ describe('Ajv errors as Circle field errors', () => {
     expect(toFieldErrors(validate.errors, 'section')).toEqual(simToFieldErrors(validate.errors, 'section'));
   });
 
-  // Reference §9.1 names this error value_must_be_true; src/circle/field-errors.ts reports invalid_value.
-  // Remove `.failing` once the product follows the reference.
-  test.failing('a field that must be true (reference §9.1: value_must_be_true)', () => {
+  // Reference §9.1 names this error value_must_be_true (the product reported invalid_value before).
+  test('a field that must be true (reference §9.1: value_must_be_true)', () => {
     const mustAgree = ajv.compile({ properties: { agrees: { const: true } } });
     mustAgree({ agrees: false });
     expect(toFieldErrors(mustAgree.errors)).toEqual(simToFieldErrors(mustAgree.errors));
