@@ -66,3 +66,8 @@ export function resumed<T>(): T | undefined {
 export function checkpoint(details: unknown): void {
   if (inActivity()) heartbeat(details);
 }
+
+/** The attempt this is (1 for the first; 1 outside an activity). */
+export function attempt(): number {
+  return inActivity() ? Context.current().info.attempt : 1;
+}

@@ -10,7 +10,7 @@ import { inspectBytes, type InspectedDocument } from '../documents/inspect';
 import { DocumentSourceError, type DocumentStore } from '../documents/store';
 import { PartnerApiError } from '../partner-api/error';
 import type { CallOptions } from '../partner-api/request';
-import { callOptions } from './context';
+import { attempt, callOptions } from './context';
 import { classified } from './failures';
 
 /** A file field the application has, per entity for array sections, with the documents Circle holds. */
@@ -67,10 +67,29 @@ export async function readSlots(
   });
 }
 
+/**
+ * Attempts of an upload whose source stays unreachable before it ends as a document error the caller
+ * sees (about 40 minutes with the write retry policy: 1 s doubling to 1 minute), instead of retrying
+ * past the section-data deadline.
+ */
+export const MAX_UNREACHABLE_SOURCE_ATTEMPTS = 45;
+
 export function createDocumentActivities(circle: CircleClient, store: DocumentStore) {
   /** Reads a source whose facts the workflow checked; refuses bytes that changed since. */
   async function readChecked(upload: DocumentUpload): Promise<Uint8Array> {
-    const bytes = await store.read(upload.source, { signal: callOptions().signal });
+    const bytes = await store.read(upload.source, { signal: callOptions().signal }).catch((err: unknown) => {
+      if (
+        err instanceof DocumentSourceError &&
+        err.retryable &&
+        attempt() >= MAX_UNREACHABLE_SOURCE_ATTEMPTS
+      ) {
+        throw new DocumentSourceError(
+          'unreachable_for_long',
+          `${err.message} (still unreachable after ${attempt()} attempts; give the document again)`,
+        );
+      }
+      throw err;
+    });
     if (inspectBytes(bytes).sha256 !== upload.sha256) {
       throw ApplicationFailure.create({
         type: 'DocumentChanged',

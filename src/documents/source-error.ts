@@ -9,7 +9,8 @@ export type DocumentSourceProblem =
   | 'too_large' // more than the read's byte limit
   | 'not_configured' // a path source but no directory, or a URL source while URLs are disabled
   | 'host_not_allowed' // URL host not in the allow list (when one is configured)
-  | 'unreachable'; // network error, timeout, 5xx, 429: worth retrying
+  | 'unreachable' // network error, timeout, 5xx, 429: worth retrying
+  | 'unreachable_for_long'; // still unreachable after many attempts: final, the caller gives it again
 
 export class DocumentSourceError extends Error {
   override readonly name = 'DocumentSourceError';
