@@ -83,15 +83,22 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
       }
       start = at + 1;
     }
-    // Realism: clients created less than listLagMs ago are not listed yet; pages may be capped.
-    const remaining = newestFirst.slice(start).filter((id) => {
-      const c = state.clients.get(id)!;
-      return listed(ctx, c.created, c.applicationId);
-    });
+    // Realism: clients created less than listLagMs ago are not listed yet; pages may be capped. One extra
+    // listed client tells whether another page exists.
     const size = servedPageSize(ctx, pageSize);
-    const page = remaining.slice(0, size);
+    const page: string[] = [];
+    let more = false;
+    for (let i = start; i < newestFirst.length; i++) {
+      const c = state.clients.get(newestFirst[i]!)!;
+      if (!listed(ctx, c.created, c.applicationId)) continue;
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      page.push(c.clientEntityId);
+    }
     const last = page[page.length - 1];
-    if (last !== undefined && size < remaining.length) {
+    if (last !== undefined && more) {
       const next = `${request.protocol}://${request.host}/v1/partner/clients?pageAfter=${last}&pageSize=${pageSize}`;
       reply.header('Link', `<${next}>; rel="next"`);
     }
