@@ -9,6 +9,8 @@ import {
   type IdempotencyModes,
   type IdempotencyModesInput,
 } from './idempotency-modes';
+import { Realism, resolveRealismOptions, type RealismConfig, type RealismOptions } from './realism';
+import { noteApplication, RealismHistories } from './realism-serve';
 import { ReviewEngine } from './review';
 import { Scheduler } from './scheduler';
 import { PARTNER_CLIENT_ID } from './notifications/messages';
@@ -34,6 +36,8 @@ export interface SimulatorOptions {
   accountActivationDelayMs?: number;
   /** Idempotency behaviour Circle and Clive leave undocumented (any subset; see idempotency-modes.ts). */
   idempotency?: IdempotencyModesInput;
+  /** Realism modes (all off by default), with the share of applications drawn into them and the seed. */
+  realism?: RealismOptions;
   /** SNS `SignatureVersion` of the messages it signs: `'2'` (SHA256withRSA, default) or `'1'` (SHA1withRSA). */
   notificationSignatureVersion?: SignatureVersion;
   /** Waits before each retry of a delivery not answered 200; the length is the number of retries. */
@@ -53,6 +57,8 @@ export interface SimConfig {
   accountActivationDelayMs: number;
   /** The start-up modes, restored by reset. */
   idempotency: IdempotencyModes;
+  /** The start-up realism modes, share and seed, restored by reset. */
+  realism: RealismConfig;
   notificationSignatureVersion: SignatureVersion;
   notificationRetryDelaysMs: readonly number[];
   logger: boolean;
@@ -77,6 +83,7 @@ export function resolveOptions(o: SimulatorOptions = {}): SimConfig {
     reviewDelayMs: delay(o.reviewDelayMs, 'reviewDelayMs'),
     accountActivationDelayMs: delay(o.accountActivationDelayMs, 'accountActivationDelayMs'),
     idempotency: resolveIdempotencyModes(o.idempotency),
+    realism: resolveRealismOptions(o.realism),
     notificationSignatureVersion: signatureVersion(o.notificationSignatureVersion),
     notificationRetryDelaysMs: retryDelays(o.notificationRetryDelaysMs),
     logger: o.logger ?? false,
@@ -105,6 +112,8 @@ export class SimContext {
   readonly scheduler: Scheduler;
   readonly review: ReviewEngine;
   readonly notifications: Notifier;
+  readonly realism: Realism;
+  readonly realismHistories = new RealismHistories();
   /** Aborted on close, so that requests held by a `delay` fault finish at once. */
   readonly closing = new AbortController();
 
@@ -117,6 +126,7 @@ export class SimContext {
     setMaxListeners(0, this.closing.signal);
     this.idempotency = new IdempotencyStore(config.idempotency);
     this.scheduler = new Scheduler(onTimerError);
+    this.realism = new Realism(config.realism);
     this.notifications = new Notifier(
       {
         clientId: PARTNER_CLIENT_ID,
@@ -127,9 +137,10 @@ export class SimContext {
       this.closing.signal,
       onTimerError,
     );
-    this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs, (app, previous) =>
-      this.notifications.applicationChanged(app.applicationId, previous, app.status),
-    );
+    this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs, (app, previous) => {
+      noteApplication(this, app);
+      this.notifications.applicationChanged(app.applicationId, previous, app.status);
+    });
   }
 
   reset(): void {
@@ -139,6 +150,8 @@ export class SimContext {
     this.idempotency.modes = { ...this.config.idempotency };
     this.faults.clear();
     this.notifications.reset();
+    this.realism.reset();
+    this.realismHistories.clear();
     this.state = new SimState();
   }
 }

@@ -17,6 +17,14 @@ import {
   type ActiveNotificationFault,
   type NotificationFaultInput,
 } from './notifications/faults';
+import {
+  realismBodySchema,
+  realismModesSchema,
+  type RealismBody,
+  type RealismConfig,
+  type RealismModes,
+  type RealismModesInput,
+} from './realism';
 import type { RfiRequest } from './review';
 import type { RequestLogEntry, ReviewOutcome, ReviewStep } from './state';
 import { applicationView } from './views';
@@ -31,10 +39,13 @@ const rfiRequestSchema = z
   .strict();
 
 export const reviewRequestSchema = z
-  .object({ outcome: z.enum(['approve', 'deny', 'rfi']), rfis: z.array(rfiRequestSchema).min(1).optional() })
+  .object({
+    outcome: z.enum(['approve', 'deny', 'rfi', 'draft']),
+    rfis: z.array(rfiRequestSchema).min(1).optional(),
+  })
   .strict();
 
-const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'rfi-document', 'manual']));
+const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'rfi-document', 'draft', 'manual']));
 export const reviewPlanSchema = z.object({ outcomes: stepsSchema }).strict();
 
 export interface ReviewRequest {
@@ -135,6 +146,36 @@ export class SimulatorControl {
     return { expired: this.ctx.idempotency.expire() };
   }
 
+  /** The global realism modes, the share of new applications drawn into them, and the seed. */
+  realism(): RealismConfig {
+    return this.ctx.realism.config;
+  }
+
+  /**
+   * Replaces the global realism modes (what `modes` leaves out, and `share` / `seed` when not given, go
+   * back to their start-up values) and restarts the seeded draw; applications created from now on are
+   * drawn into them with probability `share`.
+   */
+  setRealism(body: RealismBody): RealismConfig {
+    return this.ctx.realism.set(parseOrThrow(realismBodySchema, body));
+  }
+
+  /** The realism modes that apply to one application (drawn, name tag, override). */
+  applicationRealism(applicationId: string): { applicationId: string; modes: RealismModes } {
+    this.application(applicationId);
+    return { applicationId, modes: this.ctx.realism.forApplication(applicationId) };
+  }
+
+  /** Replaces the application's realism override; returns the modes that now apply to it. */
+  setApplicationRealism(
+    applicationId: string,
+    modes: RealismModesInput,
+  ): { applicationId: string; modes: RealismModes } {
+    const parsed = parseOrThrow(realismModesSchema, modes);
+    this.application(applicationId);
+    return { applicationId, modes: this.ctx.realism.setApplication(applicationId, parsed) };
+  }
+
   /** Every notification delivery (confirmations included), oldest first. */
   notifications(): Delivery[] {
     return this.ctx.notifications.deliveries();
@@ -161,7 +202,8 @@ export class SimulatorControl {
 
   /**
    * Forgets every client, application, account, idempotency record, fault, timer, notification
-   * subscription and delivery (pending deliveries stop), and restores the start-up idempotency modes.
+   * subscription and delivery (pending deliveries stop), and restores the start-up idempotency and
+   * realism modes.
    */
   reset(): void {
     this.ctx.reset();

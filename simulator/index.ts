@@ -8,6 +8,8 @@ export type { SimulatorOptions } from './context';
 export type { SimulatorControl, SimulatorState, IdempotencyState, ReviewRequest } from './control';
 export type { IdempotencyModes, IdempotencyModesInput } from './idempotency-modes';
 export { DEFAULT_IDEMPOTENCY_MODES } from './idempotency-modes';
+export type { RealismBody, RealismConfig, RealismModes, RealismModesInput, RealismOptions } from './realism';
+export { DEFAULT_REALISM_MODES } from './realism';
 export type { ActiveFault, FaultMode, FaultRuleInput } from './faults';
 export type { ReviewOutcome, ReviewStep } from './state';
 export { AUTOMATIC_DOCUMENT_RFI, AUTOMATIC_RFI, defaultPlan } from './review';

@@ -37,8 +37,8 @@ const NEW_FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 /**
  * Scenario tags in the client name (case-insensitive): `[rfi]` one RFI round, `[rfi2]` two,
- * `[rfi-document]` one COLLECT_DOCUMENT round (after any field rounds), `[deny]` deny (after any RFI
- * rounds), `[manual]` no automatic decision. Otherwise: approve.
+ * `[rfi-document]` one COLLECT_DOCUMENT round (after any field rounds), `[draft]` sent back to DRAFT once
+ * (after any RFI rounds), `[deny]` deny (after those), `[manual]` no automatic decision. Otherwise: approve.
  */
 export function defaultPlan(clientName: string): ReviewPlan {
   const name = clientName.toLowerCase();
@@ -46,6 +46,7 @@ export function defaultPlan(clientName: string): ReviewPlan {
   const manual = name.includes('[manual]');
   const steps: ReviewStep[] = Array.from({ length: rounds }, () => 'rfi');
   if (name.includes('[rfi-document]')) steps.push('rfi-document');
+  if (name.includes('[draft]')) steps.push('draft');
   if (name.includes('[deny]')) steps.push('deny');
   else if (!manual) steps.push('approve');
   return { steps, whenEmpty: manual ? 'manual' : 'approve' };
@@ -102,6 +103,9 @@ export class ReviewEngine {
       this.transition(app, 'APPROVED');
     } else if (outcome === 'deny') {
       this.transition(app, 'DENIED');
+    } else if (outcome === 'draft') {
+      // Sent back: sections and documents stay as they are, so it can be submitted again (new key).
+      this.transition(app, 'DRAFT');
     } else {
       this.issue(app, rfis);
       this.transition(app, 'PENDING_CUSTOMER_INFORMATION');

@@ -15,6 +15,7 @@ import { cliveError } from './clive-wire';
 import { ApiError, circleFail, cliveFail } from './errors';
 import type { ActiveFault } from './faults';
 import { isCliveUrl, isControlUrl, meta, pathOf } from './http';
+import { beforeSend, beforeWrite } from './realism-serve';
 import { accountRoutes } from './routes/accounts';
 import { applicationRoutes } from './routes/applications';
 import { clientRoutes } from './routes/clients';
@@ -97,6 +98,12 @@ export function buildServer(ctx: SimContext, control: SimulatorControl): Fastify
       }
     });
     circle.addHook('preValidation', rejectMalformedJson);
+    // Realism: read-lag history around writes, and `latencyMs` on every answer.
+    circle.addHook('preHandler', async (request) => beforeWrite(ctx, request));
+    circle.addHook('onSend', async (request, _reply, payload) => {
+      await beforeSend(ctx, request);
+      return payload;
+    });
     clientRoutes(circle, ctx);
     applicationRoutes(circle, ctx);
     sectionRoutes(circle, ctx);

@@ -10,7 +10,8 @@ import type {
 import type { FileKind } from './file-kind';
 import type { RequestedField } from './schema-template';
 
-export type ReviewOutcome = 'approve' | 'deny' | 'rfi';
+/** `draft`: the reviewer sends the application back to DRAFT (its data kept, so it can be submitted again). */
+export type ReviewOutcome = 'approve' | 'deny' | 'rfi' | 'draft';
 /**
  * One queued review: a decision, `rfi-document` (an RFI round asking for a document), or `manual` (wait
  * for the control API to decide).

@@ -4,7 +4,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_STATUSES, type AccountStatus } from '../circle-enums';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
-import { idempotent, queryList, queryParam, UUID } from '../http';
+import { idempotent, queryInt, queryList, queryParam, UUID } from '../http';
+import {
+  accountModes,
+  hiddenAfterCreate,
+  listedAccount,
+  noteAccount,
+  pageSize as servedPageSize,
+  servedAccount,
+  withAccountStatus,
+} from '../realism-serve';
 import { validateArchive, validateManagedPaymentsAccount, validateStandardAccount } from '../request-schemas';
 import { isPlainObject } from '../sections';
 import { now, type AccountRecord } from '../state';
@@ -47,18 +56,23 @@ export function accountRoutes(app: FastifyInstance, ctx: SimContext): void {
       state.accountOrder.push(account.accountId);
       state.accountByDescription.set(account.description.toLowerCase(), account.accountId);
       state.nextAccountNumber++;
+      noteAccount(ctx, account);
       ctx.scheduler.schedule(`account:${account.accountId}`, ctx.config.accountActivationDelayMs, () => {
         if (account.status === 'pending') account.status = 'active';
+        noteAccount(ctx, account);
       });
-      return { status: 201, body: { data: accountView(account) } };
+      const view = withAccountStatus(accountModes(ctx, account), accountView(account));
+      return { status: 201, body: { data: view } };
     });
   });
 
-  app.get<AccountParams>('/v1/accounts/:accountId', async (request) => ({
-    data: accountView(findAccount(ctx, request)),
-  }));
+  app.get<AccountParams>('/v1/accounts/:accountId', async (request) => {
+    const account = findAccount(ctx, request);
+    if (hiddenAfterCreate(accountModes(ctx, account), account.createDate)) throw accountNotFound();
+    return { data: servedAccount(ctx, account) };
+  });
 
-  app.get('/v1/accounts', async (request) => {
+  app.get('/v1/accounts', async (request, reply) => {
     const clientEntityId = queryParam(request, 'clientEntityId');
     const type = queryParam(request, 'type');
     const purpose = queryParam(request, 'purpose');
@@ -76,17 +90,38 @@ export function accountRoutes(app: FastifyInstance, ctx: SimContext): void {
       }
     }
     const wanted = new Set(statuses.length ? statuses : ACCOUNT_STATUSES.filter((s) => s !== 'archived'));
+    // Paged only when asked (`pageSize`, `pageAfter`) or when realism caps pages (maxPageSize).
+    const requested = queryInt(request, 'pageSize', 1, 100, Number.MAX_SAFE_INTEGER);
+    const size = servedPageSize(ctx, requested);
+    const after = queryParam(request, 'pageAfter');
     const { state } = ctx;
-    const data = [];
-    for (let i = state.accountOrder.length - 1; i >= 0; i--) {
+    let from = state.accountOrder.length - 1;
+    if (after !== undefined) {
+      const at = state.accountOrder.lastIndexOf(after);
+      if (at < 0) throw badQuery('pageAfter', 'must be the accountId of a listed account');
+      from = at - 1;
+    }
+    const page: AccountRecord[] = [];
+    let more = false;
+    for (let i = from; i >= 0; i--) {
       const a = state.accounts.get(state.accountOrder[i]!)!;
       if (!wanted.has(a.status)) continue;
       if (clientEntityId !== undefined && a.clientEntityId !== clientEntityId) continue;
       if (type !== undefined && a.type !== type) continue;
       if (purpose !== undefined && a.purpose !== purpose) continue;
-      data.push(accountView(a));
+      if (!listedAccount(ctx, a)) continue;
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      page.push(a);
     }
-    return { data };
+    if (more) {
+      const next = new URLSearchParams(request.url.split('?')[1] ?? '');
+      next.set('pageAfter', page[page.length - 1]!.accountId);
+      reply.header('Link', `<${request.protocol}://${request.host}/v1/accounts?${next}>; rel="next"`);
+    }
+    return { data: page.map((a) => servedAccount(ctx, a)) };
   });
 
   app.post<AccountParams>('/v1/accounts/:accountId/archive', async (request, reply: FastifyReply) => {
@@ -107,9 +142,11 @@ export function accountRoutes(app: FastifyInstance, ctx: SimContext): void {
 
 function findAccount(ctx: SimContext, request: FastifyRequest<AccountParams>): AccountRecord {
   const account = ctx.state.accounts.get(request.params.accountId);
-  if (!account) throw circleFail(404, 'Account not found.');
+  if (!account) throw accountNotFound();
   return account;
 }
+
+const accountNotFound = () => circleFail(404, 'Account not found.');
 
 function newAccount(
   ctx: SimContext,

@@ -6,6 +6,7 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from '../circle-enums';
 import type { SimContext } from '../context';
 import { applicationNotFound, circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent, queryBool, queryInt, queryParam } from '../http';
+import { applicationModes, hiddenAfterCreate, listed, pageSize, servedApplication } from '../realism-serve';
 import { validateSubmit } from '../request-schemas';
 import { resolveSchema } from '../schema-template';
 import { missingDocuments, sectionData, sectionStatuses, templateFor } from '../sections';
@@ -42,7 +43,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: SimContext): void {
         },
       ]);
     }
-    const limit = queryInt(request, 'limit', 1, 100, 25);
+    const limit = pageSize(ctx, queryInt(request, 'limit', 1, 100, 25));
     const after = queryParam(request, 'starting_after');
     const { state } = ctx;
     let from = state.applicationOrder.length - 1;
@@ -65,6 +66,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: SimContext): void {
     for (let i = from; i >= 0; i--) {
       const candidate = state.applications.get(state.applicationOrder[i]!)!;
       if (status !== undefined && candidate.status !== status) continue;
+      if (!listed(ctx, candidate.createdAt, candidate.applicationId)) continue;
       if (page.length === limit) {
         hasMore = true;
         break;
@@ -72,15 +74,19 @@ export function applicationRoutes(app: FastifyInstance, ctx: SimContext): void {
       page.push(candidate);
     }
     return {
-      applications: page.map(applicationView),
+      applications: page.map((a) => servedApplication(ctx, a)),
       hasMore,
       nextCursor: hasMore ? page[page.length - 1]!.applicationId : null,
     };
   });
 
-  app.get<AppParams>(`${APPLICATIONS}/:applicationId`, async (request) =>
-    applicationView(findApplication(ctx, request)),
-  );
+  app.get<AppParams>(`${APPLICATIONS}/:applicationId`, async (request) => {
+    const application = findApplication(ctx, request);
+    if (hiddenAfterCreate(applicationModes(ctx, application), application.createdAt)) {
+      throw applicationNotFound();
+    }
+    return servedApplication(ctx, application);
+  });
 
   app.delete<AppParams>(`${APPLICATIONS}/:applicationId`, async (request) => {
     const application = findApplication(ctx, request);

@@ -5,6 +5,8 @@ import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent, queryInt, queryParam } from '../http';
 import { validateCreateClient } from '../request-schemas';
+import { realismTagModes } from '../realism';
+import { clientModes, hiddenAfterCreate, listed, pageSize as servedPageSize } from '../realism-serve';
 import { defaultPlan } from '../review';
 import { nameCountryKey, now, type ApplicationRecord, type ClientRecord } from '../state';
 import { check } from '../validation';
@@ -18,6 +20,7 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
       const errors = check(validateCreateClient, request.body);
       if (errors.length) throw circleFail(400, 'Invalid request body.', errors);
       const body = request.body as CreateClientBody;
+      const realismTag = realismTagModes(body.clientName);
       const { state } = ctx;
       const nameKey = nameCountryKey(body.clientName, body.country);
       if (state.clientByNameCountry.has(nameKey)) {
@@ -57,6 +60,7 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
       state.clientByNameCountry.set(nameKey, client.clientEntityId);
       state.applications.set(application.applicationId, application);
       state.applicationOrder.push(application.applicationId);
+      ctx.realism.applicationCreated(application.applicationId, realismTag);
       return {
         status: 200,
         body: { data: { clientEntityId: client.clientEntityId, applicationId: application.applicationId } },
@@ -79,9 +83,22 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
       }
       start = at + 1;
     }
-    const page = newestFirst.slice(start, start + pageSize);
+    // Realism: clients created less than listLagMs ago are not listed yet; pages may be capped. One extra
+    // listed client tells whether another page exists.
+    const size = servedPageSize(ctx, pageSize);
+    const page: string[] = [];
+    let more = false;
+    for (let i = start; i < newestFirst.length; i++) {
+      const c = state.clients.get(newestFirst[i]!)!;
+      if (!listed(ctx, c.created, c.applicationId)) continue;
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      page.push(c.clientEntityId);
+    }
     const last = page[page.length - 1];
-    if (last !== undefined && start + pageSize < newestFirst.length) {
+    if (last !== undefined && more) {
       const next = `${request.protocol}://${request.host}/v1/partner/clients?pageAfter=${last}&pageSize=${pageSize}`;
       reply.header('Link', `<${next}>; rel="next"`);
     }
@@ -90,7 +107,9 @@ export function clientRoutes(app: FastifyInstance, ctx: SimContext): void {
 
   app.get<{ Params: { clientEntityId: string } }>('/v1/partner/clients/:clientEntityId', async (request) => {
     const client = ctx.state.clients.get(request.params.clientEntityId);
-    if (!client) throw circleFail(404, 'Client not found.');
+    if (!client || hiddenAfterCreate(clientModes(ctx, client), client.created)) {
+      throw circleFail(404, 'Client not found.');
+    }
     return { data: clientView(client, ctx.state) };
   });
 }

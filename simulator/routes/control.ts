@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, reviewPlanSchema, type ReviewRequest, type SimulatorControl } from '../control';
 import type { FaultRuleInput } from '../faults';
 import type { IdempotencyModesInput } from '../idempotency-modes';
+import type { RealismBody, RealismModesInput } from '../realism';
 
 type AppParams = { Params: { applicationId: string } };
 
@@ -28,6 +29,15 @@ export function controlRoutes(app: FastifyInstance, control: SimulatorControl): 
     control.setIdempotency((request.body ?? {}) as IdempotencyModesInput),
   );
   app.post('/_sim/idempotency/expire', async () => control.expireKeys());
+
+  app.get('/_sim/realism', async () => control.realism());
+  app.put('/_sim/realism', async (request) => control.setRealism((request.body ?? {}) as RealismBody));
+  app.get<AppParams>('/_sim/applications/:applicationId/realism', async (request) =>
+    control.applicationRealism(request.params.applicationId),
+  );
+  app.put<AppParams>('/_sim/applications/:applicationId/realism', async (request) =>
+    control.setApplicationRealism(request.params.applicationId, (request.body ?? {}) as RealismModesInput),
+  );
 
   app.post<AppParams>('/_sim/applications/:applicationId/review', async (request) =>
     control.review(request.params.applicationId, request.body as ReviewRequest),

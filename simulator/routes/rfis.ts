@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { circleIdempotencyKey, idempotent } from '../http';
+import { servedBundles } from '../realism-serve';
 import { validateComment } from '../request-schemas';
 import { isPlainObject, saveSections, sectionData, unprocessable } from '../sections';
 import { now, type ApplicationRecord, type RfiRecord } from '../state';
 import { check } from '../validation';
-import { bundleView, rfiDetailView } from '../views';
+import { rfiDetailView } from '../views';
 import type { FieldError } from '../wire';
 import { APPLICATIONS, findApplication, type AppParams } from './applications';
 
@@ -24,7 +25,7 @@ export function rfiRoutes(app: FastifyInstance, ctx: SimContext): void {
   const base = `${APPLICATIONS}/:applicationId/rfis`;
 
   app.get<AppParams>(base, async (request) => ({
-    data: { bundles: findApplication(ctx, request).bundles.map(bundleView) },
+    data: { bundles: servedBundles(ctx, findApplication(ctx, request)) },
   }));
 
   app.get<RfiParams>(`${base}/:rfiId`, async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SimContext } from '../context';
 import { circleFail } from '../errors';
 import { queryBool } from '../http';
+import { servedSections } from '../realism-serve';
 import {
   isPlainObject,
   isVisible,
@@ -49,12 +50,7 @@ export function sectionRoutes(app: FastifyInstance, ctx: SimContext): void {
 
   app.get<AppParams>(`${base}/sections`, async (request) => {
     const application = findApplication(ctx, request);
-    const includeData = queryBool(request, 'includeData');
-    return {
-      sections: sectionStatuses(application).map((s) =>
-        includeData ? { ...s, data: sectionData(application, s.sectionName) } : s,
-      ),
-    };
+    return { sections: servedSections(ctx, application, queryBool(request, 'includeData')) };
   });
 
   app.get<SectionParams>(`${base}/sections/:sectionName`, async (request) => {

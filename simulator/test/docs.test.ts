@@ -11,6 +11,7 @@ import {
   CRYPTO_NATURES,
   DEFAULT_IDEMPOTENCY_MODES,
   DEFAULT_NOTIFICATION_RETRY_DELAYS_MS,
+  DEFAULT_REALISM_MODES,
   NOTIFICATION_FAULT_MODES,
   OTHER_TOPIC_ARN,
   PARTNER_CLIENT_ID,
@@ -85,4 +86,13 @@ test('the docs give the notification topic, partner id, limit, retries, types an
   expect(section).toContain('`Timestamp` two hours in the past');
   for (const type of ONBOARDING_NOTIFICATION_TYPES) expect(section).toContain(`| \`${type}\``);
   for (const mode of NOTIFICATION_FAULT_MODES) expect(section).toContain(`| \`${mode}\``);
+});
+
+test('the docs give the default realism modes, a row per mode and the realism control routes', () => {
+  const section = doc.slice(doc.indexOf('### Realism modes'), doc.indexOf('## curl examples'));
+  const block = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+  expect(JSON.parse(block)).toEqual({ modes: DEFAULT_REALISM_MODES, share: 1, seed: 1 });
+  for (const mode of Object.keys(DEFAULT_REALISM_MODES)) expect(section).toContain(`| \`${mode}\``);
+  expect(section).toContain('SIM_REALISM');
+  for (const route of ['`/_sim/realism`', '`/_sim/applications/{id}/realism`']) expect(doc).toContain(route);
 });
