@@ -18,6 +18,7 @@ import {
   type OnboardingInput,
   type OnboardingProgress,
 } from '../src/contract';
+import { CircleClient } from '../src/circle/client';
 import { exampleApplicationData } from '../simulator';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { resolveTemporalCli } from './temporal-cli';
@@ -94,6 +95,109 @@ const KINDS: Record<string, Recorder> = {
   // wait (patch 'lean-history').
   'lean-history': async (stack, id) => [await finished(stack, id, input('', { clive: true }))],
   'lean-history-documents': (stack, id) => documentsRun(stack, id),
+
+  // Circle as it really behaves (patch 'lagging-circle'): each branch the realism modes lead into.
+  'lagging-circle': async (stack, id) => [
+    await finished(
+      stack,
+      id,
+      input('[realism:readLagMs=1000]', { clive: true, staleReadWindow: '3 seconds' }),
+    ),
+  ],
+  'draft-after-submit': async (stack, id) => [
+    await finished(stack, id, input('[draft]', { staleReadWindow: '1 second' })),
+  ],
+  'rfis-listed-late': async (stack, id) => {
+    const handle = await begin(stack, id, input('[rfi] [realism:rfiListDelayMs=1000]'));
+    const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+    await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId: rfis[0]!.rfiId, answer: WEBSITE }] });
+    return [await ended(handle)];
+  },
+  'not-found-after-create': async (stack, id) => [
+    await finished(stack, id, input('[realism:notFoundAfterCreateMs=800]', { staleReadWindow: '3 seconds' })),
+  ],
+  'unknown-statuses': async (stack, id) => [
+    await finished(
+      stack,
+      id,
+      input('[realism:unknownApplicationStatus=UNDER_ENHANCED_REVIEW,unknownAccountStatus=provisioning]'),
+    ),
+  ],
+  // A 401 on the submit, then a 409 (routed back through the application's status), then the submit.
+  'credentials-then-conflict': async (stack, id) => {
+    const submit = '/v1/onboarding/partner/applications/*/submit';
+    stack.simulator.control.setFaults([
+      { method: 'POST', path: submit, mode: 'error', status: 401, times: 1 },
+      { method: 'POST', path: submit, mode: 'error', status: 409, times: 1 },
+    ]);
+    try {
+      return [await finished(stack, id, input(''))];
+    } finally {
+      stack.simulator.control.clearFaults();
+    }
+  },
+  // The client exists at Circle already (made outside the onboarding): a 409, then adoption.
+  'adoption-after-conflict': async (stack, id) => {
+    const i = input('');
+    const circle = new CircleClient({ baseUrl: stack.simulator.url, apiKey: 'TEST_API_KEY:local:simulator' });
+    await circle.createClient(i.client, randomUUID());
+    return [await finished(stack, id, { ...i, adoptExistingClient: true })];
+  },
+  // An answer Circle refuses (422), then one it takes.
+  'refused-answer': async (stack, id) => {
+    const handle = await begin(stack, id, input('[rfi]'));
+    const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+    const rfiId = rfis[0]!.rfiId;
+    await handle
+      .executeUpdate(answerRfiUpdate, { args: [{ rfiId, answer: { website: 'not a url' } }] })
+      .catch(() => undefined);
+    await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId, answer: WEBSITE }] });
+    return [await ended(handle)];
+  },
+  // A document given, corrected, then given again (A, B, A).
+  'document-revert': async (stack, id) => {
+    const a = { datumName: 'formationDocument', source: 'certificate-of-incorporation.pdf' };
+    const b = { ...a, source: 'proof-of-address.pdf', fileName: 'trust-deed.pdf' };
+    const handle = await begin(stack, id, { ...input('', { trust: true }), documents: [a, REPRESENTATIVE] });
+    for (const [version, documents] of [
+      [1, [b]],
+      [2, [a, OWNER]],
+    ] as const) {
+      await until(
+        handle,
+        (p) => p.step === 'awaiting-documents' && p.documents.every((d) => d.state === 'uploaded'),
+      );
+      await handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [...documents] }] });
+      await until(handle, (p) => p.documentsCheckedVersion >= version);
+    }
+    return [await ended(handle)];
+  },
+  'cancellation-during-documents': async (stack, id) => {
+    const handle = await begin(stack, id, { ...input('', { trust: true }), documents: [REPRESENTATIVE] });
+    await until(handle, (p) => p.step === 'awaiting-documents');
+    await handle.cancel();
+    return [await ended(handle)];
+  },
+  'review-deadline': async (stack, id) => {
+    const base = input('[manual]');
+    return [
+      await finished(stack, id, { ...base, options: { ...base.options, reviewDeadline: '2 seconds' } }),
+    ];
+  },
+};
+
+const REPRESENTATIVE = {
+  datumName: 'authorizedRepGovernmentId',
+  documentType: 'passport',
+  issuedCountry: 'US',
+  source: 'representative-id.png',
+};
+const OWNER = {
+  datumName: 'beneficialOwnerGovernmentId',
+  entityIndex: 0,
+  documentType: 'usdl',
+  issuedCountry: 'US',
+  source: 'owner-id.jpg',
 };
 
 async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {
@@ -125,7 +229,10 @@ async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHand
   return [await ended(handle)];
 }
 
-function input(tag: string, { clive = false, missingSection = false, trust = false } = {}): OnboardingInput {
+function input(
+  tag: string,
+  { clive = false, missingSection = false, trust = false, staleReadWindow = '' } = {},
+): OnboardingInput {
   const client = {
     clientName: `Replay Co ${randomUUID().slice(0, 8)}${tag ? ` ${tag}` : ''}`,
     country: 'US',
@@ -147,6 +254,7 @@ function input(tag: string, { clive = false, missingSection = false, trust = fal
       maxPollInterval: 200,
       sectionDataDeadline: '1 minute',
       reviewDeadline: '1 minute',
+      ...(staleReadWindow ? { staleReadWindow } : {}),
     },
   };
 }

@@ -39,6 +39,18 @@ test('there is a recorded history of every kind of run', () => {
     'continue-as-new',
     'cancellation',
     'denial',
+    // Circle as it really behaves (patch 'lagging-circle'), one history per branch.
+    'lagging-circle',
+    'draft-after-submit',
+    'rfis-listed-late',
+    'not-found-after-create',
+    'unknown-statuses',
+    'credentials-then-conflict',
+    'adoption-after-conflict',
+    'refused-answer',
+    'document-revert',
+    'cancellation-during-documents',
+    'review-deadline',
   ]) {
     expect(kinds).toContain(kind);
   }
