@@ -12,10 +12,20 @@ export function idempotencyKey(workflowId: string, operation: string): string {
 
 export const keyOf = {
   createClient: (workflowId: string) => idempotencyKey(workflowId, 'createClient'),
+  /**
+   * Since `lagging-circle`: the request's fields are part of the key, so a re-run with corrected
+   * business details is a new request (Circle's 409 then leads to adoption, which compares them),
+   * never a replay of the old client taken unchecked.
+   */
+  createClientFor: (workflowId: string, body: object) =>
+    idempotencyKey(workflowId, `createClient/${JSON.stringify(body)}`),
   /** `initial`, or the RFI bundles a resubmission answers; `attempt` counts refused tries. */
   submit: (workflowId: string, submitFor: string, attempt: number) =>
     idempotencyKey(workflowId, attempt === 0 ? `submit/${submitFor}` : `submit/${submitFor}/${attempt}`),
   account: (workflowId: string) => idempotencyKey(workflowId, 'account'),
+  /** Since `lagging-circle`: a re-run with another description (after AccountDescriptionTaken) is a new request. */
+  accountFor: (workflowId: string, description: string) =>
+    idempotencyKey(workflowId, `account/${JSON.stringify(description)}`),
   /** The body is part of the key: a corrected body is a new request, never a replay of the old one. */
   clive: (workflowId: string, body: unknown) => idempotencyKey(workflowId, `clive/${JSON.stringify(body)}`),
   /**

@@ -15,7 +15,7 @@ import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
-import { compensation, decidePatches, local } from './calls';
+import { compensation, decidePatches, local, toleratesLag } from './calls';
 import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
@@ -59,8 +59,12 @@ async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<On
     o.input = await validInput(rawInput);
     o.state.unsavedSections = Object.keys(o.input.sections);
     o.progress.documents = (o.input.documents ?? []).map((ref) => ({ ...ref, version: 0, state: 'given' }));
+    if (toleratesLag())
+      o.progress.idempotencyKeys.createClient = keyOf.createClientFor(o.workflowId, o.input.client);
   }
-  o.progress.idempotencyKeys.createAccount = keyOf.account(o.workflowId);
+  o.progress.idempotencyKeys.createAccount ??= toleratesLag()
+    ? keyOf.accountFor(o.workflowId, o.input.account.description)
+    : keyOf.account(o.workflowId);
   showDetails(o); // every run, so continue-as-new keeps what the Web UI shows
   return run(o);
 }

@@ -136,6 +136,32 @@ test('a failed onboarding re-run with the same business key resumes with the sam
   });
 });
 
+test('a re-run with corrected business details is a new request: Circle holds other details, so it is refused', async () => {
+  const input = onboardingInput({ tag: '[deny]' });
+  const workflowId = `test-${randomUUID()}`;
+  const denied = await startOnboarding(t.client, input, { taskQueue: t.taskQueue, workflowId });
+  expect((await failureOf(denied)).type).toBe('ApplicationDenied');
+  const first = await denied.query(progressQuery);
+
+  const corrected = {
+    ...input,
+    client: {
+      ...input.client,
+      businessDetails: { ...input.client.businessDetails, institutionType: 'publicCo' },
+    },
+  } as OnboardingInput;
+  const rerun = await startOnboarding(t.client, corrected, { taskQueue: t.taskQueue, workflowId });
+  const failure = await failureOf(rerun);
+  expect(failure.type).toBe('AdoptionMismatch');
+  expect(failure.details?.[0]).toMatchObject({
+    clientEntityId: first.clientEntityId,
+    fields: ['institutionType'],
+  });
+  const second = await rerun.query(progressQuery);
+  expect(second.idempotencyKeys.createClient).not.toBe(first.idempotencyKeys.createClient);
+  expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 1 });
+});
+
 test('a second start argument from outside fails InvalidOnboardingInput before any side effect', async () => {
   const handle = await t.client.workflow.start(WORKFLOW_TYPE, {
     taskQueue: t.taskQueue,
