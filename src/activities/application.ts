@@ -6,7 +6,7 @@ import type { SubmitBody } from '../circle/wire';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
-import { alsoRead, callOptions } from './context';
+import { alsoRead, callOptions, checkpoint, resumed } from './context';
 import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 import { readSlots, type DocumentSlot } from './document';
@@ -19,6 +19,13 @@ export type EntityRefIds = Record<string, string[]>;
 
 export interface ApplicationSnapshot {
   status: ReportedApplicationStatus;
+}
+
+/** How far `prepareSections` got: checked, the sections saved one by one, then saved with their refIds. */
+interface Preparation {
+  checked: boolean;
+  saved: string[];
+  refIds?: EntityRefIds;
 }
 
 /** What one `prepareSections` task did: the schema problems (nothing saved), or the save and after. */
@@ -58,6 +65,7 @@ export function createApplicationActivities(circle: CircleClient) {
     sections: Record<string, unknown>,
     mode: SaveMode,
     opts: CallOptions,
+    at: Preparation = { checked: false, saved: [] },
   ): Promise<EntityRefIds> {
     const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
     const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
@@ -67,8 +75,12 @@ export function createApplicationActivities(circle: CircleClient) {
     // Statuses are read afterwards with listSections, which also sees sections this save switched on.
     if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
     else
-      for (const [name, data] of Object.entries(payload))
+      for (const [name, data] of Object.entries(payload)) {
+        if (at.saved.includes(name)) continue; // saved by an earlier attempt
         await circle.saveSection(applicationId, name, data, opts);
+        at.saved.push(name);
+        checkpoint(at);
+      }
     if (!arrays.length) return {};
 
     for (const name of arrays) {
@@ -110,10 +122,21 @@ export function createApplicationActivities(circle: CircleClient) {
     ): Promise<PreparedSections> {
       return classified(async () => {
         const opts = callOptions();
-        const errors = await check(applicationId, sections, opts);
-        if (errors.length) return { errors, refIds: {} };
+        // An attempt goes on after the last request that succeeded in the one before (heartbeat details).
+        const at: Preparation = resumed<Preparation>() ?? { checked: false, saved: [] };
+        if (!at.checked) {
+          const errors = await check(applicationId, sections, opts);
+          if (errors.length) return { errors, refIds: {} };
+          at.checked = true;
+          checkpoint(at);
+        }
         const payload = Object.fromEntries(unsaved.filter((n) => n in sections).map((n) => [n, sections[n]]));
-        const refIds = unsaved.length ? await save(applicationId, payload, mode, opts) : {};
+        if (unsaved.length && !at.refIds) {
+          at.refIds = await save(applicationId, payload, mode, opts, at);
+          checkpoint(at);
+        }
+        const errors: FieldError[] = [];
+        const refIds = at.refIds ?? {};
         const [states, slots] = await Promise.all([
           alsoRead(() => circle.listSections(applicationId, opts)),
           alsoRead(() => readSlots(circle, applicationId, opts)),

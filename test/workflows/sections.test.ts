@@ -2,7 +2,7 @@
 // it (422) or leaves sections incomplete, the onboarding waits for corrected data instead of failing.
 import { progressQuery, provideSectionDataUpdate } from '../../src/contract';
 import { exampleApplicationData } from '../../simulator';
-import { onboardingInput } from '../helpers/inputs';
+import { FAST_OPTIONS, onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForStep } from '../helpers/workflow';
 
@@ -125,4 +125,38 @@ test('progress shows the refIds of array entities at Circle, for corrections by 
   await handle.result();
   const { entities } = await handle.query(progressQuery);
   expect(entities.beneficialOwners).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+});
+
+test('a save that fails part-way goes on where it stopped: no section is sent twice, the check is not repeated', async () => {
+  const input = onboardingInput({ options: { ...FAST_OPTIONS, saveMode: 'per-section' } });
+  const names = Object.keys(input.sections!);
+  expect(names.length).toBeGreaterThanOrEqual(3);
+  // The third section's PUT fails once: the attempt ends after two sections were saved.
+  t.sim.control.setFaults([
+    {
+      method: 'PUT',
+      path: `/v1/onboarding/partner/applications/*/sections/${names[2]}`,
+      mode: 'error',
+      status: 500,
+      times: 1,
+    },
+  ]);
+  const handle = await start(t, input);
+  const result = await handle.result();
+
+  const requests = t.sim.control
+    .state()
+    .requests.filter((r) => r.path.startsWith(`/v1/onboarding/partner/applications/${result.applicationId}`));
+  const puts = requests
+    .filter((r) => r.method === 'PUT')
+    .map((r) => `${r.path.split('/').pop()} ${r.status}`);
+  expect(puts).toEqual([
+    ...names.slice(0, 2).map((n) => `${n} 200`),
+    `${names[2]} 500`,
+    ...names.slice(2).map((n) => `${n} 200`),
+  ]);
+  // The schema was read twice: once by the check (not repeated by the second attempt), once for the
+  // file fields after the save.
+  const schemaReads = requests.filter((r) => r.method === 'GET' && r.path.endsWith('/schema'));
+  expect(schemaReads).toHaveLength(2);
 });
