@@ -1,7 +1,8 @@
 // `npm run -s soak -- [--count N] [--seed S] [--concurrency C] [--fault-rate P] [--kill-every S]
-// [--max-kills K] [--timeout S]`: N onboardings of mixed scenarios through the whole stack (dev server,
-// simulator, one worker in a child process) while the simulator injects faults on every endpoint and
-// the worker is SIGKILLed and replaced; then checks that every side effect happened exactly once.
+// [--max-kills K] [--timeout S] [--realism-share P]`: N onboardings of mixed scenarios through the whole
+// stack (dev server, simulator, one worker in a child process) while the simulator injects faults on
+// every endpoint, a share of the onboardings meets each realism mode (dev/soak/realism.ts) and the
+// worker is SIGKILLed and replaced; then checks that every side effect happened exactly once.
 // Progress on stderr; one JSON summary on stdout; exit 1 when a check fails.
 import { randomBytes } from 'node:crypto';
 import { startLocalStack } from './local-stack';

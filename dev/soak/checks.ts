@@ -9,6 +9,15 @@ import { loadConfig } from '../../src/config';
 import { progressQuery } from '../../src/contract';
 import type { RunningSimulator } from '../../simulator';
 import type { Run } from './drive';
+import type { OnboardingProgress } from '../../src/contract';
+
+/**
+ * No run of an onboarding may end (or, still open, stand) with more history events than this. The
+ * longest normal runs (rfi2 with faults and worker kills, no realism mode) measured about 180 events;
+ * continue-as-new scenarios move on at 100. About 2.5× headroom: a run that loops (polls a status it
+ * does not understand, reads again a 404 without backoff) crosses it long before it hangs the soak.
+ */
+export const HISTORY_EVENTS_BOUND = 450;
 
 export interface Check {
   name: string;
@@ -17,7 +26,7 @@ export interface Check {
   ok: boolean;
 }
 
-interface Seen {
+export interface Seen {
   status?: string;
   /** The step the progress query shows, for onboardings that did not complete. */
   step?: string;
@@ -26,13 +35,18 @@ interface Seen {
   applicationId?: string;
   app?: { status: string; submissionCount: unknown; owners: number };
   accounts?: { id: string; status: string }[];
+  /** History events of its longest run (of every run it continued as new through), and how many runs. */
+  historyEvents?: number;
+  runs?: number;
+  /** The progress query's timeline, for onboardings that did not complete (a result carries its own). */
+  timeline?: OnboardingProgress['timeline'];
 }
 
 export async function verify(
   env: { client: Client; taskQueue: string; simulator: RunningSimulator },
   runs: readonly Run[],
   unexpectedWorkerExits: number,
-): Promise<{ checks: Check[]; problems: string[] }> {
+): Promise<{ checks: Check[]; problems: string[]; seen: Seen[] }> {
   const { simulator } = env;
   const config = loadConfig({
     ...process.env,
@@ -71,18 +85,7 @@ export async function verify(
   });
 
   const checks = [
-    check(
-      'onboardingsEndedAsExpected',
-      n,
-      count(
-        all,
-        (r) =>
-          approved(r)
-            ? r.outcome === 'completed'
-            : r.outcome === 'failed' && r.failureType === r.scenario.expect,
-        'did not end as expected',
-      ),
-    ),
+    check('onboardingsEndedAsExpected', n, count(all, endedAsExpected, 'did not end as expected')),
     check(
       'workflowStatusAsExpected',
       n,
@@ -92,11 +95,7 @@ export async function verify(
     check(
       'resultSubmissionRounds',
       approvals,
-      count(
-        approved,
-        (r) => r.result?.submissionRounds === r.scenario.rounds,
-        'submissionRounds in the result',
-      ),
+      count(approved, (r) => r.result?.submissionRounds === r.rounds, 'submissionRounds in the result'),
     ),
     check(
       'rfisAnswered',
@@ -121,17 +120,13 @@ export async function verify(
     ),
     check(
       'submissions',
-      sum((r) => r.scenario.rounds),
+      sum((r) => r.rounds),
       state.submissions,
     ),
     check(
       'applicationsWithOneSubmissionPerRound',
       n,
-      count(
-        all,
-        (r, s) => s.app?.submissionCount === r.scenario.rounds,
-        'submissionCount of the application',
-      ),
+      count(all, (r, s) => s.app?.submissionCount === r.rounds, 'submissionCount of the application'),
     ),
     check(
       'applicationsWithOneBeneficialOwner',
@@ -169,6 +164,21 @@ export async function verify(
         'Clive clients',
       ),
     ),
+    check(
+      'runsWithinHistoryBound',
+      n,
+      count(
+        all,
+        (_, s) => s.historyEvents !== undefined && s.historyEvents <= HISTORY_EVENTS_BOUND,
+        `history events above ${HISTORY_EVENTS_BOUND}`,
+      ),
+    ),
+    check(
+      // Already in onboardingsEndedAsExpected; on its own so that a mode's failure shows by name.
+      'realismOnboardingsEndedAsExpected',
+      runs.filter((r) => r.modes.length > 0).length,
+      count((r) => r.modes.length > 0, endedAsExpected, 'did not end as expected under a realism mode'),
+    ),
     check('simulatorTimersPending', 0, state.timers),
     check('unexpectedWorkerExits', 0, unexpectedWorkerExits),
   ];
@@ -176,9 +186,18 @@ export async function verify(
     const r = runs[i]!;
     const how = r.outcome === 'failed' ? `failed ${r.failureType}: ${r.message}` : r.outcome;
     const at = seen[i]!.step ? `, step ${seen[i]!.step}` : '';
-    return `#${r.index} ${r.scenario.name} ${r.workflowId ?? '-'} (${how}${at}): ${what.join('; ')}`;
+    const modes = r.modes.length ? ` [${r.modes.join(',')}]` : '';
+    const events = `, ${seen[i]!.historyEvents ?? '?'} events`;
+    return `#${r.index} ${r.scenario.name}${modes} ${r.workflowId ?? '-'} (${how}${at}${events}): ${what.join('; ')}`;
   });
-  return { checks, problems };
+  return { checks, problems, seen };
+}
+
+/** Completed if its scenario approves, else failed with the scenario's failure (ApplicationDenied). */
+export function endedAsExpected(r: Run): boolean {
+  return r.scenario.expect === 'completed'
+    ? r.outcome === 'completed'
+    : r.outcome === 'failed' && r.failureType === r.scenario.expect;
 }
 
 async function inspect(client: Client, circle: CircleClient, run: Run): Promise<Seen> {
@@ -188,6 +207,15 @@ async function inspect(client: Client, circle: CircleClient, run: Run): Promise<
   const description = await handle.describe();
   seen.status = description.status.name;
   seen.continuedAsNew = description.runId !== run.firstRunId;
+  // Every run of the chain (visibility has each closed one's length); the open one from describe.
+  let longest = description.historyLength;
+  let runs = 0;
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${run.workflowId}'` })) {
+    longest = Math.max(longest, execution.historyLength);
+    runs++;
+  }
+  seen.historyEvents = longest;
+  seen.runs = Math.max(runs, 1);
   if (run.result) {
     seen.clientEntityId = run.result.clientEntityId;
     seen.applicationId = run.result.applicationId;
@@ -195,6 +223,7 @@ async function inspect(client: Client, circle: CircleClient, run: Run): Promise<
     // A failed onboarding returns nothing: its last progress holds the ids (the worker replays it).
     const progress = await handle.query(progressQuery).catch(() => undefined);
     seen.step = progress?.step;
+    seen.timeline = progress?.timeline;
     seen.clientEntityId = progress?.clientEntityId;
     seen.applicationId = progress?.applicationId;
   }

@@ -13,11 +13,16 @@ import {
   type OnboardingResult,
 } from '../../src/contract';
 import type { RunningSimulator } from '../../simulator';
-import { scenarioAt, soakInput, type Scenario } from './scenarios';
+import { realismAt, UNKNOWN_APPLICATION_STATUS, type SoakRealismMode } from './realism';
+import { roundsOf, scenarioAt, soakInput, type Scenario } from './scenarios';
 
 export interface Run {
   index: number;
   scenario: Scenario;
+  /** The realism modes it meets (realism.ts). */
+  modes: SoakRealismMode[];
+  /** Submissions it must make: the scenario's rounds, one more if sent back to DRAFT. */
+  rounds: number;
   workflowId?: string;
   firstRunId?: string;
   /** The Clive client id in its input, if it registers with Clive. */
@@ -39,6 +44,8 @@ export interface DriveContext {
   simulator: RunningSimulator;
   runId: string;
   seed: number;
+  /** Share of onboardings that meet each realism mode (0: none). */
+  realismShare: number;
   /** Epoch ms at which the soak stops waiting. */
   deadline: number;
 }
@@ -52,10 +59,20 @@ type Handle = Awaited<ReturnType<typeof startOnboarding>>;
 
 export async function drive(ctx: DriveContext, index: number): Promise<Run> {
   const scenario = scenarioAt(ctx.seed, index);
-  const run: Run = { index, scenario, outcome: 'not-started', rfisAnswered: 0, answersRetried: 0, ms: 0 };
+  const modes = realismAt(ctx.seed, index, ctx.realismShare);
+  const run: Run = {
+    index,
+    scenario,
+    modes,
+    rounds: roundsOf(scenario, modes),
+    outcome: 'not-started',
+    rfisAnswered: 0,
+    answersRetried: 0,
+    ms: 0,
+  };
   if (Date.now() >= ctx.deadline) return run;
   const started = Date.now();
-  const input = soakInput(ctx.runId, ctx.seed, index, scenario);
+  const input = soakInput(ctx.runId, ctx.seed, index, scenario, modes);
   run.cliveClientId = input.clive?.clientId;
   let handle: Handle;
   try {
@@ -107,9 +124,9 @@ async function steer(
 
   while (!settled() && Date.now() < ctx.deadline) {
     const progress = await handle.query(progressQuery).catch(() => undefined);
-    const ready = progress && (openRfis(progress, answered).length > 0 || awaitingManual(scenario, progress));
+    const ready = progress && (openRfis(progress, answered).length > 0 || awaitingManual(run, progress));
     if (progress && ready && (await released(scenario))) {
-      if (awaitingManual(scenario, progress) && !approved) {
+      if (awaitingManual(run, progress) && !approved) {
         // `[manual]` waits for compliance: decide as a reviewer would, through the control API.
         try {
           ctx.simulator.control.review(progress.applicationId!, { outcome: 'approve' });
@@ -177,6 +194,15 @@ function openRfis(progress: OnboardingProgress, answered: Set<string>) {
   return progress.rfis.filter((r) => r.state === 'open' && !answered.has(r.rfiId));
 }
 
-function awaitingManual(scenario: Scenario, progress: OnboardingProgress): boolean {
-  return scenario.tag.includes('[manual]') && progress.applicationStatus === 'IN_REVIEW';
+/**
+ * A `[manual]` review waiting for the reviewer: in review (or the unknown status shown instead) in its
+ * last round, so that a `[draft]` onboarding is approved only once sent back and submitted again.
+ */
+function awaitingManual(run: Run, progress: OnboardingProgress): boolean {
+  const status = progress.applicationStatus;
+  return (
+    run.scenario.tag.includes('[manual]') &&
+    (status === 'IN_REVIEW' || status === UNKNOWN_APPLICATION_STATUS) &&
+    progress.submissionRound >= run.rounds
+  );
 }

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../stack-script';
 
 export const SOAK_USAGE_OPTIONS =
-  '[--count N] [--seed S] [--concurrency C] [--fault-rate P] [--kill-every S] [--max-kills K] [--timeout S]';
+  '[--count N] [--seed S] [--concurrency C] [--fault-rate P] [--kill-every S] [--max-kills K] [--timeout S] [--realism-share P]';
 
 export const SOAK_OPTIONS = {
   count: { type: 'string', default: '50' },
@@ -13,6 +13,7 @@ export const SOAK_OPTIONS = {
   'kill-every': { type: 'string', default: '8' },
   'max-kills': { type: 'string' },
   timeout: { type: 'string' },
+  'realism-share': { type: 'string', default: '0.1' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type SoakArgs = ReturnType<typeof soakArgs>;
@@ -57,5 +58,7 @@ export function soakArgs(values: Partial<Record<keyof typeof SOAK_OPTIONS, strin
     // Room for the worker kills: an activity running in a killed worker is retried only after its
     // 45 s start-to-close timeout.
     timeoutS: values.timeout === undefined ? 180 + 2 * count : num(values.timeout, 'timeout', 1),
+    // Share of onboardings that meet each realism mode, in steps of 0.1 (dev/soak/realism.ts); 0: none.
+    realismShare: num(values['realism-share'], 'realism-share', 0, 1, false),
   };
 }

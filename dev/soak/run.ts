@@ -3,11 +3,13 @@
 import type { LocalStack } from '../local-stack';
 import { pool } from '../pool';
 import { startChaos } from './chaos';
-import { verify } from './checks';
+import { HISTORY_EVENTS_BOUND, verify } from './checks';
 import { drive, type Run } from './drive';
 import { calledButNotFaulted, faultRules, faultTally } from './faults';
 import type { SoakArgs } from './options';
 import { percentile } from '../local-tools';
+import { SOAK_GLOBAL_REALISM } from './realism';
+import { historyEvents, realismMix, stepTimes } from './report';
 
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
@@ -19,6 +21,8 @@ export async function runSoak(
 ): Promise<Record<string, unknown>> {
   const { simulator } = stack;
   simulator.control.setFaults({ rules: faultRules(args.faultRate), seed: args.seed });
+  // Partner-wide modes for the whole run; share 0: the per-onboarding ones come from name tags only.
+  if (args.realismShare > 0) simulator.control.setRealism({ modes: SOAK_GLOBAL_REALISM, share: 0 });
   const chaos = startChaos(stack, { everyMs: args.killEveryS * 1000, maxKills: args.maxKills, log });
   const deadline = Date.now() + args.timeoutS * 1000;
   const started = Date.now();
@@ -36,6 +40,7 @@ export async function runSoak(
     simulator,
     runId,
     seed: args.seed,
+    realismShare: args.realismShare,
     deadline,
   };
   await pool(args.count, args.concurrency, async (i) => {
@@ -52,9 +57,10 @@ export async function runSoak(
   const active = simulator.control.faults();
   const { requests } = simulator.control.state(); // the run's requests, before the checks add theirs
   simulator.control.clearFaults(); // the checks read through the same API, without faults
+  simulator.control.setRealism({}); // and through whole lists (the name tags still apply)
   log('checking Temporal and the simulator');
   runs.sort((a, b) => a.index - b.index);
-  const { checks, problems } = await verify(stack, runs, chaos.unexpectedExits.length);
+  const { checks, problems, seen } = await verify(stack, runs, chaos.unexpectedExits.length);
   const faults = { ...faultTally(active), calledButNotFaulted: calledButNotFaulted(requests, active) };
 
   const tally = (key: (r: Run) => string) =>
@@ -69,6 +75,11 @@ export async function runSoak(
     killEveryS: args.killEveryS,
     maxKills: args.maxKills,
     scenarios: tally((r) => r.scenario.name),
+    realism: {
+      share: args.realismShare,
+      global: args.realismShare > 0 ? SOAK_GLOBAL_REALISM : {},
+      ...realismMix(runs),
+    },
     outcomes: tally((r) => (r.outcome === 'failed' ? `failed:${r.failureType}` : r.outcome)),
     faultsInjected: faults,
     workerKills: chaos.kills,
@@ -81,6 +92,8 @@ export async function runSoak(
       p99: percentile(latencies, 99),
       max: Math.max(...latencies),
     },
+    historyEvents: historyEvents(runs, seen, HISTORY_EVENTS_BOUND),
+    stepMs: stepTimes(runs.map((r, i) => r.result?.timeline ?? seen[i]!.timeline)),
     wallClockMs: Date.now() - began,
     // The simulator keeps its last 5000 requests only.
     requestLog: { entries: requests.length, idempotentReplays: requests.filter((r) => r.replay).length },

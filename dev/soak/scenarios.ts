@@ -3,6 +3,7 @@
 import { mulberry32 } from '../../simulator/faults';
 import type { OnboardingInput } from '../../src/contract';
 import { exampleApplicationData } from '../../simulator';
+import { realismTags, SOAK_STALE_READ_WINDOW, type SoakRealismMode } from './realism';
 
 export interface Scenario {
   name: string;
@@ -124,10 +125,23 @@ const DEADLINES = {
   accountActivationDeadline: '1 hour',
 } as const;
 
-export function soakInput(runId: string, seed: number, index: number, scenario: Scenario): OnboardingInput {
+/** Submissions an onboarding makes: one per review round, one more when it is sent back to DRAFT. */
+export function roundsOf(scenario: Scenario, modes: readonly SoakRealismMode[]): number {
+  return scenario.rounds + (modes.includes('draft') ? 1 : 0);
+}
+
+/** The input of onboarding `index`; `modes` (realism.ts) add their tags and a short stale-read window. */
+export function soakInput(
+  runId: string,
+  seed: number,
+  index: number,
+  scenario: Scenario,
+  modes: readonly SoakRealismMode[] = [],
+): OnboardingInput {
   const random = mulberry32(mix(seed ^ 0x5eed, index));
   const businessDetails = PROFILES[Math.floor(random() * PROFILES.length)]!;
-  const name = `Soak ${runId} ${index}${scenario.tag ? ` ${scenario.tag}` : ''}`;
+  const tags = [scenario.tag, realismTags(modes)].filter(Boolean).join(' ');
+  const name = `Soak ${runId} ${index}${tags ? ` ${tags}` : ''}`;
   return {
     client: { clientName: name, country: 'US', clientType: 'business', businessDetails },
     sections: exampleApplicationData(businessDetails) as OnboardingInput['sections'],
@@ -146,6 +160,8 @@ export function soakInput(runId: string, seed: number, index: number, scenario: 
       // Per-section saves upsert the beneficial owners one PUT at a time: the riskier path for duplicates.
       saveMode: random() < 0.5 ? 'bulk' : 'per-section',
       ...DEADLINES,
+      // Above the read lag: an accepted submit is trusted over a stale DRAFT read this long.
+      ...(modes.length ? { staleReadWindow: SOAK_STALE_READ_WINDOW } : {}),
       // A continue-as-new scenario polls slower than the rest but still crosses 100 events in seconds.
       ...(scenario.continueAsNew
         ? { pollInterval: 50, maxPollInterval: 250, maxHistoryEvents: 100 }
