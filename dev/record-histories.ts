@@ -178,6 +178,61 @@ const KINDS: Record<string, Recorder> = {
     await handle.cancel();
     return [await ended(handle)];
   },
+  // Callers that race the workflow (patch 'message-races'): a second answer while the first is applied,
+  // then a late one after the round; a correction while a save is in flight; continue-as-new carrying
+  // the input once.
+  'answers-racing': async (stack, id) => {
+    const rfiPatch = '/v1/onboarding/partner/applications/*/rfis/*';
+    stack.simulator.control.setFaults([
+      { method: 'PATCH', path: rfiPatch, mode: 'delay', delayMs: 800, times: 1 },
+    ]);
+    try {
+      const handle = await begin(stack, id, input('[rfi] [manual]'));
+      const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+      const rfiId = rfis[0]!.rfiId;
+      const send = () =>
+        handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId, answer: WEBSITE }] }).catch(() => undefined);
+      const first = send();
+      await until(handle, (p) => p.rfis.some((r) => r.state === 'applying'));
+      await Promise.all([first, send()]);
+      const p = await until(handle, (q) => q.step === 'in-review' && q.submissionRound === 2);
+      await send(); // late: refused at once
+      stack.simulator.control.review(p.applicationId!, { outcome: 'approve' });
+      return [await ended(handle)];
+    } finally {
+      stack.simulator.control.clearFaults();
+    }
+  },
+  'correction-during-save': async (stack, id) => {
+    const dataPatch = '/v1/onboarding/partner/applications/*/data';
+    stack.simulator.control.setFaults([
+      { method: 'PATCH', path: dataPatch, mode: 'delay', delayMs: 800, times: 1 },
+    ]);
+    try {
+      const handle = await begin(stack, id, input(''));
+      await until(handle, (p) => p.step === 'saving-sections');
+      await handle.executeUpdate(provideSectionDataUpdate, {
+        args: [{ sections: { basicBusinessInfo: { website: WEBSITE.website } } }],
+      });
+      return [await ended(handle)];
+    } finally {
+      stack.simulator.control.clearFaults();
+    }
+  },
+  'continue-as-new-input-once': async (stack, id) => {
+    const base = input('[manual]');
+    const handle = await begin(stack, id, { ...base, options: { ...base.options, maxHistoryEvents: 100 } });
+    const first = handle.firstExecutionRunId;
+    for (;;) {
+      const d = await stack.client.workflow.getHandle(id).describe();
+      if (d.runId !== first) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { applicationId } = await handle.query(progressQuery);
+    stack.simulator.control.review(applicationId!, { outcome: 'approve' });
+    await stack.client.workflow.getHandle(id).result();
+    return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
+  },
   'review-deadline': async (stack, id) => {
     const base = input('[manual]');
     return [

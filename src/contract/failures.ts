@@ -15,6 +15,8 @@ export const OnboardingFailure = {
   ApplicationCancelledAtCircle: 'ApplicationCancelledAtCircle',
   AccountRejected: 'AccountRejected',
   AccountDescriptionTaken: 'AccountDescriptionTaken',
+  /** The state a run hands to the next (continue-as-new) grew past Temporal's payload limit. */
+  CarriedStateTooLarge: 'CarriedStateTooLarge',
 } as const;
 
 /** Types with which updates (and, shown in progress, signals) are refused; the onboarding goes on. */
@@ -33,6 +35,8 @@ export const MessageRejection = {
   OnboardingNotReady: 'OnboardingNotReady',
   /** The message is larger than its limit (the message says the limit). */
   PayloadTooLarge: 'PayloadTooLarge',
+  /** Too many updates of this onboarding are waiting for their answer: send this one again later. */
+  OnboardingBusy: 'OnboardingBusy',
 } as const;
 
 /** Why `startOnboarding` refused to start or join an onboarding. */

@@ -31,14 +31,17 @@ export const LOCAL_ID_KEY = 'local-onboarding-ids';
 
 /**
  * `onboarding-<country>-<HMAC-SHA256(idKey, country + clientName)>`: one onboarding per Circle client,
- * keyed on exactly what Circle keeps unique (the exact `clientName` and `country`, no normalising).
- * Keyed, so the id cannot be matched against a list of company names without the key.
+ * keyed on what Circle keeps unique: the `clientName` as it is sent to Circle (the input's rule: leading
+ * and trailing whitespace removed, nothing else) and the `country`. So " Acme " and "Acme" are one
+ * onboarding, as they are one client at Circle. Keyed, so the id cannot be matched against a list of
+ * company names without the key.
  */
 export function onboardingWorkflowId(
   client: Pick<ClientInput, 'clientName' | 'country'>,
   idKey: string,
 ): string {
-  const digest = createHmac('sha256', idKey).update(`${client.country}\n${client.clientName}`).digest('hex');
+  const name = client.clientName.trim();
+  const digest = createHmac('sha256', idKey).update(`${client.country}\n${name}`).digest('hex');
   return `onboarding-${client.country}-${digest.slice(0, 32)}`;
 }
 

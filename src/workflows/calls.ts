@@ -98,10 +98,18 @@ const LEAN_HISTORY_PATCH = 'lean-history';
  * credentials outage as soon as a call stops failing with one. Decided first thing in every run.
  */
 const LAGGING_CIRCLE_PATCH = 'lagging-circle';
+/**
+ * Callers that race the workflow (runs since this marker): every message gets a true answer soon (an
+ * answer to an RFI that is not open is refused in every step, one for an RFI not listed yet waits only
+ * for the next listing), a second answer waits behind the one being applied, a correction sent during
+ * a save is saved before the submit, and continue-as-new carries the input once.
+ */
+const MESSAGE_RACES_PATCH = 'message-races';
 
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
 let laggingCircle = false;
+let messageRaces = false;
 
 /**
  * Decides, once and first thing in a run, which changes of command order it follows: runs started
@@ -112,6 +120,7 @@ let laggingCircle = false;
  */
 export function decidePatches(): void {
   laggingCircle = patched(LAGGING_CIRCLE_PATCH);
+  messageRaces = patched(MESSAGE_RACES_PATCH);
   leanHistory = patched(LEAN_HISTORY_PATCH);
   if (leanHistory) return;
   patched(PARTNER_QUEUES_PATCH);
@@ -125,6 +134,11 @@ const follows = (patch: string): boolean => leanHistory || patched(patch);
 /** Whether this run copes with a Circle that lags and changes its mind (decidePatches). */
 export function toleratesLag(): boolean {
   return laggingCircle;
+}
+
+/** Whether this run settles every message soon and truly (decidePatches). */
+export function settlesMessages(): boolean {
+  return messageRaces;
 }
 
 /** Whether this run writes its search attributes once per wait (visibility.ts). */

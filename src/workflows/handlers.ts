@@ -18,11 +18,20 @@ import {
   type SectionDataUpdate,
 } from '../contract/messages';
 import type { DocumentProgress } from '../contract/progress';
+import { settlesMessages } from './calls';
 import type { AnswerTicket, Onboarding } from './onboarding';
 import { recordError } from './visibility';
 
 /** Signalled answers kept for RFIs not listed yet. */
 const MAX_PENDING = 50;
+/**
+ * Updates of one onboarding waiting for their answer at once; more are refused with `OnboardingBusy`
+ * (a caller may send again), well below the 10 Temporal admits, so one caller's retries never lock
+ * out the update an onboarding waits for.
+ */
+export const MAX_UPDATES_IN_FLIGHT = 6;
+/** Documents one onboarding holds (one per file field and entity; far more than any template has). */
+const MAX_DOCUMENTS = 100;
 
 function reject(type: string, message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : [] });
@@ -41,22 +50,25 @@ export function registerHandlers(o: Onboarding): void {
 
   setHandler(
     answerRfiUpdate,
-    async (answer) => {
-      const ticket: AnswerTicket = { ...answer };
-      // A newer answer for the same RFI replaces one still waiting.
-      for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
-        old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
-      }
-      o.tickets.push(ticket);
-      o.wake();
-      await condition(() => ticket.outcome !== undefined);
-      o.tickets.splice(o.tickets.indexOf(ticket), 1);
-      const { type, errors } = ticket.outcome!;
-      if (type) {
-        throw reject(type, `RFI ${answer.rfiId}: ${errors.map((e) => e.message).join('; ')}`, errors);
-      }
-      return { rfiId: answer.rfiId, status: 'answered' as const };
-    },
+    (answer) =>
+      inFlight(o, async () => {
+        const ticket: AnswerTicket = { ...answer };
+        // A newer answer for the same RFI replaces one still waiting (one being applied is not
+        // replaced: the newer one waits behind it, and is then told what Circle holds).
+        for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
+          if (old.applying && settlesMessages()) continue;
+          old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
+        }
+        o.tickets.push(ticket);
+        o.wake();
+        await condition(() => ticket.outcome !== undefined);
+        o.tickets.splice(o.tickets.indexOf(ticket), 1);
+        const { type, errors } = ticket.outcome!;
+        if (type) {
+          throw reject(type, `RFI ${answer.rfiId}: ${errors.map((e) => e.message).join('; ')}`, errors);
+        }
+        return { rfiId: answer.rfiId, status: 'answered' as const };
+      }),
     { validator: (answer) => validateRfiAnswer(o, answer) },
   );
 
@@ -77,13 +89,20 @@ export function registerHandlers(o: Onboarding): void {
 
   setHandler(
     provideSectionDataUpdate,
-    async ({ sections }) => {
-      const version = await collect(o, notAccepted, () => applySections(o, sections), 'sectionsSavedVersion');
-      return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
-    },
+    ({ sections }) =>
+      inFlight(o, async () => {
+        const version = await collect(
+          o,
+          notAccepted,
+          () => applySections(o, sections),
+          'sectionsSavedVersion',
+        );
+        return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
+      }),
     {
       validator: (update: SectionDataUpdate) => {
         if (o.input && !acceptsSections(o)) throw notAccepted(o);
+        refuseWhenBusy(o);
         const problem = sectionsShapeProblem(update?.sections, { allowNull: true });
         if (problem) throw reject(MessageRejection.SectionsNotAccepted, `invalid sections: ${problem}`);
         const size = jsonBytes(update.sections);
@@ -93,10 +112,52 @@ export function registerHandlers(o: Onboarding): void {
             `sections are ${size} bytes as JSON; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB)`,
           );
         }
+        // What is kept is bounded, not only each message: the data as it would be after this update.
+        const total = settlesMessages() && o.input ? jsonBytes(merged(o.input.sections, update.sections)) : 0;
+        if (total > MAX_SECTIONS_BYTES) {
+          throw reject(
+            MessageRejection.PayloadTooLarge,
+            `the section data would be ${total} bytes as JSON with this update; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB) for all sections together`,
+          );
+        }
       },
     },
   );
 }
+
+/** Runs an update's handler counted among the updates in flight (see MAX_UPDATES_IN_FLIGHT). */
+async function inFlight<T>(o: Onboarding, handler: () => Promise<T>): Promise<T> {
+  o.updatesInFlight++;
+  try {
+    return await handler();
+  } finally {
+    o.updatesInFlight--;
+  }
+}
+
+function refuseWhenBusy(o: Onboarding): void {
+  if (!settlesMessages() || o.updatesInFlight < MAX_UPDATES_IN_FLIGHT) return;
+  throw reject(
+    MessageRejection.OnboardingBusy,
+    `${o.updatesInFlight} updates of this onboarding are waiting for their answer (at most ${MAX_UPDATES_IN_FLIGHT}); send this one again once they are answered`,
+  );
+}
+
+/** The sections as applySections would leave them (without changing them). */
+function merged(
+  sections: Record<string, unknown>,
+  update: SectionDataUpdate['sections'],
+): Record<string, unknown> {
+  const out = { ...sections };
+  for (const [name, data] of Object.entries(update)) {
+    if (data === null) delete out[name];
+    else out[name] = isFlat(out[name]) && isFlat(data) ? { ...out[name], ...data } : data;
+  }
+  return out;
+}
+
+const isFlat = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Applies an update that the sections step acts on (section data, documents), then waits until that
@@ -120,24 +181,26 @@ async function collect(
 function registerDocuments(o: Onboarding): void {
   setHandler(
     provideDocumentsUpdate,
-    async ({ documents }) => {
-      const version = await collect(
-        o,
-        documentsNotAccepted,
-        () => applyDocuments(o, documents),
-        'documentsCheckedVersion',
-      );
-      const p = o.progress;
-      return {
-        version,
-        documentErrors: p.documentErrors,
-        missingDocuments: p.missingDocuments,
-        documents: p.documents,
-      };
-    },
+    ({ documents }) =>
+      inFlight(o, async () => {
+        const version = await collect(
+          o,
+          documentsNotAccepted,
+          () => applyDocuments(o, documents),
+          'documentsCheckedVersion',
+        );
+        const p = o.progress;
+        return {
+          version,
+          documentErrors: p.documentErrors,
+          missingDocuments: p.missingDocuments,
+          documents: p.documents,
+        };
+      }),
     {
       validator: (update: DocumentsUpdate) => {
         if (o.input && !acceptsSections(o)) throw documentsNotAccepted(o);
+        refuseWhenBusy(o);
         const docs: unknown = update?.documents;
         if (!Array.isArray(docs) || docs.length === 0) {
           throw reject(
@@ -146,6 +209,15 @@ function registerDocuments(o: Onboarding): void {
           );
         }
         const problems = documentListProblems(docs);
+        const kept = new Set(
+          [...o.progress.documents, ...(docs as DocumentProgress[])].map((d) => slotOf(d)),
+        );
+        if (settlesMessages() && kept.size > MAX_DOCUMENTS) {
+          throw reject(
+            MessageRejection.PayloadTooLarge,
+            `the onboarding would hold ${kept.size} documents with this update; the limit is ${MAX_DOCUMENTS}`,
+          );
+        }
         if (problems.length) {
           throw reject(
             MessageRejection.DocumentsNotAccepted,
@@ -201,9 +273,7 @@ function applySections(o: Onboarding, update: SectionDataUpdate['sections']): nu
       unsaved.delete(name);
       continue;
     }
-    const flat = (v: unknown): v is Record<string, unknown> =>
-      typeof v === 'object' && v !== null && !Array.isArray(v);
-    sections[name] = flat(before) && flat(data) ? { ...before, ...data } : data;
+    sections[name] = isFlat(before) && isFlat(data) ? { ...before, ...data } : data;
     unsaved.add(name);
   }
   o.state.unsavedSections = [...unsaved];
@@ -227,6 +297,7 @@ function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
     throw reject(MessageRejection.InvalidRfiAnswer, 'rfiId must be the id of the RFI being answered');
   }
   const rfi = o.progress.rfis.find((r) => r.rfiId === answer.rfiId);
+  if (settlesMessages()) refuseNotOpen(o, answer.rfiId, rfi);
   // While RFIs are listed, an id that is not among the open ones is refused; before that, the answer
   // is kept until Circle lists its RFI (a caller may learn of an RFI before this workflow does).
   if (o.progress.step === 'awaiting-rfi-answers' && (!rfi || rfi.state === 'answered')) {
@@ -289,6 +360,24 @@ function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
       `the answer is ${size} bytes as JSON; the limit is ${MAX_RFI_ANSWER_BYTES} bytes (${MAX_RFI_ANSWER_BYTES / 1024} KiB)`,
     );
   }
+}
+
+/**
+ * Since `message-races`: an RFI known and not open is refused in every step (an earlier round's
+ * included), and one not listed yet is taken only while a round can be open (in review or answering
+ * RFIs), where it waits for the next listing. Too many waiting updates are refused as busy.
+ */
+function refuseNotOpen(o: Onboarding, rfiId: string, rfi: { state: string } | undefined): void {
+  const closed = rfi ? rfi.state === 'answered' : (o.state.closedRfis ?? []).includes(rfiId);
+  const listable = o.state.step === 'review' || o.state.step === 'rfi';
+  if (closed || (!rfi && !listable)) {
+    const open = o.progress.rfis.filter((r) => r.state === 'open').map((r) => r.rfiId);
+    throw reject(
+      MessageRejection.RfiNotOpen,
+      `RFI ${rfiId} is not waiting for an answer (${closed ? 'answered already' : `no RFI round is open: ${o.progress.step}`}); open RFIs: ${open.length ? open.join(', ') : 'none'}`,
+    );
+  }
+  refuseWhenBusy(o);
 }
 
 function superseded(rfiId: string) {

@@ -15,12 +15,12 @@ import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
-import { compensation, decidePatches, local, toleratesLag } from './calls';
+import { compensation, decidePatches, local, settlesMessages, toleratesLag } from './calls';
 import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
-import { CARRIED_VERSION, initialState, upgradeState, type Carried } from './state';
+import { CARRIED_VERSIONS_READ, initialState, upgradeState, type Carried } from './state';
 import { runSteps } from './transitions';
 import { recordError, showDetails, showStep, writeAttributes } from './visibility';
 
@@ -48,14 +48,19 @@ async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<On
       'Invalid onboarding input: a second start argument is accepted only from the workflow itself (continue-as-new); start with the input alone',
     );
   }
-  if (own && carried.version !== CARRIED_VERSION) {
-    throw fail(
-      OnboardingFailure.InvalidInput,
-      `Carried state version ${carried.version} is not ${CARRIED_VERSION}`,
+  if (own && !CARRIED_VERSIONS_READ.includes(carried.version)) {
+    // A plain Error fails the workflow task, not the onboarding: a worker that reads it takes it on.
+    throw new Error(
+      `carried state version ${carried.version} is not one this worker reads (${CARRIED_VERSIONS_READ.join(', ')})`,
     );
   }
-  if (own) o.input = carried.input;
-  else {
+  if (own) {
+    o.input = carried.input ?? (rawInput as ParsedOnboardingInput);
+    // An answer being applied when the last run continued is applied again here (its signal is kept;
+    // an update was answered before the run continued).
+    if (settlesMessages())
+      for (const rfi of o.progress.rfis) if (rfi.state === 'applying') rfi.state = 'open';
+  } else {
     o.input = await validInput(rawInput);
     o.state.unsavedSections = Object.keys(o.input.sections);
     o.progress.documents = (o.input.documents ?? []).map((ref) => ({ ...ref, version: 0, state: 'given' }));

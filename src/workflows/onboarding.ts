@@ -12,6 +12,8 @@ import { writeAttributes } from './visibility';
 /** An `answerRfi` update waiting to be applied; `outcome` is set once it has been tried. */
 export interface AnswerTicket extends RfiAnswer {
   outcome?: { type?: string; errors: FieldError[] };
+  /** Being applied at Circle now: a newer answer waits behind it instead of replacing it. */
+  applying?: boolean;
 }
 
 export class Onboarding {
@@ -25,6 +27,8 @@ export class Onboarding {
   wakeups = 0;
   /** Bumped by every timer the run waits on (waiting.ts): steps that revisit one without a wait nap. */
   waits = 0;
+  /** Updates accepted and not answered yet (answers, section data, documents). */
+  updatesInFlight = 0;
   /** Search attributes set since the last wait (visibility.ts), by name. */
   readonly unwrittenAttributes = new Map<string, SearchAttributeUpdatePair>();
 

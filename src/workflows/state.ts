@@ -32,17 +32,25 @@ export interface OnboardingState {
   accountCreatedAt?: string;
   /** RFI bundles already answered: listed again (a stale read), they are not a new round. */
   answeredBundles?: string[];
+  /** RFIs answered in earlier rounds: an answer to one is refused at once. */
+  closedRfis?: string[];
   /** Uploads made to each file field (section/datumName/refId): part of the next upload's key. */
   slotUploads?: Record<string, number>;
 }
 
-/** The shape of what continue-as-new hands over; bump it when that shape changes. */
-export const CARRIED_VERSION = 1;
+/**
+ * The shape of what continue-as-new hands over; bump it when that shape changes. 1: the input again
+ * beside the state; 2 (runs since `message-races`): the state only, the input is the run's argument.
+ */
+export const CARRIED_VERSION = 2;
+/** The versions this code reads. Another fails the workflow task (a newer worker takes it), never the run. */
+export const CARRIED_VERSIONS_READ = [1, 2];
 
 /** What a run hands to the next one when it continues as new. */
 export interface Carried {
   version: number;
-  input: ParsedOnboardingInput;
+  /** Version 1 only. */
+  input?: ParsedOnboardingInput;
   state: OnboardingState;
 }
 

@@ -12,9 +12,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OnboardingProgress } from '../contract/progress';
-import { toleratesLag } from './calls';
+import { settlesMessages, toleratesLag } from './calls';
 import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
+import { OnboardingFailure } from '../contract/failures';
+import { jsonBytes } from '../contract/limits';
 import { CARRIED_VERSION, type Carried } from './state';
 import { recordError, writeAttributes } from './visibility';
 
@@ -148,6 +150,9 @@ export async function pause(o: Onboarding, ms: number): Promise<void> {
   o.waits++;
 }
 
+/** Below Temporal's 2 MiB payload limit, with room for the encryption codec's envelope. */
+const MAX_CARRIED_BYTES = 1536 * 1024;
+
 /** Keeps history bounded: hands the state to a fresh run when Temporal suggests it (or at the limit). */
 export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
   const info = workflowInfo();
@@ -155,6 +160,18 @@ export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
   if (o.tickets.length > 0 || !allHandlersFinished()) return; // never drop a message in flight
   log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step });
   writeAttributes(o);
-  const carried: Carried = { version: CARRIED_VERSION, input: o.checkedInput, state: o.state };
+  // Since `message-races` the input goes once (as the run's argument), and the whole is checked
+  // against Temporal's payload limit before the server would refuse it (and fail every task after).
+  const carried: Carried = settlesMessages()
+    ? { version: CARRIED_VERSION, state: o.state }
+    : { version: 1, input: o.checkedInput, state: o.state };
+  const size = jsonBytes([o.checkedInput, carried]);
+  if (settlesMessages() && size > MAX_CARRIED_BYTES) {
+    throw fail(
+      OnboardingFailure.CarriedStateTooLarge,
+      `the onboarding's state is ${size} bytes as JSON, over the ${MAX_CARRIED_BYTES} bytes a run can hand to the next`,
+      { bytes: size, limit: MAX_CARRIED_BYTES },
+    );
+  }
   await continueAsNew(o.checkedInput, carried);
 }

@@ -17,6 +17,13 @@ test('the workflow id is a keyed business key on the exact name and country, wit
   expect(onboardingWorkflowId(client, 'another-key-entirely')).not.toBe(id);
 });
 
+test('the business key is the name Circle receives: surrounding whitespace is trimmed, nothing else', () => {
+  const id = onboardingWorkflowId(client, KEY);
+  expect(onboardingWorkflowId({ clientName: '  Acme Trust Co. ', country: 'US' }, KEY)).toBe(id);
+  expect(onboardingWorkflowId({ clientName: 'Acme Trust Co.\t\n', country: 'US' }, KEY)).toBe(id);
+  expect(onboardingWorkflowId({ clientName: 'Acme  Trust Co.', country: 'US' }, KEY)).not.toBe(id);
+});
+
 test('the input digest ignores key order and undefined fields, and sees every value', () => {
   const a = { client, options: { pollInterval: 5000, saveMode: 'bulk' } };
   const b = { options: { saveMode: 'bulk', pollInterval: 5000, extra: undefined }, client };

@@ -51,6 +51,10 @@ test('there is a recorded history of every kind of run', () => {
     'document-revert',
     'cancellation-during-documents',
     'review-deadline',
+    // Callers that race the workflow (patch 'message-races').
+    'answers-racing',
+    'correction-during-save',
+    'continue-as-new-input-once',
   ]) {
     expect(kinds).toContain(kind);
   }

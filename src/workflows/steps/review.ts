@@ -2,11 +2,12 @@
 // DRAFT read soon after Circle accepted the submit is a read that lags: it is read again, not believed.
 import { APPLICATION_STATUSES } from '../../circle/enums';
 import { OnboardingFailure } from '../../contract/failures';
-import { toleratesLag } from '../calls';
+import { settlesMessages, toleratesLag } from '../calls';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';
 import { poll, withinStaleReadWindow } from '../waiting';
+import { settleUnlisted } from './rfis';
 import { stepFor } from './route';
 
 const UNDECIDED = new Set(['SUBMITTED', 'IN_REVIEW']);
@@ -33,6 +34,9 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       if (app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt))
         return undefined;
       showApplicationStatus(o, app.status);
+      // Answers to RFIs sent while no round is open are told so now, not parked until one opens.
+      if (settlesMessages() && app.status !== 'PENDING_CUSTOMER_INFORMATION')
+        settleUnlisted(o, `no RFI round is open (application ${app.status})`);
       // A status this version does not know is shown in progress and waited on like a review.
       return isDecided(app.status) ? app.status : undefined;
     },

@@ -6,7 +6,7 @@ import type { FieldError } from '../../circle/wire';
 import { MessageRejection, OnboardingFailure } from '../../contract/failures';
 import type { RfiAnswer } from '../../contract/messages';
 import type { RfiProgress } from '../../contract/progress';
-import { toleratesLag } from '../calls';
+import { settlesMessages, toleratesLag } from '../calls';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';
@@ -62,12 +62,18 @@ export async function answerRfis(o: Onboarding): Promise<Step> {
     o.state.submitFor = `rfi/${o.progress.submissionRound}/${bundles.join('+')}`;
     o.state.answeredBundles = [...(o.state.answeredBundles ?? []), ...bundles].slice(-MAX_ANSWERED_BUNDLES);
     o.state.submitAttempt = 0;
+  }
+  if (settlesMessages()) {
+    const ids = o.progress.rfis.map((r) => r.rfiId);
+    o.state.closedRfis = [...(o.state.closedRfis ?? []), ...ids].slice(-MAX_CLOSED_RFIS);
   } else o.state.submitFor = `rfi/${bundles.join('+')}`;
   return 'submit';
 }
 
 /** Answered bundles remembered, to tell a lagging list from a new round (a few per onboarding). */
 const MAX_ANSWERED_BUNDLES = 50;
+/** RFIs of earlier rounds remembered, so that a late answer to one is refused at once. */
+const MAX_CLOSED_RFIS = 200;
 
 /** Lists the RFIs Circle has open; ones answered elsewhere are marked answered. */
 async function listRfis(o: Onboarding): Promise<void> {
@@ -81,8 +87,33 @@ async function listRfis(o: Onboarding): Promise<void> {
   for (const rfi of o.progress.rfis)
     if (rfi.state === 'open' && !openIds.has(rfi.rfiId)) rfi.state = 'answered';
   for (const rfi of listed) if (!known.has(rfi.rfiId)) o.progress.rfis.push({ ...rfi, state: 'open' });
+  if (settlesMessages()) settleUnlisted(o, 'Circle does not list it');
   o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
   showDetails(o);
+}
+
+/**
+ * Answers for RFIs this round has not listed are decided at the next listing (or status read), never
+ * parked: updates are refused with `RfiNotOpen`, signals are dropped and the drop shown in progress.
+ */
+export function settleUnlisted(o: Onboarding, why: string): void {
+  const listed = (id: string) => o.progress.rfis.some((r) => r.rfiId === id);
+  for (const ticket of o.tickets) {
+    if (ticket.outcome || listed(ticket.rfiId)) continue;
+    ticket.outcome = {
+      type: MessageRejection.RfiNotOpen,
+      errors: [
+        { path: ticket.rfiId, error: 'rfi_not_open', message: `RFI ${ticket.rfiId} is not open: ${why}` },
+      ],
+    };
+  }
+  const [kept, dropped] = [
+    o.state.pendingAnswers.filter((a) => listed(a.rfiId)),
+    o.state.pendingAnswers.filter((a) => !listed(a.rfiId)),
+  ];
+  for (const a of dropped) recordError(o, MessageRejection.RfiNotOpen, `RFI ${a.rfiId} is not open: ${why}`);
+  o.state.pendingAnswers = kept;
+  o.progress.pendingRfiAnswers = kept.map((a) => a.rfiId);
 }
 
 type Next = { kind: 'update'; ticket: AnswerTicket } | { kind: 'signal'; answer: RfiAnswer };
@@ -104,11 +135,17 @@ function nextAnswer(o: Onboarding): Next | undefined {
 async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
   const answer = next.kind === 'update' ? next.ticket : next.answer;
   const rfiId = answer.rfiId;
-  if (next.kind === 'signal')
+  // Since `message-races` a signalled answer stays kept until it was applied: a run that continues
+  // as new meanwhile carries it over, and the next run applies it again (the RFI is open there).
+  const removeSignal = () => (o.state.pendingAnswers = o.state.pendingAnswers.filter((a) => a !== answer));
+  if (next.kind === 'signal' && !settlesMessages())
     o.state.pendingAnswers = o.state.pendingAnswers.filter((a) => a.rfiId !== rfiId);
+  if (next.kind === 'update') next.ticket.applying = true;
   const rfi = o.progress.rfis.find((r) => r.rfiId === rfiId)!;
   rfi.state = 'applying';
   const outcome = await answerOne(o, rfi, answer);
+  if (next.kind === 'signal' && settlesMessages()) removeSignal();
+  if (next.kind === 'update') next.ticket.applying = false;
   rfi.state = outcome.type ? 'open' : 'answered';
   if (outcome.type) {
     rfi.lastErrors = outcome.errors;
@@ -189,6 +226,13 @@ function settleLeftovers(o: Onboarding): void {
     if (!ticket.outcome)
       ticket.outcome = { type: MessageRejection.RfiNotOpen, errors: [notOpen(ticket.rfiId)] };
   }
+  if (!settlesMessages()) return;
+  // Signalled answers for this round's RFIs are spent with it (a later round lists new RFIs).
+  const ofRound = new Set(o.progress.rfis.map((r) => r.rfiId));
+  for (const a of o.state.pendingAnswers.filter((p) => ofRound.has(p.rfiId)))
+    recordError(o, MessageRejection.RfiNotOpen, `RFI ${a.rfiId} is not open: its round is over`);
+  o.state.pendingAnswers = o.state.pendingAnswers.filter((p) => !ofRound.has(p.rfiId));
+  o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
 }
 
 function notOpen(rfiId: string): FieldError {

@@ -10,7 +10,7 @@ import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
-import { sectionsInOneTask, syncsDocuments } from '../calls';
+import { sectionsInOneTask, settlesMessages, syncsDocuments } from '../calls';
 import { syncDocuments } from './documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {
@@ -50,6 +50,12 @@ export async function completeSections(o: Onboarding): Promise<Step> {
       o.progress.documentsCheckedVersion = documentsVersion;
     }
     const documentsInvalid = o.progress.documentErrors.length > 0;
+    // Data or documents sent while this lap saved (since `message-races`): checked and saved before
+    // anything is submitted, so the submission holds the newest version and its update is answered.
+    const newer =
+      settlesMessages() &&
+      (o.progress.sectionsVersion !== version || o.progress.documentsVersion !== documentsVersion);
+    if (newer) continue;
     if (reported && o.progress.sectionErrors.length === 0 && !documentsInvalid) {
       clearDeadline(o, 'sectionData');
       return 'submit';
