@@ -37,6 +37,8 @@ export const MessageRejection = {
   PayloadTooLarge: 'PayloadTooLarge',
   /** Too many updates of this onboarding are waiting for their answer: send this one again later. */
   OnboardingBusy: 'OnboardingBusy',
+  /** The Idempotency-Key was used before with another body. */
+  IdempotencyKeyReused: 'IdempotencyKeyReused',
 } as const;
 
 /** Why `startOnboarding` refused to start or join an onboarding. */

@@ -8,8 +8,22 @@ import type { DocumentProgress, MissingDocument, OnboardingProgress } from './pr
 /** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
 export type SectionsInput = Record<string, Record<string, unknown> | Record<string, unknown>[]>;
 
+/**
+ * What the HTTP service passes along with a message sent with an `Idempotency-Key`: digests keyed with
+ * the id key, never the key or the body themselves. A retry (same key, same body) gets the first
+ * reply again, also after continue-as-new; the same key with another body is refused
+ * (`IdempotencyKeyReused`).
+ */
+export interface MessageRequest {
+  /** The caller's key, scoped to the onboarding and the route. */
+  key: string;
+  /** The body the key was first used with. */
+  digest: string;
+}
+
 export interface RfiAnswer {
   rfiId: string;
+  request?: MessageRequest;
   /** The value(s) Circle asked for, keyed by the RFI's field name, e.g. `{ "website": "https://..." }`. */
   answer?: Record<string, unknown>;
   /** For a COLLECT_DOCUMENT RFI: the document, by reference (`datumName` defaults to the RFI's field). */
@@ -19,6 +33,7 @@ export interface RfiAnswer {
 export interface DocumentsUpdate {
   /** Each replaces the document given before for the same field (and entity). */
   documents: DocumentReference[];
+  request?: MessageRequest;
 }
 
 export interface DocumentsResult {
@@ -34,6 +49,7 @@ export interface DocumentsResult {
 export interface SectionDataUpdate {
   /** Section name -> its data; `null` drops a section from what will be saved. */
   sections: Record<string, SectionsInput[string] | null>;
+  request?: MessageRequest;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

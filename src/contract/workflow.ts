@@ -51,7 +51,7 @@ export function inputDigest(input: unknown, idKey: string): string {
 }
 
 /** JSON with object keys sorted, so the same input always gives the same text. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value)

@@ -243,6 +243,7 @@ const READ = [401, 429, 503] as const;
 const WRITE = [400, 401, 403, 413, 415, 429, 503] as const;
 
 const idParam = { $ref: '#/components/parameters/OnboardingId' };
+const messageKey = { $ref: '#/components/parameters/MessageIdempotencyKey' };
 
 /** A fresh copy each time: callers (validators dereferencing in place) may mutate it. */
 export function buildOpenApiDocument(): Json {
@@ -253,7 +254,7 @@ function openApiDocument(): Json {
   const message = (summary: string, requestSchema: string, resultSchema: string, extra: Json = {}) => ({
     summary,
     tags: ['messages'],
-    parameters: [idParam],
+    parameters: [idParam, messageKey],
     requestBody: { required: true, content: json(ref(requestSchema)) },
     responses: {
       200: { description: 'The update’s result', content: json(ref(resultSchema)) },
@@ -328,7 +329,11 @@ function openApiDocument(): Json {
       },
       '/v1/onboardings/{id}/rfis/{rfiId}/answer': {
         post: message('Answer an RFI (answerRfi update)', 'RfiAnswerRequest', 'RfiAnswerResult', {
-          parameters: [idParam, { name: 'rfiId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            idParam,
+            { name: 'rfiId', in: 'path', required: true, schema: { type: 'string' } },
+            messageKey,
+          ],
         }),
       },
       '/v1/onboardings/{id}/sections': {
@@ -342,7 +347,7 @@ function openApiDocument(): Json {
         post: {
           summary: 'Upload a document (stored by the service, then given with the provideDocuments update)',
           tags: ['messages'],
-          parameters: [idParam],
+          parameters: [idParam, messageKey],
           requestBody: {
             required: true,
             content: {
@@ -414,6 +419,14 @@ function openApiDocument(): Json {
           in: 'header',
           required: true,
           description: 'Retries with the same key are the same start (Temporal start request id)',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+        },
+        MessageIdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description:
+            'A retry with the same key and body attaches to the same update and gets the same answer; the same key with another body is refused with 422 IdempotencyKeyReused',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
         },
       },

@@ -14,6 +14,7 @@ import {
   rfiAnsweredSignal,
   sectionsShapeProblem,
   type DocumentsUpdate,
+  type MessageRequest,
   type RfiAnswer,
   type SectionDataUpdate,
 } from '../contract/messages';
@@ -50,26 +51,12 @@ export function registerHandlers(o: Onboarding): void {
 
   setHandler(
     answerRfiUpdate,
-    (answer) =>
-      inFlight(o, async () => {
-        const ticket: AnswerTicket = { ...answer };
-        // A newer answer for the same RFI replaces one still waiting (one being applied is not
-        // replaced: the newer one waits behind it, and is then told what Circle holds).
-        for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
-          if (old.applying && settlesMessages()) continue;
-          old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
-        }
-        o.tickets.push(ticket);
-        o.wake();
-        await condition(() => ticket.outcome !== undefined);
-        o.tickets.splice(o.tickets.indexOf(ticket), 1);
-        const { type, errors } = ticket.outcome!;
-        if (type) {
-          throw reject(type, `RFI ${answer.rfiId}: ${errors.map((e) => e.message).join('; ')}`, errors);
-        }
-        return { rfiId: answer.rfiId, status: 'answered' as const };
-      }),
-    { validator: (answer) => validateRfiAnswer(o, answer) },
+    (answer) => inFlight(o, () => idempotent(o, answer.request, () => applyRfiAnswer(o, answer))),
+    {
+      validator: (answer) => {
+        if (!replays(o, answer?.request)) validateRfiAnswer(o, answer);
+      },
+    },
   );
 
   setHandler(rfiAnsweredSignal, (answer) => {
@@ -89,18 +76,21 @@ export function registerHandlers(o: Onboarding): void {
 
   setHandler(
     provideSectionDataUpdate,
-    ({ sections }) =>
-      inFlight(o, async () => {
-        const version = await collect(
-          o,
-          notAccepted,
-          () => applySections(o, sections),
-          'sectionsSavedVersion',
-        );
-        return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
-      }),
+    ({ sections, request }) =>
+      inFlight(o, () =>
+        idempotent(o, request, async () => {
+          const version = await collect(
+            o,
+            notAccepted,
+            () => applySections(o, sections),
+            'sectionsSavedVersion',
+          );
+          return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
+        }),
+      ),
     {
       validator: (update: SectionDataUpdate) => {
+        if (replays(o, update?.request)) return;
         if (o.input && !acceptsSections(o)) throw notAccepted(o);
         refuseWhenBusy(o);
         const problem = sectionsShapeProblem(update?.sections, { allowNull: true });
@@ -123,6 +113,86 @@ export function registerHandlers(o: Onboarding): void {
       },
     },
   );
+}
+
+/** An answer kept until it was tried: a newer one for the same RFI replaces it unless it is being applied. */
+async function applyRfiAnswer(
+  o: Onboarding,
+  answer: RfiAnswer,
+): Promise<{ rfiId: string; status: 'answered' }> {
+  const { request: _request, ...rest } = answer;
+  const ticket: AnswerTicket = { ...rest };
+  // A newer answer for the same RFI replaces one still waiting (since `message-races`, one being
+  // applied is not replaced: the newer one waits behind it, and is then told what Circle holds).
+  for (const old of o.tickets.filter((t) => t.rfiId === answer.rfiId && !t.outcome)) {
+    if (old.applying && settlesMessages()) continue;
+    old.outcome = { type: MessageRejection.RfiNotOpen, errors: [superseded(old.rfiId)] };
+  }
+  o.tickets.push(ticket);
+  o.wake();
+  await condition(() => ticket.outcome !== undefined);
+  o.tickets.splice(o.tickets.indexOf(ticket), 1);
+  const { type, errors } = ticket.outcome!;
+  if (type) {
+    throw reject(type, `RFI ${answer.rfiId}: ${errors.map((e) => e.message).join('; ')}`, errors);
+  }
+  return { rfiId: answer.rfiId, status: 'answered' as const };
+}
+
+/** Messages with an Idempotency-Key remembered per onboarding (the newest; older ones are forgotten). */
+const MAX_REQUESTS = 100;
+
+/**
+ * For a validator: true when `request` was seen before with the same body (its reply is given again,
+ * whatever changed since); refuses the same key with another body.
+ */
+function replays(o: Onboarding, request: MessageRequest | undefined): boolean {
+  if (!request || !settlesMessages()) return false;
+  const seen = o.state.requests?.find((r) => r.key === request.key);
+  if (!seen) return false;
+  if (seen.digest !== request.digest) {
+    throw reject(
+      MessageRejection.IdempotencyKeyReused,
+      'this Idempotency-Key was used before with another body; use a new key for a new message',
+    );
+  }
+  return true;
+}
+
+/** Runs a message once per Idempotency-Key and keeps its reply (across continue-as-new) for retries. */
+async function idempotent<T>(
+  o: Onboarding,
+  request: MessageRequest | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!request || !settlesMessages()) return run();
+  const requests = (o.state.requests ??= []);
+  let record = requests.find((r) => r.key === request.key);
+  if (!record) {
+    record = { key: request.key, digest: request.digest };
+    requests.push(record);
+    if (requests.length > MAX_REQUESTS) requests.splice(0, requests.length - MAX_REQUESTS);
+    try {
+      const value = await run();
+      record.reply = { value };
+      return value;
+    } catch (err) {
+      if (err instanceof ApplicationFailure)
+        record.reply = {
+          rejection: {
+            type: err.type ?? 'UpdateRefused',
+            message: err.message,
+            details: [...(err.details ?? [])],
+          },
+        };
+      throw err;
+    }
+  }
+  const seen = record;
+  await condition(() => seen.reply !== undefined);
+  const reply = seen.reply!;
+  if ('value' in reply) return reply.value as T;
+  throw reject(reply.rejection.type, reply.rejection.message, reply.rejection.details[0]);
 }
 
 /** Runs an update's handler counted among the updates in flight (see MAX_UPDATES_IN_FLIGHT). */
@@ -181,24 +251,27 @@ async function collect(
 function registerDocuments(o: Onboarding): void {
   setHandler(
     provideDocumentsUpdate,
-    ({ documents }) =>
-      inFlight(o, async () => {
-        const version = await collect(
-          o,
-          documentsNotAccepted,
-          () => applyDocuments(o, documents),
-          'documentsCheckedVersion',
-        );
-        const p = o.progress;
-        return {
-          version,
-          documentErrors: p.documentErrors,
-          missingDocuments: p.missingDocuments,
-          documents: p.documents,
-        };
-      }),
+    ({ documents, request }) =>
+      inFlight(o, () =>
+        idempotent(o, request, async () => {
+          const version = await collect(
+            o,
+            documentsNotAccepted,
+            () => applyDocuments(o, documents),
+            'documentsCheckedVersion',
+          );
+          const p = o.progress;
+          return {
+            version,
+            documentErrors: p.documentErrors,
+            missingDocuments: p.missingDocuments,
+            documents: p.documents,
+          };
+        }),
+      ),
     {
       validator: (update: DocumentsUpdate) => {
+        if (replays(o, update?.request)) return;
         if (o.input && !acceptsSections(o)) throw documentsNotAccepted(o);
         refuseWhenBusy(o);
         const docs: unknown = update?.documents;

@@ -32,10 +32,19 @@ export interface OnboardingState {
   accountCreatedAt?: string;
   /** RFI bundles already answered: listed again (a stale read), they are not a new round. */
   answeredBundles?: string[];
+  /** Messages sent with an Idempotency-Key (newest last, bounded), with the reply each got. */
+  requests?: RequestRecord[];
   /** RFIs answered in earlier rounds: an answer to one is refused at once. */
   closedRfis?: string[];
   /** Uploads made to each file field (section/datumName/refId): part of the next upload's key. */
   slotUploads?: Record<string, number>;
+}
+
+/** A message sent with an Idempotency-Key, and its reply once it had one. */
+export interface RequestRecord {
+  key: string;
+  digest: string;
+  reply?: { value: unknown } | { rejection: { type: string; message: string; details: unknown[] } };
 }
 
 /**

@@ -1,20 +1,75 @@
 // Messages through the service: RFI answers (accepted, refused by Circle, refused by the validator),
 // section data, and a document uploaded as a file that the worker then reads from the store by
 // reference: the onboarding completes and no byte of the file is in its history.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleApplicationData } from '../../simulator';
 import type { DocumentReference } from '../../src/contract';
 import { clientInput, onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
-import { problemOf, startService, startThrough, useService, waitForProgressOf } from './helpers';
+import {
+  http,
+  problemOf,
+  startService,
+  startThrough,
+  useService,
+  waitForProgressOf,
+  WRITE_KEY,
+} from './helpers';
 
 const t = useOnboardingEnv();
 const s = useService(t);
 
 const onboarding = (id: string) => t.client.workflow.getHandle(id);
 const website = { website: 'https://acme-payments.example.com' };
+
+// Message routes require an Idempotency-Key: each request here gets a fresh one unless it sets its own.
+const MESSAGE_ROUTE = /\/v1\/onboardings\/[^/]+\/(rfis\/[^/]+\/answer|sections|documents)$/;
+beforeAll(() => {
+  s.write.interceptors.request.use((config) => {
+    if (MESSAGE_ROUTE.test(config.url ?? '') && !config.headers['idempotency-key'])
+      config.headers['idempotency-key'] = randomUUID();
+    return config;
+  });
+});
+
+test('a message without an Idempotency-Key is a 400 naming the header', async () => {
+  const id = await startThrough(s, onboardingInput({ tag: '[rfi]' }));
+  const { rfis } = await waitForProgressOf(s.read, id, (p) => p.step === 'awaiting-rfi-answers');
+  const bare = http(s.url, { authorization: `Bearer ${WRITE_KEY}` });
+  const res = await bare.post(`/v1/onboardings/${id}/rfis/${rfis[0]!.rfiId}/answer`, { answer: website });
+  expect(res.status).toBe(400);
+  expect(problemOf(res).errors).toEqual([
+    expect.objectContaining({ path: 'headers.idempotency-key', error: 'required' }),
+  ]);
+  expect(t.sim.control.state().requests.filter((r) => r.path.includes('/rfis/'))).toHaveLength(0);
+  await onboarding(id).terminate('test done');
+});
+
+test('a retried answer gets the same reply, also after the round is over; another body under its key is refused', async () => {
+  const id = await startThrough(s, onboardingInput({ tag: '[rfi] [manual]' }));
+  const { rfis } = await waitForProgressOf(s.read, id, (p) => p.step === 'awaiting-rfi-answers');
+  const rfiId = rfis[0]!.rfiId;
+  const headers = { 'idempotency-key': randomUUID() };
+  const path = `/v1/onboardings/${id}/rfis/${rfiId}/answer`;
+
+  const first = await s.write.post(path, { answer: website }, { headers });
+  expect(first.status).toBe(200);
+  await waitForProgressOf(s.read, id, (p) => p.step === 'in-review' && p.submissionRound === 2);
+  // A retry (say, after a 504): the same answer, though the RFI is no longer open.
+  const retry = await s.write.post(path, { answer: website }, { headers });
+  expect({ status: retry.status, data: retry.data }).toEqual({ status: 200, data: first.data });
+  const other = await s.write.post(path, { answer: { website: 'https://other.example.com' } }, { headers });
+  expect(other.status).toBe(422);
+  expect(problemOf(other).failureType).toBe('IdempotencyKeyReused');
+  // Circle took the answer once.
+  const patched = t.sim.control
+    .state()
+    .requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/rfis/${rfiId}`));
+  expect(patched).toHaveLength(1);
+  await onboarding(id).terminate('test done');
+});
 
 test('an RFI answer is applied: the update result, then approval after resubmission', async () => {
   const id = await startThrough(s, onboardingInput({ tag: '[rfi]' }));
@@ -210,9 +265,11 @@ test('a message no worker answers in time is 504 TemporalTimeout, not a hung req
   await t.stopMainWorker();
   try {
     const started = Date.now();
-    const res = await impatient.write.post(`/v1/onboardings/${id}/sections`, {
-      sections: { basicBusinessInfo: { website: 'https://example.com' } },
-    });
+    const res = await impatient.write.post(
+      `/v1/onboardings/${id}/sections`,
+      { sections: { basicBusinessInfo: { website: 'https://example.com' } } },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
     expect(res.status).toBe(504);
     expect(problemOf(res).failureType).toBe('TemporalTimeout');
     expect(Date.now() - started).toBeLessThan(10_000);

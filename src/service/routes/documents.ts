@@ -5,6 +5,7 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { documentReferenceProblems, provideDocumentsUpdate, type DocumentReference } from '../../contract';
 import { fileNameProblem, sanitizeFileName } from '../../documents/rules';
+import { idempotencyKeyOf, messageRequest } from '../idempotency';
 import type { RouteContext } from '../context';
 import { findRunningOnboarding, sendUpdate } from '../onboardings';
 import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from '../problems';
@@ -76,6 +77,7 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
           'send multipart/form-data with a part "file"',
         );
       }
+      const key = idempotencyKeyOf(request.headers);
       const handle = await findRunningOnboarding(ctx, request.params.id);
 
       const fields: Partial<Record<FieldName, string>> = {};
@@ -136,8 +138,14 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
         }
         ref.source = await commitUpload(store.dir, staged, name.name);
         staged = undefined;
+        // The reference names the file by its content, so the same upload is the same body.
+        const at = { onboardingId: handle.workflowId, route: 'documents' };
+        const { request: req, updateId } = messageRequest(ctx.idKey, at, key, ref);
         return await sendUpdate(ctx, () =>
-          handle.executeUpdate(provideDocumentsUpdate, { args: [{ documents: [ref] }] }),
+          handle.executeUpdate(provideDocumentsUpdate, {
+            args: [{ documents: [ref], request: req }],
+            updateId,
+          }),
         );
       } finally {
         if (staged) await discardUpload(staged);

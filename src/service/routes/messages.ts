@@ -13,6 +13,7 @@ import {
 } from '../../contract';
 import type { RouteContext } from '../context';
 import { callTemporal, findRunningOnboarding, sendUpdate } from '../onboardings';
+import { idempotencyKeyOf, messageRequest } from '../idempotency';
 import { invalidRequest, Problem } from '../problems';
 import { isPlainObject } from '../validation';
 import { onboardingPath } from './start';
@@ -83,9 +84,14 @@ export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     '/v1/onboardings/:id/rfis/:rfiId/answer',
     { config: { auth: 'write' } },
     async (request) => {
+      const key = idempotencyKeyOf(request.headers);
       const answer = rfiAnswerOf(request.params.rfiId, request.body);
       const handle = await findRunningOnboarding(ctx, request.params.id);
-      return sendUpdate(ctx, () => handle.executeUpdate(answerRfiUpdate, { args: [answer] }));
+      const at = { onboardingId: handle.workflowId, route: `rfis/${answer.rfiId}/answer` };
+      const { request: req, updateId } = messageRequest(ctx.idKey, at, key, request.body);
+      return sendUpdate(ctx, () =>
+        handle.executeUpdate(answerRfiUpdate, { args: [{ ...answer, request: req }], updateId }),
+      );
     },
   );
 
@@ -93,9 +99,14 @@ export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     '/v1/onboardings/:id/sections',
     { config: { auth: 'write' } },
     async (request) => {
+      const key = idempotencyKeyOf(request.headers);
       const update = sectionsOf(request.body);
       const handle = await findRunningOnboarding(ctx, request.params.id);
-      return sendUpdate(ctx, () => handle.executeUpdate(provideSectionDataUpdate, { args: [update] }));
+      const at = { onboardingId: handle.workflowId, route: 'sections' };
+      const { request: req, updateId } = messageRequest(ctx.idKey, at, key, request.body);
+      return sendUpdate(ctx, () =>
+        handle.executeUpdate(provideSectionDataUpdate, { args: [{ ...update, request: req }], updateId }),
+      );
     },
   );
 

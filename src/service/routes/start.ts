@@ -10,26 +10,15 @@ import {
 } from '../../contract';
 import type { RouteContext } from '../context';
 import { callTemporal } from '../onboardings';
-import { invalidRequest, Problem, ServiceProblem } from '../problems';
+import { idempotencyKeyOf } from '../idempotency';
+import { Problem, ServiceProblem } from '../problems';
 import { parseOr400 } from '../validation';
-
-/** RFC 9110 token-ish: 1..255 visible ASCII, as the brief of Idempotency-Key headers goes. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export const onboardingPath = (id: string) => `/v1/onboardings/${encodeURIComponent(id)}`;
 
 export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   app.post('/v1/onboardings', { config: { auth: 'write' } }, async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-      throw invalidRequest('the Idempotency-Key header is required: 1-255 visible ASCII characters', [
-        {
-          path: 'headers.idempotency-key',
-          error: key === undefined ? 'required' : 'invalid_format',
-          message: 'must be 1-255 visible ASCII characters, e.g. a UUID',
-        },
-      ]);
-    }
+    const key = idempotencyKeyOf(request.headers);
     parseOr400(ctx.inputSchema, request.body, {
       failureType: OnboardingFailure.InvalidInput,
       what: 'the onboarding input',
