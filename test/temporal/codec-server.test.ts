@@ -107,21 +107,29 @@ test('CORS answers only the configured origins; preflights need no token', async
   expect(refused.headers.get('access-control-allow-origin')).toBe(UI); // so the UI can read the 401
 });
 
-test('without tokens: open in local mode (and said so), refused elsewhere', () => {
+test('without tokens: open with ONBOARDING_ENV=local (and said so), refused in production on any address', () => {
   const said: string[] = [];
-  const local = codecServerOptionsFrom(loadConfig({ PAYLOAD_ENCRYPTION_KEYS: keysText }), (l) =>
-    said.push(l),
+  const local = codecServerOptionsFrom(
+    loadConfig({ ONBOARDING_ENV: 'local', PAYLOAD_ENCRYPTION_KEYS: keysText }),
+    (l) => said.push(l),
   );
   expect(local).toMatchObject({ tokenHashes: [], namespaces: ['default'], encode: false });
-  expect(said).toEqual([expect.stringMatching(/CODEC_SERVER_TOKENS is empty: .*ANY local caller/)]);
-  const remote = loadConfig({
-    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+  expect(said).toEqual([expect.stringMatching(/CODEC_SERVER_TOKENS is empty: .*ANY caller/)]);
+  // Production with everything else set, on loopback addresses (a sidecar in front of Temporal).
+  const production = loadConfig({
+    ONBOARDING_ENV: 'production',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
+    CLIVE_API_KEY: 'cp_live_x',
+    CLIVE_HMAC_SECRET: 'a-real-secret',
+    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+    DOCUMENT_URLS: 'off',
     PAYLOAD_ENCRYPTION_KEYS: keysText,
   });
-  expect(() => codecServerOptionsFrom(remote, () => undefined)).toThrow(
-    /CODEC_SERVER_TOKENS: required outside local mode/,
+  expect(() => codecServerOptionsFrom(production, () => undefined)).toThrow(
+    /CODEC_SERVER_TOKENS: required with ONBOARDING_ENV=production/,
   );
-  expect(() => codecServerOptionsFrom(loadConfig({}), () => undefined)).toThrow(
+  expect(() => codecServerOptionsFrom(loadConfig({ ONBOARDING_ENV: 'local' }), () => undefined)).toThrow(
     /Set PAYLOAD_ENCRYPTION_KEYS/,
   );
 });
