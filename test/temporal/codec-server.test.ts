@@ -17,11 +17,15 @@ const UI = 'https://ui.example.com';
 const servers: Server[] = [];
 afterAll(() => servers.forEach((s) => s.close()));
 
-async function serve(encode: boolean, tokenHashes = [hashApiKey(token)]): Promise<string> {
+async function serve(
+  encode: boolean,
+  tokenHashes = [hashApiKey(token)],
+  namespaces = ['onboarding'],
+): Promise<string> {
   const server = createCodecServer({
     keys,
     tokenHashes,
-    namespaces: ['onboarding'],
+    namespaces,
     corsOrigins: [UI],
     encode,
   });
@@ -65,12 +69,39 @@ test('401 without a token or with a wrong one, as JSON with a challenge', async 
   expect(await wrong.json()).toEqual({ error: 'the token is not valid' });
 });
 
-test('403 for a namespace it does not serve, or none', async () => {
+test('403 for a namespace it does not serve', async () => {
   const url = await serve(false);
   const other = await post(`${url}/decode`, { ...good, 'X-Namespace': 'payments' });
   expect(other.status).toBe(403);
   expect(await other.json()).toEqual({ error: expect.stringMatching(/X-Namespace/) });
-  expect((await post(`${url}/decode`, { Authorization: good.Authorization })).status).toBe(403);
+});
+
+// The Temporal CLI without --namespace (and no TEMPORAL_NAMESPACE or profile) sends `X-Namespace: `
+// (empty), `Content-Type: application/json` and its --codec-auth as Authorization (temporalcli/client.go,
+// payloadCodecInterceptor; the Go SDK's remote payload codec).
+const cliHeaders = { Authorization: good.Authorization, 'X-Namespace': '' };
+
+test("an empty or missing X-Namespace is the only namespace served: the CLI's request decodes", async () => {
+  const url = await serve(false);
+  for (const headers of [cliHeaders, { Authorization: good.Authorization }]) {
+    const res = await post(`${url}/decode`, headers, { payloads: [await encrypted()] });
+    expect(res.status).toBe(200);
+    const { payloads } = (await res.json()) as { payloads: { data: string }[] };
+    expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual({ secret: 'Acme' });
+  }
+  // The token is still what grants access.
+  const anonymous = await post(`${url}/decode`, { 'X-Namespace': '' }, { payloads: [await encrypted()] });
+  expect(anonymous.status).toBe(401);
+});
+
+test('an empty or missing X-Namespace is refused when several namespaces are served', async () => {
+  const url = await serve(false, [hashApiKey(token)], ['onboarding', 'payments']);
+  for (const headers of [cliHeaders, { Authorization: good.Authorization }]) {
+    const res = await post(`${url}/decode`, headers);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/serves several: .*--namespace/) });
+  }
+  expect((await post(`${url}/decode`, { ...good, 'X-Namespace': 'payments' })).status).toBe(200);
 });
 
 test('200 decode with a token; /encode is 404 unless enabled', async () => {
