@@ -59,6 +59,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
     };
     // Preflights carry no credentials; the browser sends the real request only if CORS allowed it.
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    // Liveness for container health checks and probes: no token, decodes nothing, says nothing.
+    if (req.method === 'GET' && req.url === '/healthz') return send(200, { status: 'ok' });
     const refused = access.check(req);
     if (refused) return send(refused.status, { error: refused.error }, refused.headers);
     const path = req.url?.split('?')[0];

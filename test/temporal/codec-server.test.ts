@@ -123,6 +123,15 @@ test('200 decode with a token; /encode is 404 unless enabled', async () => {
   expect(Buffer.from(out.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
 });
 
+test('GET /healthz answers without a token, for health checks; nothing else does', async () => {
+  const url = await serve(false);
+  const health = await fetch(`${url}/healthz`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  expect((await fetch(`${url}/decode`)).status).toBe(401);
+  expect((await fetch(`${url}/healthz?x=1`)).status).toBe(401);
+});
+
 test('CORS answers only the configured origins; preflights need no token', async () => {
   const url = await serve(false);
   const preflight = await fetch(`${url}/decode`, { method: 'OPTIONS', headers: { Origin: UI } });
