@@ -17,7 +17,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import type { OnboardingInput } from '../src/contract';
-import { startLocalStack, type LocalStack } from './local-stack';
+import { localEnv, startLocalStack, type LocalStack } from './local-stack';
 import { runStackScript, UsageError, type ScriptContext } from './stack-script';
 import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
@@ -368,7 +368,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
   log('bundling workflow code');
   const bundlePath = await writeWorkflowBundle(bundleDir);
 
-  const budget = loadConfig().memoryBudgetMiB;
+  const budget = loadConfig(localEnv()).memoryBudgetMiB;
   if (budget) log(`WORKER_MEMORY_BUDGET_MB=${budget}: worker heap limit ${heapLimitFor(budget)} MiB`);
   const starting = startLocalStack({
     dynamicConfig: args.stockServer ? {} : TUNED_DEV_SERVER,
@@ -459,11 +459,12 @@ async function measure(
   const { count, concurrency } = args;
   const acts = createActivities(
     depsFromConfig(
-      loadConfig({
-        ...process.env,
-        CIRCLE_API_BASE_URL: stack.simulator.url,
-        CLIVE_API_BASE_URL: `${stack.simulator.url}/api/v1`,
-      }),
+      loadConfig(
+        localEnv({
+          CIRCLE_API_BASE_URL: stack.simulator.url,
+          CLIVE_API_BASE_URL: `${stack.simulator.url}/api/v1`,
+        }),
+      ),
     ),
   );
   const report: Record<string, unknown> = { count, concurrency };

@@ -23,6 +23,19 @@ import { compiledEntry } from './compiled-entry';
 import { resolveTemporalCli } from './temporal-cli';
 import { freePort } from './local-tools';
 
+/**
+ * What every dev script and test that starts the stack runs as: the local environment, where the
+ * simulator's public secrets, plaintext payloads and an open codec server are allowed.
+ */
+export const LOCAL_ENV = { ONBOARDING_ENV: 'local' } as const;
+
+/** The process's environment for a local run: ONBOARDING_ENV=local over whatever it says. */
+export const localEnv = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...extra,
+  ...LOCAL_ENV,
+});
+
 export interface LocalStackOptions {
   /**
    * A Temporal server that is already running (e.g. `npm run cluster`'s), whose namespace has the
@@ -103,7 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     installQuietRuntime(options.sdkLogLevel ?? 'WARN');
     // Encrypted payloads when PAYLOAD_ENCRYPTION_KEYS is set: the client and every worker must agree.
-    const dataConverter = dataConverterFor(loadConfig());
+    const dataConverter = dataConverterFor(loadConfig(localEnv()));
     // The SDK would default the UI to <grpc port> + 1000, which may be taken; pick a free one instead.
     const uiPort = options.ui && !options.temporal ? (options.uiPort ?? (await freePort())) : undefined;
     const metricsPort = options.serverMetrics && !options.temporal ? await freePort() : undefined;
@@ -125,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const taskQueue = options.taskQueue ?? TASK_QUEUE;
     const workerEnv: Record<string, string> = {
+      ...LOCAL_ENV,
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -234,12 +248,13 @@ async function startService(
   closers: Closer[],
 ): Promise<{ url: string; apiKey: string }> {
   const apiKey = randomBytes(24).toString('base64url');
-  const config = loadConfig({
-    ...process.env,
-    ...env,
-    SERVICE_API_KEYS: `local:${hashApiKey(apiKey)}:write`,
-    CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: simulator.url,
-  });
+  const config = loadConfig(
+    localEnv({
+      ...env,
+      SERVICE_API_KEYS: `local:${hashApiKey(apiKey)}:write`,
+      CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: simulator.url,
+    }),
+  );
   const app = serviceFromConfig(config, client, { onRelayed: settings.onRelayed });
   const url = await app.listen({ host: '127.0.0.1', port: settings.port ?? 0 });
   closers.push(() => app.close());
@@ -280,7 +295,7 @@ async function startInProcessWorker(
     logger: new DefaultLogger('WARN'),
   });
   // The same configuration path as a worker process pointed at the stack by environment variables.
-  const config = loadConfig({ ...process.env, ...workerEnv });
+  const config = loadConfig(localEnv(workerEnv));
   const worker = await createOnboardingWorker({
     connection: env.nativeConnection,
     namespace,

@@ -1,7 +1,8 @@
-// Environment -> typed configuration, validated once at start-up. Defaults run the local stack
-// (dev server on localhost:7233, simulator on localhost:4010), so nothing needs setting to try it.
-// Outside local mode (Temporal or Circle not on loopback) it is secure by default: payloads encrypted,
-// no simulator secrets.
+// Environment -> typed configuration, validated once at start-up. ONBOARDING_ENV says where it runs,
+// never inferred from addresses (a loopback sidecar or proxy can front Temporal Cloud or Circle):
+// `local` runs the local stack on the defaults (dev server on localhost:7233, simulator on
+// localhost:4010); `production` refuses the simulator's public secrets, plaintext payloads (unless
+// ALLOW_UNENCRYPTED_PAYLOADS=true), document URLs from any host and an open codec server.
 import { z } from 'zod';
 import type { Provider } from './contract/task-queues';
 import { LOCAL_ID_KEY } from './contract/workflow';
@@ -10,16 +11,11 @@ import type { PaceOptions } from './partner-api/pacer';
 import { storeOptionsFromEnv } from './documents/store-env';
 import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
 import { parseApiKeys, type ApiKey } from './service/auth';
-import {
-  isLoopbackAddress,
-  isLoopbackHost,
-  temporalConnectionFromEnv,
-  type TemporalConnection,
-} from './temporal/connection';
+import { isLoopbackHost, temporalConnectionFromEnv, type TemporalConnection } from './temporal/connection';
 import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
 import { cachedWorkflowsFor, MIN_MEMORY_BUDGET_MIB, WORKER_BASE_MIB } from './temporal/memory-budget';
 
-/** The simulator's credentials: public, so refused against anything but a loopback URL. */
+/** The simulator's credentials: public, so refused in production (and in local against a remote URL). */
 const SIMULATOR_SECRETS = {
   CIRCLE_API_KEY: 'TEST_API_KEY:local:simulator',
   CLIVE_API_KEY: 'cp_test_partner_local',
@@ -33,8 +29,21 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+export const ENVIRONMENTS = ['local', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const ENVIRONMENT_HELP =
+  '"local" (the dev stack: simulator secrets, plaintext payloads and an open codec server allowed) or "production" (all refused, whatever the addresses)';
+
 const schema = z
   .object({
+    /** Where this runs: required, never inferred from addresses. */
+    ONBOARDING_ENV: z.enum(ENVIRONMENTS, {
+      error: (issue) =>
+        issue.input === undefined || issue.input === ''
+          ? `required: set it to ${ENVIRONMENT_HELP}`
+          : `must be ${ENVIRONMENT_HELP}, got ${JSON.stringify(issue.input)}`,
+    }),
     // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS and API key: temporal/connection.ts (envconfig).
     TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
     CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
@@ -45,7 +54,7 @@ const schema = z
     CLIVE_HMAC_SECRET: z.string().min(1).default(SIMULATOR_SECRETS.CLIVE_HMAC_SECRET),
     /** `id:base64key[,id:base64key]`: encrypt payloads with the first key, decrypt with any. */
     PAYLOAD_ENCRYPTION_KEYS: z.string().min(1).optional(),
-    /** Outside local mode, running without PAYLOAD_ENCRYPTION_KEYS needs saying so. */
+    /** In production, running without PAYLOAD_ENCRYPTION_KEYS needs saying so. */
     ALLOW_UNENCRYPTED_PAYLOADS: z.enum(['true', 'false']).default('false'),
     /** Workflows kept in the worker's memory; fewer bounds RSS, at the cost of replays on wake-up. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
@@ -71,8 +80,8 @@ const schema = z
     CLIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
     CLIVE_REQUEST_BURST: z.coerce.number().int().positive().optional(),
     /**
-     * The shortest poll interval an input may ask for. Below a second only against a local simulator:
-     * against Circle it would spend the partner's rate limit on polls.
+     * The shortest poll interval an input may ask for. Below a second only in local against a local
+     * simulator: against Circle it would spend the partner's rate limit on polls.
      */
     ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
@@ -95,7 +104,7 @@ const schema = z
     SERVICE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     /**
      * Extra origins whose `.pem` certificates may sign notifications: only the local simulator's
-     * (refused unless CIRCLE_API_BASE_URL is loopback). Circle's come from SNS hosts over https.
+     * (refused in production, and unless CIRCLE_API_BASE_URL is loopback). Circle's come from SNS hosts.
      */
     CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: z.string().default(''),
     /** Notifications older than this (ms) are refused as stale (replays). */
@@ -124,25 +133,11 @@ const schema = z
     message:
       'WORKER_MAX_CACHED_WORKFLOWS and WORKER_MEMORY_BUDGET_MB both size the workflow cache: set one of them',
     path: ['WORKER_MEMORY_BUDGET_MB'],
-  })
-  .refine((e) => e.ONBOARDING_MIN_POLL_INTERVAL_MS >= 1000 || isLoopback(e.CIRCLE_API_BASE_URL), {
-    message: 'may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
-    path: ['ONBOARDING_MIN_POLL_INTERVAL_MS'],
-  })
-  .refine((e) => e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS === '' || isLoopback(e.CIRCLE_API_BASE_URL), {
-    message:
-      'may be set only while CIRCLE_API_BASE_URL is a local simulator: notifications from Circle are signed with certificates from SNS hosts',
-    path: ['CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS'],
-  })
-  .refine(idKeyIsSecret, {
-    message:
-      'must be set to a secret (16+ characters, shared by every service that starts onboardings) unless CIRCLE_API_BASE_URL is a local simulator',
-    path: ['ONBOARDING_ID_KEY'],
   });
 
-/** Refuses the public default id key anywhere but against the local simulator. */
-function idKeyIsSecret(e: { ONBOARDING_ID_KEY: string; CIRCLE_API_BASE_URL: string }): boolean {
-  return e.ONBOARDING_ID_KEY !== LOCAL_ID_KEY || isLoopback(e.CIRCLE_API_BASE_URL);
+/** ONBOARDING_ENV=local with Circle on loopback: where the simulator's public defaults are fine. */
+function againstLocalSimulator(e: { ONBOARDING_ENV: Environment; CIRCLE_API_BASE_URL: string }): boolean {
+  return e.ONBOARDING_ENV === 'local' && isLoopback(e.CIRCLE_API_BASE_URL);
 }
 
 /** True for a loopback URL; an invalid one is reported by its own check, not by these rules. */
@@ -152,8 +147,8 @@ function isLoopback(url: string): boolean {
 }
 
 export interface Config {
-  /** Temporal and Circle both on loopback: the local stack, where the simulator's defaults are fine. */
-  local: boolean;
+  /** ONBOARDING_ENV: `local` allows the dev stack's conveniences, `production` refuses them. */
+  environment: Environment;
   temporal: {
     address: string;
     namespace: string;
@@ -167,7 +162,7 @@ export interface Config {
     host: string;
     port: number;
     corsOrigins: string[];
-    /** SHA-256 hex of accepted bearer tokens; empty: open (refused outside local mode). */
+    /** SHA-256 hex of accepted bearer tokens; empty: open (refused in production). */
     tokenHashes: string[];
     namespaces: string[];
     encode: boolean;
@@ -199,21 +194,16 @@ export interface Config {
 
 type Env = z.infer<typeof schema>;
 
-/** Local mode: Temporal and Circle both on this machine (the dev server and the simulator). */
-function isLocal(temporalAddress: string, circleBaseUrl: string): boolean {
-  return isLoopbackAddress(temporalAddress) && isLoopback(circleBaseUrl);
-}
-
-/** The rules that need the Temporal address too: what local mode allows and nothing else does. */
-function securityProblems(e: Env, temporalAddress: string): string[] {
+/**
+ * What production refuses whatever the addresses, and what local allows only against the simulator on
+ * loopback: reported together, each named by its variable.
+ */
+function securityProblems(e: Env, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
-  if (
-    !isLocal(temporalAddress, e.CIRCLE_API_BASE_URL) &&
-    !e.PAYLOAD_ENCRYPTION_KEYS &&
-    e.ALLOW_UNENCRYPTED_PAYLOADS !== 'true'
-  ) {
+  const production = e.ONBOARDING_ENV === 'production';
+  if (production && !e.PAYLOAD_ENCRYPTION_KEYS && e.ALLOW_UNENCRYPTED_PAYLOADS !== 'true') {
     problems.push(
-      `PAYLOAD_ENCRYPTION_KEYS: required unless Temporal (${temporalAddress}) and CIRCLE_API_BASE_URL are both loopback; set ALLOW_UNENCRYPTED_PAYLOADS=true to store business data in plaintext knowingly`,
+      'PAYLOAD_ENCRYPTION_KEYS: required with ONBOARDING_ENV=production; set ALLOW_UNENCRYPTED_PAYLOADS=true to store business data in plaintext knowingly',
     );
   }
   const secrets: [keyof typeof SIMULATOR_SECRETS, 'CIRCLE_API_BASE_URL' | 'CLIVE_API_BASE_URL'][] = [
@@ -222,11 +212,38 @@ function securityProblems(e: Env, temporalAddress: string): string[] {
     ['CLIVE_HMAC_SECRET', 'CLIVE_API_BASE_URL'],
   ];
   for (const [name, url] of secrets) {
-    if (e[name] === SIMULATOR_SECRETS[name] && !isLoopback(e[url])) {
+    if (e[name] !== SIMULATOR_SECRETS[name]) continue;
+    if (production) {
+      problems.push(
+        `${name}: must be set (the default is the local simulator's, refused with ONBOARDING_ENV=production)`,
+      );
+    } else if (!isLoopback(e[url])) {
       problems.push(
         `${name}: must be set (the default is the local simulator's, and ${url} is not loopback)`,
       );
     }
+  }
+  if (e.ONBOARDING_MIN_POLL_INTERVAL_MS < 1000 && !againstLocalSimulator(e)) {
+    problems.push(
+      'ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only with ONBOARDING_ENV=local while CIRCLE_API_BASE_URL is a local simulator (localhost or 127.0.0.1)',
+    );
+  }
+  if (e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS !== '' && !againstLocalSimulator(e)) {
+    problems.push(
+      'CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only with ONBOARDING_ENV=local while CIRCLE_API_BASE_URL is a local simulator: notifications from Circle are signed with certificates from SNS hosts',
+    );
+  }
+  if (e.ONBOARDING_ID_KEY === LOCAL_ID_KEY && !againstLocalSimulator(e)) {
+    problems.push(
+      'ONBOARDING_ID_KEY: must be set to a secret (16+ characters, shared by every service that starts onboardings): the default is public, accepted only with ONBOARDING_ENV=local against a local simulator',
+    );
+  }
+  const urlSources = env.DOCUMENT_URLS?.trim().toLowerCase() !== 'off';
+  const hosts = (env.DOCUMENT_URL_HOSTS ?? '').split(',').filter((h) => h.trim() !== '');
+  if (production && urlSources && hosts.length === 0) {
+    problems.push(
+      'DOCUMENT_URL_HOSTS: required with ONBOARDING_ENV=production while document URL sources are on (the hosts documents may be downloaded from; or DOCUMENT_URLS=off)',
+    );
   }
   return problems;
 }
@@ -246,9 +263,7 @@ export function loadConfig(
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
     ...('problems' in temporal ? temporal.problems : []),
   ];
-  if (parsed.success && 'connection' in temporal) {
-    problems.push(...securityProblems(parsed.data, temporal.connection.address));
-  }
+  if (parsed.success) problems.push(...securityProblems(parsed.data, env));
   if (!parsed.success || !('connection' in temporal) || problems.length) {
     throw new Error(
       `Invalid configuration in environment variables:\n${problems.map((p) => `  ${p}`).join('\n')}`,
@@ -256,14 +271,13 @@ export function loadConfig(
   }
   const e = parsed.data;
   const connection = temporal.connection;
-  const local = isLocal(connection.address, e.CIRCLE_API_BASE_URL);
-  if (!local && !e.PAYLOAD_ENCRYPTION_KEYS) {
+  if (e.ONBOARDING_ENV === 'production' && !e.PAYLOAD_ENCRYPTION_KEYS) {
     warn(
       '!!! ALLOW_UNENCRYPTED_PAYLOADS=true: payloads, failure messages and stack traces (business and personal data) are stored in Temporal in PLAINTEXT !!!',
     );
   }
   return {
-    local,
+    environment: e.ONBOARDING_ENV,
     temporal: {
       address: connection.address,
       namespace: connection.namespace,

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close());
   const url = await app.listen({ host: config.service.host, port: config.service.port });
-  console.error(`onboarding service on ${url} (OpenAPI: ${url}/openapi.json, docs: ${url}/docs)`);
+  console.error(
+    `onboarding service on ${url} (OpenAPI: ${url}/openapi.json, docs: ${url}/docs; ONBOARDING_ENV=${config.environment})`,
+  );
 }
 
 main().catch((err: Error) => {

@@ -159,7 +159,7 @@ async function main(): Promise<void> {
         : undefined;
       const queues = [taskQueue, ...PROVIDERS.map((p) => providerTaskQueue(taskQueue, p))];
       runtime.logger.info(
-        `worker polling task queues ${queues.join(', ')} on ${describeConnection(temporal)}`,
+        `worker polling task queues ${queues.join(', ')} on ${describeConnection(temporal)} (ONBOARDING_ENV=${config.environment})`,
       );
       try {
         await shutdown.run(worker); // returns once in-flight tasks finished after SIGINT/SIGTERM

@@ -7,8 +7,12 @@ import { loadConfig } from '../src/config';
 import { clientConnectionOptions, nativeConnectionOptions } from '../src/temporal/connection';
 import { heapLimitAdvice } from '../src/temporal/memory-budget';
 
-/** What a deployment against Circle's sandbox must set besides the URL (secure-by-default rules). */
+/** The local environment, as every test of the local stack's defaults runs. */
+const LOCAL = { ONBOARDING_ENV: 'local' };
+
+/** What a local run against Circle's sandbox must set besides the URL (its defaults are refused). */
 const SANDBOX = {
+  ...LOCAL,
   CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
   CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
   ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
@@ -16,31 +20,34 @@ const SANDBOX = {
 };
 
 test('configuration defaults run the local stack, and bad values are named', () => {
-  expect(loadConfig({})).toMatchObject({
+  expect(loadConfig(LOCAL)).toMatchObject({
     temporal: { address: 'localhost:7233', namespace: 'default' },
     circle: { baseUrl: 'http://127.0.0.1:4010', apiKey: 'TEST_API_KEY:local:simulator' },
     clive: { baseUrl: 'http://127.0.0.1:4010/api/v1' },
   });
-  expect(() => loadConfig({ CIRCLE_API_BASE_URL: 'not a url', CIRCLE_HTTP_TIMEOUT_MS: '-1' })).toThrow(
-    /CIRCLE_API_BASE_URL[\s\S]*CIRCLE_HTTP_TIMEOUT_MS/,
-  );
+  expect(() =>
+    loadConfig({ ...LOCAL, CIRCLE_API_BASE_URL: 'not a url', CIRCLE_HTTP_TIMEOUT_MS: '-1' }),
+  ).toThrow(/CIRCLE_API_BASE_URL[\s\S]*CIRCLE_HTTP_TIMEOUT_MS/);
 });
 
 test('polls faster than a second are allowed only against a local simulator', () => {
-  expect(loadConfig({}).onboarding.minPollIntervalMs).toBe(1000);
-  expect(loadConfig({ ONBOARDING_MIN_POLL_INTERVAL_MS: '10' }).onboarding.minPollIntervalMs).toBe(10);
+  expect(loadConfig(LOCAL).onboarding.minPollIntervalMs).toBe(1000);
+  expect(loadConfig({ ...LOCAL, ONBOARDING_MIN_POLL_INTERVAL_MS: '10' }).onboarding.minPollIntervalMs).toBe(
+    10,
+  );
   expect(() =>
     loadConfig({
+      ...LOCAL,
       ONBOARDING_MIN_POLL_INTERVAL_MS: '10',
       CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
     }),
   ).toThrow(
-    /ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only while CIRCLE_API_BASE_URL is a local simulator/,
+    /ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only with ONBOARDING_ENV=local while CIRCLE_API_BASE_URL is a local simulator/,
   );
 });
 
 test('the default workflow-id key is refused outside local runs', () => {
-  expect(() => loadConfig({ CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com' })).toThrow(
+  expect(() => loadConfig({ ...LOCAL, CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com' })).toThrow(
     /ONBOARDING_ID_KEY: must be set to a secret/,
   );
   const config = loadConfig(SANDBOX);
@@ -48,33 +55,34 @@ test('the default workflow-id key is refused outside local runs', () => {
 });
 
 test("the simulator's signing certificate is trusted only while Circle is the local simulator", () => {
-  const local = loadConfig({ CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' });
+  const local = loadConfig({ ...LOCAL, CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' });
   expect(local.notifications.trustedCertOrigins).toEqual(['http://127.0.0.1:4010']);
   expect(() =>
     loadConfig({ ...SANDBOX, CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' }),
   ).toThrow(
-    /CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only while CIRCLE_API_BASE_URL is a local simulator/,
+    /CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only with ONBOARDING_ENV=local while CIRCLE_API_BASE_URL is a local simulator/,
   );
 });
 
 test('service API keys are hashes with a scope; a bad entry is named, and none means no access', () => {
-  expect(loadConfig({}).service.apiKeys).toEqual([]);
+  expect(loadConfig(LOCAL).service.apiKeys).toEqual([]);
   const hash = 'a'.repeat(64);
-  expect(loadConfig({ SERVICE_API_KEYS: `backoffice:${hash}:write` }).service.apiKeys).toEqual([
+  expect(loadConfig({ ...LOCAL, SERVICE_API_KEYS: `backoffice:${hash}:write` }).service.apiKeys).toEqual([
     { name: 'backoffice', sha256: hash, scope: 'write' },
   ]);
-  expect(() => loadConfig({ SERVICE_API_KEYS: `backoffice:${hash}:admin` })).toThrow(
+  expect(() => loadConfig({ ...LOCAL, SERVICE_API_KEYS: `backoffice:${hash}:admin` })).toThrow(
     /entry 1 \("backoffice"\): the scope must be "read" or "write"/,
   );
 });
 
 test("rate limits: each partner's task queue across workers, and each worker's own pace", () => {
-  expect(loadConfig({})).toMatchObject({
+  expect(loadConfig(LOCAL)).toMatchObject({
     taskQueueActivitiesPerSecond: {},
     circle: { pace: { requestsPerSecond: undefined, burst: undefined } },
   });
   expect(
     loadConfig({
+      ...LOCAL,
       CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '8',
       CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0.5',
       CIRCLE_REQUESTS_PER_SECOND: '4',
@@ -87,21 +95,23 @@ test("rate limits: each partner's task queue across workers, and each worker's o
   });
   // 0 would read as "no limit" to the limiter: refused, like any non-positive value.
   expect(() =>
-    loadConfig({ CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0', CLIVE_REQUESTS_PER_SECOND: '-2' }),
+    loadConfig({ ...LOCAL, CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: '0', CLIVE_REQUESTS_PER_SECOND: '-2' }),
   ).toThrow(/CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND[\s\S]*CLIVE_REQUESTS_PER_SECOND/);
-  expect(() => loadConfig({ CIRCLE_REQUEST_BURST: '1.5' })).toThrow(/CIRCLE_REQUEST_BURST/);
+  expect(() => loadConfig({ ...LOCAL, CIRCLE_REQUEST_BURST: '1.5' })).toThrow(/CIRCLE_REQUEST_BURST/);
 });
 
 test('a memory budget sizes the workflow cache; a budget too small, or two ways at once, is refused', () => {
-  expect(loadConfig({}).worker.maxCachedWorkflows).toBeUndefined(); // the SDK's default, from the heap limit
+  expect(loadConfig(LOCAL).worker.maxCachedWorkflows).toBeUndefined(); // the SDK's default, from the heap limit
   // (512 - 256 MiB for the worker itself) / 0.75 MiB per cached onboarding
-  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '512' }).worker.maxCachedWorkflows).toBe(341);
-  expect(loadConfig({ WORKER_MEMORY_BUDGET_MB: '2048' }).worker.maxCachedWorkflows).toBe(2389);
-  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker.maxCachedWorkflows).toBe(40);
-  expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '200' })).toThrow(
+  expect(loadConfig({ ...LOCAL, WORKER_MEMORY_BUDGET_MB: '512' }).worker.maxCachedWorkflows).toBe(341);
+  expect(loadConfig({ ...LOCAL, WORKER_MEMORY_BUDGET_MB: '2048' }).worker.maxCachedWorkflows).toBe(2389);
+  expect(loadConfig({ ...LOCAL, WORKER_MAX_CACHED_WORKFLOWS: '40' }).worker.maxCachedWorkflows).toBe(40);
+  expect(() => loadConfig({ ...LOCAL, WORKER_MEMORY_BUDGET_MB: '200' })).toThrow(
     /WORKER_MEMORY_BUDGET_MB: must be at least 320 \(MiB\)/,
   );
-  expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '512', WORKER_MAX_CACHED_WORKFLOWS: '40' })).toThrow(
+  expect(() =>
+    loadConfig({ ...LOCAL, WORKER_MEMORY_BUDGET_MB: '512', WORKER_MAX_CACHED_WORKFLOWS: '40' }),
+  ).toThrow(
     /WORKER_MAX_CACHED_WORKFLOWS and WORKER_MEMORY_BUDGET_MB both size the workflow cache: set one of them/,
   );
   // Node's default heap is sized from the machine: the worker says which limit fits the budget.
@@ -118,8 +128,8 @@ describe('Temporal connection (envconfig variables and TOML profile)', () => {
   };
 
   test('local defaults: plaintext to localhost:7233, namespace default', () => {
-    const { temporal, local } = loadConfig({});
-    expect(local).toBe(true);
+    const { temporal, environment } = loadConfig(LOCAL);
+    expect(environment).toBe('local');
     expect(temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default' });
     expect(clientConnectionOptions(temporal.connection)).toEqual({
       address: 'localhost:7233',
@@ -147,7 +157,7 @@ describe('Temporal connection (envconfig variables and TOML profile)', () => {
     });
     const tls = native.tls as { serverRootCACertificate: Uint8Array };
     expect(Buffer.from(tls.serverRootCACertificate).toString()).toContain('ca.pem');
-    expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.connection.tls).toEqual({});
+    expect(loadConfig({ ...LOCAL, TEMPORAL_API_KEY: 'k' }).temporal.connection.tls).toEqual({});
   });
 
   test('a TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE), overridden by the variables', () => {
@@ -166,26 +176,26 @@ describe('Temporal connection (envconfig variables and TOML profile)', () => {
     expect(() => loadConfig({ ...env, TEMPORAL_PROFILE: 'staging' })).toThrow(
       /TEMPORAL_PROFILE: Profile 'staging' not found/,
     );
-    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: join(dir, 'missing.toml') })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_CONFIG_FILE: join(dir, 'missing.toml') })).toThrow(
       /TEMPORAL_CONFIG_FILE: .*missing\.toml does not exist/,
     );
   });
 
   test('incomplete or contradictory TLS is refused, naming the variable', () => {
     const cert = file('only-cert.pem');
-    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_CERT_PATH: cert })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_TLS_CLIENT_CERT_PATH: cert })).toThrow(
       /TEMPORAL_TLS_CLIENT_KEY_PATH: required with TEMPORAL_TLS_CLIENT_CERT_PATH/,
     );
-    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_KEY_DATA: 'key' })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_TLS_CLIENT_KEY_DATA: 'key' })).toThrow(
       /TEMPORAL_TLS_CLIENT_CERT_PATH: required with TEMPORAL_TLS_CLIENT_KEY_DATA/,
     );
-    expect(() => loadConfig({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'nope.pem') })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'nope.pem') })).toThrow(
       /TEMPORAL_TLS_SERVER_CA_CERT_PATH: .*nope\.pem does not exist/,
     );
-    expect(() => loadConfig({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'x' })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'x' })).toThrow(
       /TEMPORAL_TLS: disables TLS, but TLS certificates or a server name are configured/,
     );
-    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'http://temporal' })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, TEMPORAL_ADDRESS: 'http://temporal' })).toThrow(
       /TEMPORAL_ADDRESS: must be host:port/,
     );
   });
@@ -202,6 +212,7 @@ describe('Temporal connection (envconfig variables and TOML profile)', () => {
       /TEMPORAL_API_KEY: needs TLS towards temporal.internal:7233 \(not loopback\), but TEMPORAL_TLS disables it/,
     );
     const local = loadConfig({
+      ...LOCAL,
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
       TEMPORAL_API_KEY: 'k',
       TEMPORAL_TLS: 'false',
@@ -210,40 +221,132 @@ describe('Temporal connection (envconfig variables and TOML profile)', () => {
   });
 });
 
-describe('secure by default outside local mode', () => {
-  test('payloads must be encrypted unless ALLOW_UNENCRYPTED_PAYLOADS=true, which is said loudly', () => {
-    const remote = { ...SANDBOX, PAYLOAD_ENCRYPTION_KEYS: undefined };
-    expect(() => loadConfig(remote)).toThrow(
-      /PAYLOAD_ENCRYPTION_KEYS: required unless Temporal \(localhost:7233\) and CIRCLE_API_BASE_URL are both loopback/,
+describe('ONBOARDING_ENV: required, and production refuses the local conveniences whatever the addresses', () => {
+  /** Everything production needs, on loopback addresses (a sidecar in front of Temporal and Circle). */
+  const PRODUCTION = {
+    ONBOARDING_ENV: 'production',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    CIRCLE_API_BASE_URL: 'http://127.0.0.1:4010',
+    CLIVE_API_BASE_URL: 'http://localhost:4010/api/v1',
+    CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
+    CLIVE_API_KEY: 'cp_live_x',
+    CLIVE_HMAC_SECRET: 'a-real-secret',
+    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+    PAYLOAD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    DOCUMENT_URL_HOSTS: 'files.example.com',
+  };
+  const allowed = /"local" \(the dev stack[^)]*\) or "production"/;
+
+  test('missing or misspelt: refused, naming the variable and the values it takes', () => {
+    expect(() => loadConfig({})).toThrow(/ONBOARDING_ENV: required: set it to "local" .* or "production"/);
+    expect(() => loadConfig({})).toThrow(allowed);
+    expect(() => loadConfig({ ONBOARDING_ENV: '' })).toThrow(/ONBOARDING_ENV: required/);
+    expect(() => loadConfig({ ...PRODUCTION, ONBOARDING_ENV: 'prod' })).toThrow(
+      /ONBOARDING_ENV: must be "local" .* or "production" .*, got "prod"/,
     );
-    const remoteTemporal = { TEMPORAL_ADDRESS: 'temporal.internal:7233' };
-    expect(() => loadConfig(remoteTemporal)).toThrow(/PAYLOAD_ENCRYPTION_KEYS: required/);
+    expect(() => loadConfig({ ...PRODUCTION, ONBOARDING_ENV: 'Production' })).toThrow(/got "Production"/);
+    expect(loadConfig(PRODUCTION).environment).toBe('production');
+  });
+
+  test.each([
+    [
+      'CIRCLE_API_KEY',
+      /CIRCLE_API_KEY: must be set \(the default is the local simulator's, refused with ONBOARDING_ENV=production\)/,
+    ],
+    ['CLIVE_API_KEY', /CLIVE_API_KEY: must be set .*refused with ONBOARDING_ENV=production/],
+    ['CLIVE_HMAC_SECRET', /CLIVE_HMAC_SECRET: must be set .*refused with ONBOARDING_ENV=production/],
+    ['ONBOARDING_ID_KEY', /ONBOARDING_ID_KEY: must be set to a secret .*only with ONBOARDING_ENV=local/],
+    ['PAYLOAD_ENCRYPTION_KEYS', /PAYLOAD_ENCRYPTION_KEYS: required with ONBOARDING_ENV=production/],
+    [
+      'DOCUMENT_URL_HOSTS',
+      /DOCUMENT_URL_HOSTS: required with ONBOARDING_ENV=production while document URL sources are on/,
+    ],
+  ])('production on loopback addresses refuses the default of %s', (name, refusal) => {
+    const { [name as keyof typeof PRODUCTION]: _dropped, ...rest } = PRODUCTION;
+    expect(() => loadConfig(rest)).toThrow(refusal);
+    // The same settings are the local defaults: local takes them.
+    expect(loadConfig({ ...rest, ONBOARDING_ENV: 'local' }).environment).toBe('local');
+  });
+
+  test("production refuses fast polls and the simulator's signing certificate, even against a loopback Circle", () => {
+    expect(() => loadConfig({ ...PRODUCTION, ONBOARDING_MIN_POLL_INTERVAL_MS: '10' })).toThrow(
+      /ONBOARDING_MIN_POLL_INTERVAL_MS: may be below 1000 only with ONBOARDING_ENV=local/,
+    );
+    expect(() =>
+      loadConfig({ ...PRODUCTION, CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: 'http://127.0.0.1:4010' }),
+    ).toThrow(/CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: may be set only with ONBOARDING_ENV=local/);
+    const local = { ...PRODUCTION, ONBOARDING_ENV: 'local' };
+    expect(loadConfig({ ...local, ONBOARDING_MIN_POLL_INTERVAL_MS: '10' }).onboarding.minPollIntervalMs).toBe(
+      10,
+    );
+  });
+
+  test('production takes document URLs from listed hosts only, or none', () => {
+    const { DOCUMENT_URL_HOSTS: _hosts, ...open } = PRODUCTION;
+    expect(() => loadConfig({ ...open, DOCUMENT_URLS: 'on' })).toThrow(/DOCUMENT_URL_HOSTS: required/);
+    expect(() => loadConfig({ ...open, DOCUMENT_URL_HOSTS: ' , ' })).toThrow(/DOCUMENT_URL_HOSTS: required/);
+    expect(loadConfig({ ...open, DOCUMENT_URLS: 'off' }).documents.urls).toEqual({ enabled: false });
+    expect(loadConfig(PRODUCTION).documents.urls).toEqual({
+      enabled: true,
+      allowedHosts: ['files.example.com'],
+    });
+  });
+
+  test('every refusal of production is reported at once', () => {
+    const message = (() => {
+      try {
+        loadConfig({ ONBOARDING_ENV: 'production' });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    for (const name of [
+      'ONBOARDING_ID_KEY',
+      'PAYLOAD_ENCRYPTION_KEYS',
+      'CIRCLE_API_KEY',
+      'CLIVE_API_KEY',
+      'CLIVE_HMAC_SECRET',
+      'DOCUMENT_URL_HOSTS',
+    ]) {
+      expect(message).toContain(`  ${name}: `);
+    }
+  });
+
+  test('unencrypted payloads in production only with ALLOW_UNENCRYPTED_PAYLOADS=true, said loudly', () => {
+    const plaintext = { ...PRODUCTION, PAYLOAD_ENCRYPTION_KEYS: undefined };
     const warnings: string[] = [];
     const config = loadConfig(
-      { ...remote, ALLOW_UNENCRYPTED_PAYLOADS: 'true' },
+      { ...plaintext, ALLOW_UNENCRYPTED_PAYLOADS: 'true' },
       { warn: (l) => warnings.push(l) },
     );
     expect(config.temporal.encryption).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/ALLOW_UNENCRYPTED_PAYLOADS=true: .*PLAINTEXT/)]);
-    // Local mode needs neither, and says nothing.
-    loadConfig({}, { warn: (l) => warnings.push(l) });
+    // Local needs neither, and says nothing, whatever Temporal's address.
+    loadConfig(LOCAL, { warn: (l) => warnings.push(l) });
+    loadConfig({ ...LOCAL, TEMPORAL_ADDRESS: 'temporal.internal:7233' }, { warn: (l) => warnings.push(l) });
     expect(warnings).toHaveLength(1);
   });
 
-  test("the simulator's secrets are refused against non-local Circle and Clive, each on its own", () => {
+  test("local still refuses the simulator's secrets against a remote Circle or Clive, each on its own", () => {
     expect(() => loadConfig({ ...SANDBOX, CIRCLE_API_KEY: undefined })).toThrow(
       /CIRCLE_API_KEY: must be set \(the default is the local simulator's, and CIRCLE_API_BASE_URL is not loopback\)/,
     );
     const clive = { CLIVE_API_BASE_URL: 'https://clive.example.com/api/v1' };
-    const refused = () => loadConfig(clive);
+    const refused = () => loadConfig({ ...LOCAL, ...clive });
     expect(refused).toThrow(/CLIVE_API_KEY: must be set[\s\S]*CLIVE_HMAC_SECRET: must be set/);
     expect(refused).not.toThrow(/CIRCLE_API_KEY/);
-    const ok = loadConfig({ ...clive, CLIVE_API_KEY: 'cp_live_x', CLIVE_HMAC_SECRET: 'a-real-secret' });
+    const ok = loadConfig({
+      ...LOCAL,
+      ...clive,
+      CLIVE_API_KEY: 'cp_live_x',
+      CLIVE_HMAC_SECRET: 'a-real-secret',
+    });
     expect(ok.clive.apiKey).toBe('cp_live_x');
   });
 
   test('codec server settings: token hashes, namespaces (default the configured one), origins, encode', () => {
-    expect(loadConfig({ TEMPORAL_NAMESPACE: 'onboarding' }).codecServer).toEqual({
+    expect(loadConfig({ ...LOCAL, TEMPORAL_NAMESPACE: 'onboarding' }).codecServer).toEqual({
       host: '127.0.0.1',
       port: 8888,
       corsOrigins: ['http://localhost:8233'],
@@ -254,6 +357,7 @@ describe('secure by default outside local mode', () => {
     const hash = 'A'.repeat(64);
     expect(
       loadConfig({
+        ...LOCAL,
         CODEC_SERVER_TOKENS: `${hash}, ${'b'.repeat(64)}`,
         CODEC_SERVER_NAMESPACES: 'a,b',
         CODEC_CORS_ORIGIN: 'https://cloud.temporal.io, http://localhost:8233',
@@ -265,7 +369,7 @@ describe('secure by default outside local mode', () => {
       corsOrigins: ['https://cloud.temporal.io', 'http://localhost:8233'],
       encode: true,
     });
-    expect(() => loadConfig({ CODEC_SERVER_TOKENS: 'plain-token' })).toThrow(
+    expect(() => loadConfig({ ...LOCAL, CODEC_SERVER_TOKENS: 'plain-token' })).toThrow(
       /CODEC_SERVER_TOKENS: each entry must be 64 hex digits/,
     );
   });

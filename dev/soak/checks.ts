@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { CircleClient } from '../../src/circle/client';
 import { CliveClient } from '../../src/clive/client';
 import { loadConfig } from '../../src/config';
+import { localEnv } from '../local-stack';
 import { progressQuery } from '../../src/contract';
 import type { RunningSimulator } from '../../simulator';
 import type { Run } from './drive';
@@ -48,11 +49,9 @@ export async function verify(
   unexpectedWorkerExits: number,
 ): Promise<{ checks: Check[]; problems: string[]; seen: Seen[] }> {
   const { simulator } = env;
-  const config = loadConfig({
-    ...process.env,
-    CIRCLE_API_BASE_URL: simulator.url,
-    CLIVE_API_BASE_URL: `${simulator.url}/api/v1`,
-  });
+  const config = loadConfig(
+    localEnv({ CIRCLE_API_BASE_URL: simulator.url, CLIVE_API_BASE_URL: `${simulator.url}/api/v1` }),
+  );
   const circle = new CircleClient(config.circle);
   const clive = new CliveClient(config.clive);
 

@@ -1,12 +1,15 @@
 // Who may use the codec server: a bearer token whose SHA-256 is configured (compared in constant time,
 // as the service compares its API keys), for an allowed namespace, from an allowed browser origin.
+// The Temporal CLI sends `X-Namespace` with the namespace of its profile, which is empty when neither
+// `--namespace` nor TEMPORAL_NAMESPACE is given: an empty or missing X-Namespace is taken as the one
+// namespace this server serves, and refused (403) when it serves several, since it names none of them.
 import type { IncomingMessage } from 'node:http';
 import { keyMatcher } from '../service/auth';
 
 export interface CodecAccessOptions {
-  /** SHA-256 hex of the accepted tokens; empty: no token needed (local mode only). */
+  /** SHA-256 hex of the accepted tokens; empty: no token needed (ONBOARDING_ENV=local only). */
   tokenHashes: readonly string[];
-  /** Namespaces the caller may name in X-Namespace. */
+  /** Namespaces the caller may name in X-Namespace (an empty or missing one means the only one). */
   namespaces: readonly string[];
   /** Web UI origins answered with CORS headers. */
   corsOrigins: readonly string[];
@@ -39,9 +42,15 @@ export function codecAccess(options: CodecAccessOptions) {
               };
         }
       }
-      const namespace = req.headers['x-namespace'];
-      if (typeof namespace !== 'string' || !options.namespaces.includes(namespace)) {
-        return { status: 403, error: 'X-Namespace must name a namespace this codec server serves' };
+      const namespace = requestedNamespace(req.headers['x-namespace'], options.namespaces);
+      if (namespace === undefined || !options.namespaces.includes(namespace)) {
+        return {
+          status: 403,
+          error:
+            options.namespaces.length > 1
+              ? 'X-Namespace must name a namespace this codec server serves (it serves several: with the Temporal CLI, pass --namespace)'
+              : 'X-Namespace must name a namespace this codec server serves',
+        };
       }
       return undefined;
     },
@@ -59,6 +68,21 @@ export function codecAccess(options: CodecAccessOptions) {
       };
     },
   };
+}
+
+/**
+ * The namespace a request is for: its X-Namespace, or, when that is empty or missing (the Temporal CLI
+ * without --namespace), the namespace this server serves if it serves exactly one. The header is the
+ * caller's word, not a credential: the token is what grants access.
+ */
+function requestedNamespace(
+  header: string | string[] | undefined,
+  served: readonly string[],
+): string | undefined {
+  if (Array.isArray(header)) return undefined;
+  const named = header?.trim() ?? '';
+  if (named !== '') return named;
+  return served.length === 1 ? served[0] : undefined;
 }
 
 function bearer(header: string | undefined): string | undefined {

@@ -59,6 +59,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
     };
     // Preflights carry no credentials; the browser sends the real request only if CORS allowed it.
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    // Liveness for container health checks and probes: no token, decodes nothing, says nothing.
+    if (req.method === 'GET' && req.url === '/healthz') return send(200, { status: 'ok' });
     const refused = access.check(req);
     if (refused) return send(refused.status, { error: refused.error }, refused.headers);
     const path = req.url?.split('?')[0];
@@ -78,19 +80,19 @@ export function createCodecServer(options: CodecServerOptions): Server {
   });
 }
 
-/** The server's options from the configuration; refuses to run open outside local mode. */
+/** The server's options from the configuration; refuses to run open with ONBOARDING_ENV=production. */
 export function codecServerOptionsFrom(config: Config, say: (line: string) => void): CodecServerOptions {
   const keys = config.temporal.encryption;
   if (!keys)
     throw new Error('Set PAYLOAD_ENCRYPTION_KEYS (the same value as the worker) to run the codec server.');
   const { tokenHashes, namespaces, corsOrigins, encode } = config.codecServer;
   if (tokenHashes.length === 0) {
-    if (!config.local) {
+    if (config.environment !== 'local') {
       throw new Error(
-        'CODEC_SERVER_TOKENS: required outside local mode (SHA-256 hex of each bearer token, comma-separated)',
+        'CODEC_SERVER_TOKENS: required with ONBOARDING_ENV=production (SHA-256 hex of each bearer token, comma-separated)',
       );
     }
-    say('CODEC_SERVER_TOKENS is empty: the codec server decrypts for ANY local caller (local mode only)');
+    say('CODEC_SERVER_TOKENS is empty: the codec server decrypts for ANY caller (ONBOARDING_ENV=local only)');
   }
   return { keys, tokenHashes, namespaces, corsOrigins, encode };
 }
@@ -103,7 +105,7 @@ if (require.main === module) {
     const { host, port, namespaces, corsOrigins, encode } = config.codecServer;
     server.listen(port, host, () =>
       say(
-        `codec server on http://${host}:${port}: /decode${encode ? ' and /encode' : ''} for namespaces ${namespaces.join(', ')} (CORS origins ${corsOrigins.join(', ')})`,
+        `codec server on http://${host}:${port}: /decode${encode ? ' and /encode' : ''} for namespaces ${namespaces.join(', ')} (CORS origins ${corsOrigins.join(', ')}; ONBOARDING_ENV=${config.environment})`,
       ),
     );
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close());

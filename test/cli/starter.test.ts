@@ -12,7 +12,7 @@ function starter(...args: string[]) {
     cwd: root,
     encoding: 'utf8',
     // Nothing listens here: a command that tried to connect would fail with exit 1, not 2.
-    env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' },
+    env: { ...process.env, ONBOARDING_ENV: 'local', TEMPORAL_ADDRESS: '127.0.0.1:1' },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -24,6 +24,7 @@ let serviceUrl: string;
 async function startService(port = 0): Promise<void> {
   const config = loadConfig({
     ...process.env,
+    ONBOARDING_ENV: 'local',
     CIRCLE_API_BASE_URL: t.sim.url,
     SERVICE_API_KEYS: `test:${hashApiKey(randomBytes(16).toString('hex'))}:write`,
     CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: t.sim.url,

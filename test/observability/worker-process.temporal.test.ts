@@ -40,6 +40,7 @@ beforeAll(async () => {
     {
       env: {
         ...process.env,
+        ONBOARDING_ENV: 'local',
         TEMPORAL_ADDRESS: address,
         TEMPORAL_NAMESPACE: namespace,
         TEMPORAL_TASK_QUEUE: taskQueue,

@@ -17,11 +17,15 @@ const UI = 'https://ui.example.com';
 const servers: Server[] = [];
 afterAll(() => servers.forEach((s) => s.close()));
 
-async function serve(encode: boolean, tokenHashes = [hashApiKey(token)]): Promise<string> {
+async function serve(
+  encode: boolean,
+  tokenHashes = [hashApiKey(token)],
+  namespaces = ['onboarding'],
+): Promise<string> {
   const server = createCodecServer({
     keys,
     tokenHashes,
-    namespaces: ['onboarding'],
+    namespaces,
     corsOrigins: [UI],
     encode,
   });
@@ -65,12 +69,39 @@ test('401 without a token or with a wrong one, as JSON with a challenge', async 
   expect(await wrong.json()).toEqual({ error: 'the token is not valid' });
 });
 
-test('403 for a namespace it does not serve, or none', async () => {
+test('403 for a namespace it does not serve', async () => {
   const url = await serve(false);
   const other = await post(`${url}/decode`, { ...good, 'X-Namespace': 'payments' });
   expect(other.status).toBe(403);
   expect(await other.json()).toEqual({ error: expect.stringMatching(/X-Namespace/) });
-  expect((await post(`${url}/decode`, { Authorization: good.Authorization })).status).toBe(403);
+});
+
+// The Temporal CLI without --namespace (and no TEMPORAL_NAMESPACE or profile) sends `X-Namespace: `
+// (empty), `Content-Type: application/json` and its --codec-auth as Authorization (temporalcli/client.go,
+// payloadCodecInterceptor; the Go SDK's remote payload codec).
+const cliHeaders = { Authorization: good.Authorization, 'X-Namespace': '' };
+
+test("an empty or missing X-Namespace is the only namespace served: the CLI's request decodes", async () => {
+  const url = await serve(false);
+  for (const headers of [cliHeaders, { Authorization: good.Authorization }]) {
+    const res = await post(`${url}/decode`, headers, { payloads: [await encrypted()] });
+    expect(res.status).toBe(200);
+    const { payloads } = (await res.json()) as { payloads: { data: string }[] };
+    expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual({ secret: 'Acme' });
+  }
+  // The token is still what grants access.
+  const anonymous = await post(`${url}/decode`, { 'X-Namespace': '' }, { payloads: [await encrypted()] });
+  expect(anonymous.status).toBe(401);
+});
+
+test('an empty or missing X-Namespace is refused when several namespaces are served', async () => {
+  const url = await serve(false, [hashApiKey(token)], ['onboarding', 'payments']);
+  for (const headers of [cliHeaders, { Authorization: good.Authorization }]) {
+    const res = await post(`${url}/decode`, headers);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/serves several: .*--namespace/) });
+  }
+  expect((await post(`${url}/decode`, { ...good, 'X-Namespace': 'payments' })).status).toBe(200);
 });
 
 test('200 decode with a token; /encode is 404 unless enabled', async () => {
@@ -92,6 +123,15 @@ test('200 decode with a token; /encode is 404 unless enabled', async () => {
   expect(Buffer.from(out.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
 });
 
+test('GET /healthz answers without a token, for health checks; nothing else does', async () => {
+  const url = await serve(false);
+  const health = await fetch(`${url}/healthz`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  expect((await fetch(`${url}/decode`)).status).toBe(401);
+  expect((await fetch(`${url}/healthz?x=1`)).status).toBe(401);
+});
+
 test('CORS answers only the configured origins; preflights need no token', async () => {
   const url = await serve(false);
   const preflight = await fetch(`${url}/decode`, { method: 'OPTIONS', headers: { Origin: UI } });
@@ -107,21 +147,29 @@ test('CORS answers only the configured origins; preflights need no token', async
   expect(refused.headers.get('access-control-allow-origin')).toBe(UI); // so the UI can read the 401
 });
 
-test('without tokens: open in local mode (and said so), refused elsewhere', () => {
+test('without tokens: open with ONBOARDING_ENV=local (and said so), refused in production on any address', () => {
   const said: string[] = [];
-  const local = codecServerOptionsFrom(loadConfig({ PAYLOAD_ENCRYPTION_KEYS: keysText }), (l) =>
-    said.push(l),
+  const local = codecServerOptionsFrom(
+    loadConfig({ ONBOARDING_ENV: 'local', PAYLOAD_ENCRYPTION_KEYS: keysText }),
+    (l) => said.push(l),
   );
   expect(local).toMatchObject({ tokenHashes: [], namespaces: ['default'], encode: false });
-  expect(said).toEqual([expect.stringMatching(/CODEC_SERVER_TOKENS is empty: .*ANY local caller/)]);
-  const remote = loadConfig({
-    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+  expect(said).toEqual([expect.stringMatching(/CODEC_SERVER_TOKENS is empty: .*ANY caller/)]);
+  // Production with everything else set, on loopback addresses (a sidecar in front of Temporal).
+  const production = loadConfig({
+    ONBOARDING_ENV: 'production',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
+    CLIVE_API_KEY: 'cp_live_x',
+    CLIVE_HMAC_SECRET: 'a-real-secret',
+    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+    DOCUMENT_URLS: 'off',
     PAYLOAD_ENCRYPTION_KEYS: keysText,
   });
-  expect(() => codecServerOptionsFrom(remote, () => undefined)).toThrow(
-    /CODEC_SERVER_TOKENS: required outside local mode/,
+  expect(() => codecServerOptionsFrom(production, () => undefined)).toThrow(
+    /CODEC_SERVER_TOKENS: required with ONBOARDING_ENV=production/,
   );
-  expect(() => codecServerOptionsFrom(loadConfig({}), () => undefined)).toThrow(
+  expect(() => codecServerOptionsFrom(loadConfig({ ONBOARDING_ENV: 'local' }), () => undefined)).toThrow(
     /Set PAYLOAD_ENCRYPTION_KEYS/,
   );
 });

@@ -35,6 +35,7 @@ test.each([
   ['the sources bundled at start-up', false],
 ])('a denied onboarding leaves no plaintext failure message in history (%s)', async (_, prebuilt) => {
   const config = loadConfig({
+    ONBOARDING_ENV: 'local',
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
     TEMPORAL_NAMESPACE: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
     CIRCLE_API_BASE_URL: sim.url,

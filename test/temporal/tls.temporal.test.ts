@@ -33,6 +33,7 @@ beforeAll(async () => {
   proxy = await startTlsProxy(ca, process.env.TEMPORAL_TEST_ADDRESS!);
   sim = await startSimulator({ port: 0, reviewDelayMs: 20, accountActivationDelayMs: 20 });
   env = {
+    ONBOARDING_ENV: 'local',
     TEMPORAL_ADDRESS: proxy.address,
     TEMPORAL_NAMESPACE: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default',
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'ca.pem'),
