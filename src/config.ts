@@ -180,7 +180,10 @@ export interface Config {
   onboarding: { minPollIntervalMs: number; idKey: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number; pace: PaceOptions };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string; pace: PaceOptions };
-  /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
+  /**
+   * DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_URLS_ALLOW_LOOPBACK, DOCUMENT_MAX_BYTES
+   * (documents/store-env.ts): outside local mode, URL sources need DOCUMENT_URL_HOSTS.
+   */
   documents: DocumentStoreOptions;
   /** WORKER_HEALTH_PORT/HOST, METRICS_BIND_ADDRESS, WORKER_SHUTDOWN_GRACE_TIME, LOG_FORMAT, LOG_LEVEL, STEP_GAUGE. */
   observability: ObservabilityOptions;
@@ -262,6 +265,12 @@ export function loadConfig(
       '!!! ALLOW_UNENCRYPTED_PAYLOADS=true: payloads, failure messages and stack traces (business and personal data) are stored in Temporal in PLAINTEXT !!!',
     );
   }
+  const documents = storeOptionsFromEnv(env, { local });
+  if (documents.urls?.enabled !== false && !documents.urls?.allowedHosts && !local) {
+    warn(
+      'DOCUMENT_URL_HOSTS is not set: document sources given as https URLs are refused (not_configured) until it lists the hosts to read from; DOCUMENT_URLS=off says so explicitly',
+    );
+  }
   return {
     local,
     temporal: {
@@ -304,7 +313,7 @@ export function loadConfig(
       hmacSecret: e.CLIVE_HMAC_SECRET,
       pace: { requestsPerSecond: e.CLIVE_REQUESTS_PER_SECOND, burst: e.CLIVE_REQUEST_BURST },
     },
-    documents: storeOptionsFromEnv(env),
+    documents,
     observability: observabilityOptionsFromEnv(env),
     service: {
       host: e.SERVICE_HOST,

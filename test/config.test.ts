@@ -220,7 +220,7 @@ describe('secure by default outside local mode', () => {
     expect(() => loadConfig(remoteTemporal)).toThrow(/PAYLOAD_ENCRYPTION_KEYS: required/);
     const warnings: string[] = [];
     const config = loadConfig(
-      { ...remote, ALLOW_UNENCRYPTED_PAYLOADS: 'true' },
+      { ...remote, ALLOW_UNENCRYPTED_PAYLOADS: 'true', DOCUMENT_URL_HOSTS: 'docs.example.com' },
       { warn: (l) => warnings.push(l) },
     );
     expect(config.temporal.encryption).toBeUndefined();
@@ -228,6 +228,29 @@ describe('secure by default outside local mode', () => {
     // Local mode needs neither, and says nothing.
     loadConfig({}, { warn: (l) => warnings.push(l) });
     expect(warnings).toHaveLength(1);
+  });
+
+  test('document URLs need DOCUMENT_URL_HOSTS outside local mode: said at start-up, refused per document', () => {
+    const warnings: string[] = [];
+    const remote = loadConfig(SANDBOX, { warn: (l) => warnings.push(l) });
+    expect(remote.documents.urls).toEqual({ enabled: true });
+    expect(warnings).toEqual([expect.stringMatching(/^DOCUMENT_URL_HOSTS is not set: .*refused/)]);
+    expect(loadConfig({ ...SANDBOX, DOCUMENT_URLS: 'off' }, { warn: (l) => warnings.push(l) })).toBeTruthy();
+    expect(
+      loadConfig({ ...SANDBOX, DOCUMENT_URL_HOSTS: 'docs.example.com' }, { warn: (l) => warnings.push(l) })
+        .documents.urls,
+    ).toEqual({ enabled: true, allowedHosts: ['docs.example.com'] });
+    expect(warnings).toHaveLength(1);
+    expect(() => loadConfig({ ...SANDBOX, DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' })).toThrow(
+      /DOCUMENT_URLS_ALLOW_LOOPBACK: may be true only in local mode/,
+    );
+    // Local mode: any host (public addresses only), loopback on request.
+    expect(loadConfig({}).documents.urls).toEqual({ enabled: true, anyHost: true });
+    expect(loadConfig({ DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' }).documents.urls).toEqual({
+      enabled: true,
+      anyHost: true,
+      allowLoopback: true,
+    });
   });
 
   test("the simulator's secrets are refused against non-local Circle and Clive, each on its own", () => {
