@@ -8,6 +8,7 @@ import { LOCAL_ID_KEY } from './contract/workflow';
 import type { DocumentStoreOptions } from './documents/store';
 import type { PaceOptions } from './partner-api/pacer';
 import { storeOptionsFromEnv } from './documents/store-env';
+import { parseTopicArn, SANDBOX_TOPIC_ARN } from './notifications/sns';
 import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
 import { parseApiKeys, type ApiKey } from './service/auth';
 import {
@@ -98,6 +99,18 @@ const schema = z
      * (refused unless CIRCLE_API_BASE_URL is loopback). Circle's come from SNS hosts over https.
      */
     CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: z.string().default(''),
+    /**
+     * The one SNS topic whose notifications are accepted (Circle's sandbox or production topic, in its
+     * region): required outside local mode, where it defaults to the simulator's (sandbox) topic.
+     */
+    CIRCLE_NOTIFICATIONS_TOPIC_ARN: z
+      .string()
+      .refine((v) => parseTopicArn(v) !== undefined, {
+        message: 'must be an SNS topic ARN: arn:aws:sns:<region>:<account>:<topic>',
+      })
+      .optional(),
+    /** Requests per minute one client IP may make to the notification endpoint (unauthenticated). */
+    CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
     /** Notifications older than this (ms) are refused as stale (replays). */
     CIRCLE_NOTIFICATIONS_MAX_AGE_MS: z.coerce
       .number()
@@ -197,7 +210,14 @@ export interface Config {
     temporalTimeoutMs: number;
     trustProxy: boolean;
   };
-  notifications: { trustedCertOrigins: string[]; maxAgeMs: number };
+  notifications: {
+    /** The accepted topic; undefined outside local mode when not set (the service refuses to start). */
+    topicArn?: string;
+    trustedCertOrigins: string[];
+    maxAgeMs: number;
+    /** Per client IP, on the notification endpoint. */
+    rateLimitPerMinute: number;
+  };
 }
 
 type Env = z.infer<typeof schema>;
@@ -326,6 +346,8 @@ export function loadConfig(
       trustProxy: e.SERVICE_TRUST_PROXY === 'true',
     },
     notifications: {
+      topicArn: e.CIRCLE_NOTIFICATIONS_TOPIC_ARN ?? (local ? SANDBOX_TOPIC_ARN : undefined),
+      rateLimitPerMinute: e.CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE,
       trustedCertOrigins: e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),

@@ -253,6 +253,29 @@ describe('secure by default outside local mode', () => {
     });
   });
 
+  test('notifications: one topic, the sandbox one by default only in local mode; a per-IP limit', () => {
+    expect(loadConfig({}).notifications).toMatchObject({
+      topicArn: 'arn:aws:sns:us-east-1:908968368384:sandbox_platform-notifications-topic',
+      rateLimitPerMinute: 120,
+    });
+    const remote = { ...SANDBOX, DOCUMENT_URLS: 'off' };
+    expect(loadConfig(remote).notifications.topicArn).toBeUndefined();
+    const prod = 'arn:aws:sns:us-west-2:908968368384:prod_platform-notifications-topic';
+    expect(
+      loadConfig({
+        ...remote,
+        CIRCLE_NOTIFICATIONS_TOPIC_ARN: prod,
+        CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: '30',
+      }).notifications,
+    ).toMatchObject({ topicArn: prod, rateLimitPerMinute: 30 });
+    expect(() => loadConfig({ CIRCLE_NOTIFICATIONS_TOPIC_ARN: 'prod_platform-notifications-topic' })).toThrow(
+      /CIRCLE_NOTIFICATIONS_TOPIC_ARN: must be an SNS topic ARN/,
+    );
+    expect(() => loadConfig({ CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+
   test("the simulator's secrets are refused against non-local Circle and Clive, each on its own", () => {
     expect(() => loadConfig({ ...SANDBOX, CIRCLE_API_KEY: undefined })).toThrow(
       /CIRCLE_API_KEY: must be set \(the default is the local simulator's, and CIRCLE_API_BASE_URL is not loopback\)/,
