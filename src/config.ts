@@ -9,6 +9,7 @@ import { LOCAL_ID_KEY } from './contract/workflow';
 import type { DocumentStoreOptions } from './documents/store';
 import type { PaceOptions } from './partner-api/pacer';
 import { storeOptionsFromEnv } from './documents/store-env';
+import { parseTopicArn, SANDBOX_TOPIC_ARN } from './notifications/sns';
 import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
 import { parseApiKeys, type ApiKey } from './service/auth';
 import { isLoopbackHost, temporalConnectionFromEnv, type TemporalConnection } from './temporal/connection';
@@ -107,6 +108,18 @@ const schema = z
      * (refused in production, and unless CIRCLE_API_BASE_URL is loopback). Circle's come from SNS hosts.
      */
     CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS: z.string().default(''),
+    /**
+     * The one SNS topic whose notifications are accepted (Circle's sandbox or production topic, in its
+     * region): required with ONBOARDING_ENV=production, where it defaults to the simulator's (sandbox) topic.
+     */
+    CIRCLE_NOTIFICATIONS_TOPIC_ARN: z
+      .string()
+      .refine((v) => parseTopicArn(v) !== undefined, {
+        message: 'must be an SNS topic ARN: arn:aws:sns:<region>:<account>:<topic>',
+      })
+      .optional(),
+    /** Requests per minute one client IP may make to the notification endpoint (unauthenticated). */
+    CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
     /** Notifications older than this (ms) are refused as stale (replays). */
     CIRCLE_NOTIFICATIONS_MAX_AGE_MS: z.coerce
       .number()
@@ -175,7 +188,10 @@ export interface Config {
   onboarding: { minPollIntervalMs: number; idKey: string };
   circle: { baseUrl: string; apiKey: string; timeoutMs: number; pace: PaceOptions };
   clive: { baseUrl: string; apiKey: string; hmacSecret: string; pace: PaceOptions };
-  /** DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (documents/store-env.ts). */
+  /**
+   * DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_URLS_ALLOW_LOOPBACK, DOCUMENT_MAX_BYTES
+   * (documents/store-env.ts): with ONBOARDING_ENV=production, URL sources need DOCUMENT_URL_HOSTS.
+   */
   documents: DocumentStoreOptions;
   /** WORKER_HEALTH_PORT/HOST, METRICS_BIND_ADDRESS, WORKER_SHUTDOWN_GRACE_TIME, LOG_FORMAT, LOG_LEVEL, STEP_GAUGE. */
   observability: ObservabilityOptions;
@@ -189,7 +205,14 @@ export interface Config {
     temporalTimeoutMs: number;
     trustProxy: boolean;
   };
-  notifications: { trustedCertOrigins: string[]; maxAgeMs: number };
+  notifications: {
+    /** The accepted topic; undefined with ONBOARDING_ENV=production when not set (the service refuses to start). */
+    topicArn?: string;
+    trustedCertOrigins: string[];
+    maxAgeMs: number;
+    /** Per client IP, on the notification endpoint. */
+    rateLimitPerMinute: number;
+  };
 }
 
 type Env = z.infer<typeof schema>;
@@ -276,6 +299,9 @@ export function loadConfig(
       '!!! ALLOW_UNENCRYPTED_PAYLOADS=true: payloads, failure messages and stack traces (business and personal data) are stored in Temporal in PLAINTEXT !!!',
     );
   }
+  // Production without DOCUMENT_URL_HOSTS (while URLs are on) was refused above.
+  const local = e.ONBOARDING_ENV === 'local';
+  const documents = storeOptionsFromEnv(env, { local });
   return {
     environment: e.ONBOARDING_ENV,
     temporal: {
@@ -318,7 +344,7 @@ export function loadConfig(
       hmacSecret: e.CLIVE_HMAC_SECRET,
       pace: { requestsPerSecond: e.CLIVE_REQUESTS_PER_SECOND, burst: e.CLIVE_REQUEST_BURST },
     },
-    documents: storeOptionsFromEnv(env),
+    documents,
     observability: observabilityOptionsFromEnv(env),
     service: {
       host: e.SERVICE_HOST,
@@ -331,6 +357,8 @@ export function loadConfig(
       trustProxy: e.SERVICE_TRUST_PROXY === 'true',
     },
     notifications: {
+      topicArn: e.CIRCLE_NOTIFICATIONS_TOPIC_ARN ?? (local ? SANDBOX_TOPIC_ARN : undefined),
+      rateLimitPerMinute: e.CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE,
       trustedCertOrigins: e.CIRCLE_NOTIFICATIONS_TRUSTED_CERT_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),

@@ -374,3 +374,56 @@ describe('ONBOARDING_ENV: required, and production refuses the local convenience
     );
   });
 });
+
+describe('outbound fetches and notifications by environment', () => {
+  const PROD = {
+    ONBOARDING_ENV: 'production',
+    CIRCLE_API_BASE_URL: 'https://api-sandbox.circle.com',
+    CLIVE_API_BASE_URL: 'https://clive.example.com/api/v1',
+    CIRCLE_API_KEY: 'TEST_API_KEY:partner:secret',
+    CLIVE_API_KEY: 'cp_live_x',
+    CLIVE_HMAC_SECRET: 'a-real-secret',
+    ONBOARDING_ID_KEY: 'a-shared-secret-of-the-partner',
+    ALLOW_UNENCRYPTED_PAYLOADS: 'true',
+    DOCUMENT_URL_HOSTS: 'docs.example.com',
+  };
+  const quiet = { warn: () => undefined };
+
+  test('document URLs: an allow list in production, loopback only on request and only in local', () => {
+    expect(loadConfig(PROD, quiet).documents.urls).toEqual({
+      enabled: true,
+      allowedHosts: ['docs.example.com'],
+    });
+    expect(() => loadConfig({ ...PROD, DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' }, quiet)).toThrow(
+      /DOCUMENT_URLS_ALLOW_LOOPBACK: may be true only with ONBOARDING_ENV=local/,
+    );
+    // Local: any host (public addresses only), loopback on request.
+    expect(loadConfig(LOCAL).documents.urls).toEqual({ enabled: true, anyHost: true });
+    expect(loadConfig({ ...LOCAL, DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' }).documents.urls).toEqual({
+      enabled: true,
+      anyHost: true,
+      allowLoopback: true,
+    });
+  });
+
+  test('notifications: one topic, the sandbox one by default only in local; a per-IP limit', () => {
+    expect(loadConfig(LOCAL).notifications).toMatchObject({
+      topicArn: 'arn:aws:sns:us-east-1:908968368384:sandbox_platform-notifications-topic',
+      rateLimitPerMinute: 120,
+    });
+    expect(loadConfig(PROD, quiet).notifications.topicArn).toBeUndefined();
+    const prod = 'arn:aws:sns:us-west-2:908968368384:prod_platform-notifications-topic';
+    expect(
+      loadConfig(
+        { ...PROD, CIRCLE_NOTIFICATIONS_TOPIC_ARN: prod, CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: '30' },
+        quiet,
+      ).notifications,
+    ).toMatchObject({ topicArn: prod, rateLimitPerMinute: 30 });
+    expect(() =>
+      loadConfig({ ...LOCAL, CIRCLE_NOTIFICATIONS_TOPIC_ARN: 'prod_platform-notifications-topic' }),
+    ).toThrow(/CIRCLE_NOTIFICATIONS_TOPIC_ARN: must be an SNS topic ARN/);
+    expect(() => loadConfig({ ...LOCAL, CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+});

@@ -1,10 +1,17 @@
 // https:// sources, fetched with axios as a stream so a body over the limit is cut off early rather than
 // buffered. Redirects are followed here, not by axios, so every hop is checked before it is requested:
-// https only (never http://), and on an allowed host when there is an allow list.
-import axios, { type AxiosResponse } from 'axios';
+// https only (never http://), on an allowed host (an allow list, or any host with ONBOARDING_ENV=local), and on
+// public addresses only, connecting to the very address that was checked (src/net/address-guard.ts).
+//
+// What a caller learns from a failure is no more than "could not be read": a host that resolves to an
+// internal address, one that does not resolve, a refused connection, a TLS failure and a timeout all
+// fail the same way (`unreachable`, one message), so document sources are no probe of the network.
+import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import * as https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import * as tls from 'node:tls';
+import { vetHost, type HostResolver } from '../net/address-guard';
 import { hostAllowed } from './allowed-hosts';
 import type { SourceReader } from './reader';
 import { describeUrl, type HttpsSource } from './source';
@@ -12,8 +19,14 @@ import { DocumentSourceError } from './source-error';
 
 export interface HttpsReaderOptions {
   enabled: boolean;
-  /** Normalised patterns (allowed-hosts.ts); undefined: any host. */
+  /** Normalised patterns (allowed-hosts.ts); undefined: any host if `anyHost`, else URL sources are refused. */
   allowedHosts?: readonly string[];
+  /** Without an allow list, any (public) host: ONBOARDING_ENV=local only. */
+  anyHost?: boolean;
+  /** Loopback addresses accepted too: tests and ONBOARDING_ENV=local only. */
+  allowLoopback?: boolean;
+  /** Replaces DNS (tests). */
+  resolve?: HostResolver;
   /** For the whole read, redirects and body included. */
   timeoutMs: number;
   /** A CA trusted in addition to the system's. */
@@ -31,7 +44,15 @@ export function createHttpsReader(options: HttpsReaderOptions): SourceReader<Htt
     ...(options.ca !== undefined && { ca: [...tls.rootCertificates, options.ca.toString()] }),
   });
 
+  const policy = { allowLoopback: options.allowLoopback === true, resolve: options.resolve };
+
   const checkHost = (url: URL, label: string) => {
+    if (!options.allowedHosts && !options.anyHost) {
+      throw new DocumentSourceError(
+        'not_configured',
+        `${label}: URL sources need an allow list of hosts (DOCUMENT_URL_HOSTS) with ONBOARDING_ENV=production`,
+      );
+    }
     if (options.allowedHosts && !hostAllowed(options.allowedHosts, url.hostname)) {
       throw new DocumentSourceError(
         'host_not_allowed',
@@ -57,7 +78,9 @@ export function createHttpsReader(options: HttpsReaderOptions): SourceReader<Htt
     try {
       let current = url;
       for (let hops = 0; ; hops++) {
-        const res = await get(current, agent, combined);
+        // Resolved once, every address checked, and the connection pinned to them.
+        const { lookup } = await vetHost(current.hostname, policy, combined);
+        const res = await get(current, agent, lookup, combined);
         const next = redirectTarget(res, current, label);
         if (next === undefined) return await body(res, label, maxBytes);
         if (hops === MAX_REDIRECTS) {
@@ -69,27 +92,27 @@ export function createHttpsReader(options: HttpsReaderOptions): SourceReader<Htt
     } catch (err) {
       if (err instanceof DocumentSourceError) throw err;
       if (signal?.aborted) throw signal.reason; // the caller's cancellation, as the caller made it
-      if (deadline.signal.aborted) {
-        throw new DocumentSourceError(
-          'unreachable',
-          `${label}: no complete answer within ${options.timeoutMs} ms`,
-        );
-      }
-      // AxiosError messages name the host and port, never the URL's query.
-      const reason = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
-      throw new DocumentSourceError('unreachable', `${label}: cannot be fetched (${reason})`);
+      // A refused address, no DNS answer, a refused connection, TLS, a reset, the deadline: one answer.
+      throw new DocumentSourceError('unreachable', `${label}: could not be read`);
     } finally {
       clearTimeout(timer);
     }
   };
 }
 
-function get(url: URL, agent: https.Agent, signal: AbortSignal): Promise<AxiosResponse<Readable>> {
+function get(
+  url: URL,
+  agent: https.Agent,
+  lookup: LookupFunction,
+  signal: AbortSignal,
+): Promise<AxiosResponse<Readable>> {
   return axios.request<Readable>({
     url: url.href,
     method: 'GET',
     responseType: 'stream',
     httpsAgent: agent,
+    // The vetted addresses: no second DNS lookup between the check and the connection.
+    lookup: lookup as AxiosRequestConfig['lookup'],
     maxRedirects: 0, // followed in the loop above, each hop checked
     proxy: false, // axios would send https through an env proxy without a CONNECT tunnel
     decompress: false, // with `identity`, the bytes counted are the bytes stored and Content-Length is exact

@@ -7,9 +7,11 @@ export type DocumentSourceProblem =
   | 'outside_store' // the path escapes the directory (.., symlinks pointing out)
   | 'not_found' // no such file (or 404 from the URL)
   | 'too_large' // more than the read's byte limit
-  | 'not_configured' // a path source but no directory, or a URL source while URLs are disabled
-  | 'host_not_allowed' // URL host not in the allow list (when one is configured)
-  | 'unreachable' // network error, timeout, 5xx, 429: worth retrying
+  | 'not_configured' // a path source but no directory; a URL source while URLs are disabled or, with ONBOARDING_ENV=production, without an allow list
+  | 'host_not_allowed' // URL host name not in the allow list (decided on the name alone, no I/O)
+  // Network error, timeout, 5xx, 429: worth retrying. Also a host on a refused (internal) address or one
+  // that does not resolve: the same message as a refused connection, so sources are no network probe.
+  | 'unreachable'
   | 'unreachable_for_long'; // still unreachable after many attempts: final, the caller gives it again
 
 export class DocumentSourceError extends Error {

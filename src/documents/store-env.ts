@@ -5,7 +5,14 @@ import * as path from 'node:path';
 import { normalizeHostPattern } from './allowed-hosts';
 import type { DocumentStoreOptions } from './store';
 
-export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DocumentStoreOptions {
+/**
+ * `local`: ONBOARDING_ENV=local (config.ts). There, URL sources need no allow
+ * list and DOCUMENT_URLS_ALLOW_LOOPBACK may be set; elsewhere a URL source needs DOCUMENT_URL_HOSTS.
+ */
+export function storeOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  { local = false }: { local?: boolean } = {},
+): DocumentStoreOptions {
   const problems: string[] = [];
   const options: DocumentStoreOptions = {};
 
@@ -34,6 +41,18 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Docum
         `DOCUMENT_URL_HOSTS: not host names (no scheme, port or path; *.example.com for subdomains): ${bad.join(', ')}`,
       );
     } else options.urls.allowedHosts = hosts;
+  } else if (local) options.urls.anyHost = true;
+
+  const loopback = env.DOCUMENT_URLS_ALLOW_LOOPBACK?.trim().toLowerCase();
+  if (loopback && loopback !== 'true' && loopback !== 'false') {
+    problems.push(
+      `DOCUMENT_URLS_ALLOW_LOOPBACK: must be "true" or "false", got ${JSON.stringify(env.DOCUMENT_URLS_ALLOW_LOOPBACK)}`,
+    );
+  } else if (loopback === 'true') {
+    if (local) options.urls.allowLoopback = true;
+    else {
+      problems.push('DOCUMENT_URLS_ALLOW_LOOPBACK: may be true only with ONBOARDING_ENV=local');
+    }
   }
 
   const max = env.DOCUMENT_MAX_BYTES?.trim();

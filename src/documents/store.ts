@@ -2,6 +2,7 @@
 // SHA-256); the activity that uploads it asks this store for the bytes. A source is parsed once
 // (source.ts) and handed to the reader of its kind: a new kind (say `s3://bucket/key`) is one more
 // reader and one more case below, behind the same interface.
+import type { HostResolver } from '../net/address-guard';
 import { normalizeHostPattern } from './allowed-hosts';
 import { createFileReader } from './file-reader';
 import { createHttpsReader } from './https-reader';
@@ -24,8 +25,20 @@ export interface DocumentStoreOptions {
   urls?: {
     /** Default true. */
     enabled?: boolean;
-    /** Host names, or `*.example.com` for any subdomain; none: any host. */
+    /**
+     * Host names, or `*.example.com` for any subdomain. None: URL sources are refused (not_configured)
+     * unless `anyHost`.
+     */
     allowedHosts?: string[];
+    /** Without an allow list, any host (public addresses only all the same): ONBOARDING_ENV=local only. */
+    anyHost?: boolean;
+    /**
+     * Loopback addresses (127.0.0.0/8, ::1) may be read too: tests and ONBOARDING_ENV=local only, never a default.
+     * Every other non-public address (private, link-local, CGNAT, ...) is refused whatever this says.
+     */
+    allowLoopback?: boolean;
+    /** Replaces DNS for URL hosts (tests). */
+    resolve?: HostResolver;
     /** For a whole read, redirects and body included. Default 30 s. */
     timeoutMs?: number;
     /** A CA trusted in addition to the system's (tests). */
@@ -50,6 +63,9 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     https: createHttpsReader({
       enabled: options.urls?.enabled ?? true,
       allowedHosts: options.urls?.allowedHosts?.map(hostPattern),
+      anyHost: options.urls?.anyHost,
+      allowLoopback: options.urls?.allowLoopback,
+      resolve: options.urls?.resolve,
       timeoutMs,
       ca: options.urls?.ca,
     }),
@@ -76,9 +92,15 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   };
 }
 
-/** From the environment: DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_MAX_BYTES (store-env.ts). */
-export function documentStoreFromEnv(env: NodeJS.ProcessEnv = process.env): DocumentStore {
-  return createDocumentStore(storeOptionsFromEnv(env));
+/**
+ * From the environment: DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_URLS_ALLOW_LOOPBACK,
+ * DOCUMENT_MAX_BYTES (store-env.ts). `local`: the local stack (config.ts), where URLs need no allow list.
+ */
+export function documentStoreFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  mode: { local?: boolean } = {},
+): DocumentStore {
+  return createDocumentStore(storeOptionsFromEnv(env, mode));
 }
 
 function hostPattern(entry: string): string {

@@ -11,6 +11,7 @@ export type ProblemType =
   | 'relay_unavailable'
   | 'body_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'internal';
 
 const STATUS_AND_TITLE: Record<ProblemType, [number, string]> = {
@@ -22,6 +23,7 @@ const STATUS_AND_TITLE: Record<ProblemType, [number, string]> = {
   bad_cert_url: [403, 'Untrusted signing certificate'],
   body_too_large: [413, 'Body too large'],
   unsupported_media_type: [415, 'Unsupported media type'],
+  rate_limited: [429, 'Too many requests'],
   internal: [500, 'Internal error'],
   subscription_not_confirmed: [502, 'Subscription could not be confirmed'],
   verification_unavailable: [503, 'Signing certificate unavailable'],

@@ -20,7 +20,10 @@ export type NotificationLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
 export interface CircleNotificationsOptions {
   verifier: SnsVerifier;
   relay: Relay;
-  /** Fetches a confirmation's SubscribeURL. Default: https on an SNS host only (createSubscriptionConfirmer). */
+  /**
+   * Fetches a confirmation's SubscribeURL. Default: https on the SNS host of the verifier's topic, for
+   * that topic, public addresses only (createSubscriptionConfirmer).
+   */
   confirmSubscription?: (subscribeUrl: string) => Promise<void>;
   /** Recently handled MessageIds. Default: 10 000 for two hours. */
   recent?: RecentMessageIds;
@@ -35,7 +38,8 @@ export interface CircleNotificationsOptions {
 
 export const circleNotifications: FastifyPluginAsync<CircleNotificationsOptions> = async (app, options) => {
   const { verifier, relay, onRelayed, bodyLimit = 256 * 1024, now = Date.now } = options;
-  const confirmSubscription = options.confirmSubscription ?? createSubscriptionConfirmer();
+  const confirmSubscription =
+    options.confirmSubscription ?? createSubscriptionConfirmer({ topicArn: verifier.topicArn });
   const recent = options.recent ?? createRecentMessageIds();
 
   // SNS POSTs JSON as text/plain: take both types as a string and parse it here, so a bad body gets
@@ -52,6 +56,7 @@ export const circleNotifications: FastifyPluginAsync<CircleNotificationsOptions>
       return sendProblem(reply, 'body_too_large', `the limit is ${bodyLimit} bytes`);
     if (error.statusCode === 415)
       return sendProblem(reply, 'unsupported_media_type', 'send text/plain or application/json');
+    if (error.statusCode === 429) return sendProblem(reply, 'rate_limited', 'too many requests; retry later');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, 'malformed', 'the request could not be read');
     }

@@ -49,15 +49,39 @@ export function stringToSign(message: SnsMessage): string {
 /** Node's crypto algorithm for a signature version. */
 export const SIGNATURE_ALGORITHMS = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' } as const;
 
-/** Circle's topics: `arn:aws:sns:<region>:908968368384:(sandbox|prod)_platform-notifications-topic`. */
+/**
+ * The form of Circle's topics: `arn:aws:sns:<region>:908968368384:(sandbox|prod)_platform-notifications-topic`.
+ * Only a description: the receiver accepts the one topic configured for its environment (`topicArn`).
+ */
 export const CIRCLE_TOPIC_ARN =
   /^arn:aws:sns:[a-z0-9-]+:908968368384:(sandbox|prod)_platform-notifications-topic$/;
 
-/** The topic the simulator publishes on: the sandbox form of Circle's ARN. */
+/** The topic the simulator publishes on: the sandbox form of Circle's ARN (and the default with ONBOARDING_ENV=local). */
 export const SANDBOX_TOPIC_ARN = 'arn:aws:sns:us-east-1:908968368384:sandbox_platform-notifications-topic';
 
-/** Where SNS serves signing certificates: https, an SNS host, a `.pem` path. */
-export const SNS_CERT_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+/** An SNS topic ARN in AWS's standard partition: `arn:aws:sns:<region>:<account>:<topic>`. */
+const TOPIC_ARN = /^arn:aws:sns:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+
+export interface TopicArn {
+  arn: string;
+  region: string;
+  account: string;
+  topic: string;
+}
+
+/** The parts of an SNS topic ARN; undefined when `arn` is not one. */
+export function parseTopicArn(arn: string): TopicArn | undefined {
+  const m = TOPIC_ARN.exec(arn);
+  return m ? { arn, region: m[1]!, account: m[2]!, topic: m[3]! } : undefined;
+}
+
+/**
+ * The one host SNS serves the topic's signing certificates and subscription URLs from:
+ * `sns.<region>.amazonaws.com`, in the topic's own region (not `sns.s3.amazonaws.com`, not another region).
+ */
+export function snsHostOf(topic: TopicArn): string {
+  return `sns.${topic.region}.amazonaws.com`;
+}
 
 export const ONBOARDING_NOTIFICATION_TYPES = [
   'onboarding_application_rfi_requested',

@@ -1,6 +1,7 @@
 // Proves a POSTed body is an SNS message from Circle's topic: shape, signature version, topic, age,
 // certificate URL, then the RSA signature over SNS's canonical string. Cheap checks come first, so a
 // message from another topic or with a foreign certificate URL never makes this service fetch anything.
+// One topic is accepted (the environment's), and its certificates only from `sns.<its region>.amazonaws.com`.
 //
 // Why not `sns-validator` (what Circle's sample server uses): it is unmaintained, callback-based, and
 // hard-codes the certificate host pattern, so it cannot trust the local simulator's certificate origin;
@@ -9,10 +10,11 @@
 import { verify as verifySignature } from 'node:crypto';
 import { createCertificateSource, type CertificateSource, type CertificateSourceOptions } from './cert';
 import { NotificationRejected } from './rejection';
+import type { HostResolver } from '../net/address-guard';
 import {
-  CIRCLE_TOPIC_ARN,
+  parseTopicArn,
   SIGNATURE_ALGORITHMS,
-  SNS_CERT_HOST,
+  snsHostOf,
   stringToSign,
   type SnsMessage,
   type SnsMessageType,
@@ -25,8 +27,11 @@ declare const verifiedBrand: unique symbol;
 export type VerifiedSnsMessage = Readonly<SnsMessage> & { readonly [verifiedBrand]: true };
 
 export interface SnsVerifierOptions {
-  /** The topics accepted. Default: Circle's (sandbox and production, any region). */
-  topicArn?: RegExp;
+  /**
+   * The one topic accepted, exactly (CIRCLE_NOTIFICATIONS_TOPIC_ARN; locally SANDBOX_TOPIC_ARN). Its region
+   * is the only one whose SNS host may serve the signing certificate.
+   */
+  topicArn: string;
   /** Oldest `Timestamp` accepted. Default one hour. */
   maxAgeMs?: number;
   /** How far ahead of this clock a `Timestamp` may be (clock skew). Default five minutes. */
@@ -38,38 +43,46 @@ export interface SnsVerifierOptions {
   trustedCertOrigins?: readonly string[];
   /** Certificate fetch timeout. Default 5 s. */
   certTimeoutMs?: number;
-  /** Certificate fetch details (size cap, cache size, axios instance). */
-  certificates?: Omit<CertificateSourceOptions, 'timeoutMs'>;
+  /** Certificate fetch details (size cap, caches, fetch budget, axios instance). */
+  certificates?: Omit<CertificateSourceOptions, 'timeoutMs' | 'loopbackOrigins' | 'resolve' | 'now'>;
+  /** Replaces DNS for certificate hosts (tests). */
+  resolve?: HostResolver;
   now?: () => number;
 }
 
 export interface SnsVerifier {
+  /** The topic accepted (for the subscription confirmer, which holds SubscribeURL to its region). */
+  readonly topicArn: string;
   /** Resolves with the message, or throws NotificationRejected (or VerificationUnavailable). */
   verify(body: unknown): Promise<VerifiedSnsMessage>;
 }
 
-export function createSnsVerifier(options: SnsVerifierOptions = {}): SnsVerifier {
-  const {
-    topicArn = CIRCLE_TOPIC_ARN,
-    maxAgeMs = 60 * 60 * 1000,
-    maxClockSkewMs = 5 * 60 * 1000,
-    now = Date.now,
-  } = options;
+export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
+  const { topicArn, maxAgeMs = 60 * 60 * 1000, maxClockSkewMs = 5 * 60 * 1000, now = Date.now } = options;
+  const topic = parseTopicArn(topicArn);
+  if (!topic) {
+    throw new RangeError(`topicArn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`);
+  }
+  const certHost = snsHostOf(topic);
   const trustedOrigins = new Set((options.trustedCertOrigins ?? []).map((o) => new URL(o).origin));
   const certificate: CertificateSource = createCertificateSource({
     ...options.certificates,
     timeoutMs: options.certTimeoutMs,
+    loopbackOrigins: [...trustedOrigins],
+    resolve: options.resolve,
+    now,
   });
 
   return {
+    topicArn,
     async verify(body) {
       const message = parseSnsMessage(body);
       // Topic before anything is fetched: messages from any other topic are someone else's.
-      if (!topicArn.test(message.TopicArn)) {
-        throw new NotificationRejected('other_topic', 'the message is not from an accepted topic');
+      if (message.TopicArn !== topicArn) {
+        throw new NotificationRejected('other_topic', 'the message is not from the accepted topic');
       }
       checkAge(Date.parse(message.Timestamp), now(), maxAgeMs, maxClockSkewMs);
-      const certUrl = checkCertUrl(message.SigningCertURL, trustedOrigins);
+      const certUrl = checkCertUrl(message.SigningCertURL, certHost, trustedOrigins);
       const cert = await certificate(certUrl);
       const at = now();
       if (at < Date.parse(cert.validFrom) || at > Date.parse(cert.validTo)) {
@@ -101,8 +114,8 @@ function checkAge(timestamp: number, at: number, maxAgeMs: number, maxClockSkewM
   }
 }
 
-/** The URL to fetch, if it is SNS's (https, an SNS host, a .pem path) or on a trusted origin. */
-function checkCertUrl(value: string, trustedOrigins: ReadonlySet<string>): string {
+/** The URL to fetch, if it is SNS's (https, the topic region's SNS host, a .pem path) or on a trusted origin. */
+function checkCertUrl(value: string, certHost: string, trustedOrigins: ReadonlySet<string>): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -115,9 +128,15 @@ function checkCertUrl(value: string, trustedOrigins: ReadonlySet<string>): strin
   if (url.username || url.password) {
     throw new NotificationRejected('bad_cert_url', 'SigningCertURL carries credentials');
   }
+  if (url.search !== '' || url.hash !== '') {
+    throw new NotificationRejected('bad_cert_url', 'SigningCertURL carries a query or a fragment');
+  }
   if (trustedOrigins.has(url.origin)) return url.href;
-  if (url.protocol !== 'https:' || url.port !== '' || !SNS_CERT_HOST.test(url.hostname)) {
-    throw new NotificationRejected('bad_cert_url', 'SigningCertURL is not an https URL on an SNS host');
+  if (url.protocol !== 'https:' || url.port !== '' || url.hostname !== certHost) {
+    throw new NotificationRejected(
+      'bad_cert_url',
+      `SigningCertURL is not an https URL on ${certHost} (the topic's region)`,
+    );
   }
   return url.href;
 }

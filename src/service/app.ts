@@ -7,7 +7,7 @@ import { onboardingInputSchemaWith } from '../contract';
 import { authHooks, type ApiKey } from './auth';
 import type { RouteContext } from './context';
 import { registerErrorHandlers } from './errors';
-import { rateLimitHook, registerRateLimitPlugin } from './rate-limit';
+import { ipRateLimitHook, rateLimitHook, registerRateLimitPlugin } from './rate-limit';
 import { documentRoutes } from './routes/documents';
 import { messageRoutes } from './routes/messages';
 import { docsRoutes, healthRoutes } from './routes/operations';
@@ -25,8 +25,10 @@ export interface ServiceOptions {
   bodyLimitBytes: number;
   /** Where uploads are stored: the workers' DOCUMENT_STORE_DIR. None: uploads are refused (503). */
   documents?: { dir: string; maxBytes: number };
-  /** Mounted at the root, outside authentication and rate limiting (e.g. a notifications receiver). */
+  /** Mounted at the root, outside authentication (e.g. a notifications receiver), limited per client IP. */
   plugins?: FastifyPluginAsync[];
+  /** Requests per minute one client IP may make to the mounted plugins' routes (default 120). */
+  pluginRateLimitPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
   /**
    * The shortest poll interval an input may ask for: the workers' ONBOARDING_MIN_POLL_INTERVAL_MS
@@ -51,7 +53,11 @@ export function buildService(options: ServiceOptions): FastifyInstance {
   registerRateLimitPlugin(app);
   app.register(healthRoutes, { client: options.client });
   app.register(docsRoutes);
-  for (const plugin of options.plugins ?? []) app.register(plugin);
+  // Mounted plugins answer anyone (SNS has no API key): counted per client IP, in a context of their own.
+  app.register(async (open) => {
+    open.addHook('onRequest', ipRateLimitHook(open, options.pluginRateLimitPerMinute ?? 120));
+    for (const plugin of options.plugins ?? []) await open.register(plugin);
+  });
 
   const ctx: RouteContext = {
     client: options.client,

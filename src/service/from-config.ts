@@ -24,11 +24,16 @@ export function serviceFromConfig(
   client: Client,
   options: ConfiguredServiceOptions = {},
 ): FastifyInstance {
-  const trusted = config.notifications.trustedCertOrigins;
+  const { topicArn, trustedCertOrigins: trusted, maxAgeMs } = config.notifications;
+  if (topicArn === undefined) {
+    throw new Error(
+      'Invalid configuration in environment variables:\n  CIRCLE_NOTIFICATIONS_TOPIC_ARN: required with ONBOARDING_ENV=production: the one SNS topic (Circle sandbox or production, with its region) whose notifications the service accepts',
+    );
+  }
   const notifications = circleNotificationsWith({
-    verifier: createSnsVerifier({ trustedCertOrigins: trusted, maxAgeMs: config.notifications.maxAgeMs }),
+    verifier: createSnsVerifier({ topicArn, trustedCertOrigins: trusted, maxAgeMs }),
     relay: createRelay({ client }),
-    confirmSubscription: createSubscriptionConfirmer({ trustedOrigins: trusted }),
+    confirmSubscription: createSubscriptionConfirmer({ topicArn, trustedOrigins: trusted }),
     onRelayed: options.onRelayed,
   });
   const dir = config.documents.dir;
@@ -45,6 +50,7 @@ export function serviceFromConfig(
     minPollIntervalMs: config.onboarding.minPollIntervalMs,
     documents: dir ? { dir, maxBytes: config.documents.maxBytes ?? DEFAULT_MAX_BYTES } : undefined,
     plugins: [notifications],
+    pluginRateLimitPerMinute: config.notifications.rateLimitPerMinute,
     logger: options.logger,
   });
 }

@@ -213,11 +213,74 @@ const SCHEMAS: Record<string, Json> = {
     required: ['file', 'datumName'],
   },
   Health: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
+  SnsMessage: {
+    type: 'object',
+    description:
+      'An Amazon SNS HTTP(S) delivery of Circle’s v1 notifications (sent as text/plain). Verified before anything is done: the one configured topic (CIRCLE_NOTIFICATIONS_TOPIC_ARN), at most an hour old, signed with a certificate from https://sns.<the topic’s region>.amazonaws.com/…pem.',
+    properties: {
+      Type: { type: 'string', enum: ['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'] },
+      MessageId: { type: 'string' },
+      TopicArn: { type: 'string' },
+      Subject: { type: 'string' },
+      Message: { type: 'string', description: 'For notifications, Circle’s flat onboarding payload as JSON' },
+      Timestamp: { type: 'string', format: 'date-time' },
+      SignatureVersion: { type: 'string', enum: ['1', '2'] },
+      Signature: { type: 'string', contentEncoding: 'base64' },
+      SigningCertURL: { type: 'string', format: 'uri' },
+      SubscribeURL: { type: 'string', format: 'uri' },
+      UnsubscribeURL: { type: 'string', format: 'uri' },
+      Token: { type: 'string' },
+    },
+    required: [
+      'Type',
+      'MessageId',
+      'TopicArn',
+      'Message',
+      'Timestamp',
+      'SignatureVersion',
+      'Signature',
+      'SigningCertURL',
+    ],
+  },
+  NotificationProblem: {
+    type: 'object',
+    description:
+      'RFC 9457 problem details of the notification endpoint. `type` is `urn:circle-onboarding:problem:<failureType>`.',
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      failureType: {
+        type: 'string',
+        enum: [
+          'malformed',
+          'stale',
+          'unsupported_signature_version',
+          'bad_signature',
+          'other_topic',
+          'bad_cert_url',
+          'body_too_large',
+          'unsupported_media_type',
+          'rate_limited',
+          'internal',
+          'subscription_not_confirmed',
+          'verification_unavailable',
+          'relay_unavailable',
+        ],
+      },
+    },
+    required: ['type', 'title', 'status', 'detail', 'failureType'],
+  },
 };
 
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const notificationProblem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('NotificationProblem') } },
 });
 
 const PROBLEMS = {
@@ -271,7 +334,7 @@ function openApiDocument(): Json {
       description:
         'Starts onboardings of business clients with Circle and sends them messages (RFI answers, section data, documents). Errors are RFC 9457 problem details.',
     },
-    tags: [{ name: 'onboardings' }, { name: 'messages' }, { name: 'operations' }],
+    tags: [{ name: 'onboardings' }, { name: 'messages' }, { name: 'notifications' }, { name: 'operations' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     paths: {
       '/v1/onboardings': {
@@ -376,6 +439,51 @@ function openApiDocument(): Json {
           responses: {
             202: { description: 'Cancellation requested', content: json(ref('CancelAccepted')) },
             ...problems(400, 401, 403, 404, 409, 429, 503),
+          },
+        },
+      },
+      '/v1/notifications/circle': {
+        head: {
+          summary: 'Reachability probe (SNS, Circle)',
+          tags: ['notifications'],
+          security: [],
+          responses: {
+            200: { description: 'Reachable (empty body)' },
+            429: notificationProblem('Too many requests from this IP (rate_limited); see Retry-After'),
+          },
+        },
+        post: {
+          summary: 'Circle’s v1 notifications, delivered by Amazon SNS',
+          description:
+            'Unauthenticated: every message is verified (topic, age, certificate URL, RSA signature) and limited per client IP (CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE). A verified notification wakes its onboarding (`applicationStatusChanged`); a SubscriptionConfirmation is confirmed by fetching its SubscribeURL.',
+          tags: ['notifications'],
+          security: [],
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': {
+                schema: {
+                  type: 'string',
+                  contentMediaType: 'application/json',
+                  contentSchema: ref('SnsMessage'),
+                },
+              },
+              'application/json': { schema: ref('SnsMessage') },
+            },
+          },
+          responses: {
+            200: { description: 'Verified (handled, ignored, unroutable or a duplicate): empty body' },
+            400: notificationProblem(
+              'Not an SNS message, out of its time window, or an unsupported signature version',
+            ),
+            403: notificationProblem('Signature, topic or certificate URL not accepted'),
+            413: notificationProblem('Body over 256 KiB (body_too_large)'),
+            415: notificationProblem('Not text/plain or application/json (unsupported_media_type)'),
+            429: notificationProblem('Too many requests from this IP (rate_limited); see Retry-After'),
+            502: notificationProblem('The SubscribeURL could not be confirmed (subscription_not_confirmed)'),
+            503: notificationProblem(
+              'Signing certificate or Temporal unavailable (verification_unavailable, relay_unavailable): SNS retries',
+            ),
           },
         },
       },

@@ -1,6 +1,7 @@
-// Per-caller rate limiting (@fastify/rate-limit, in memory): keyed by the API key's name once the key
-// is known, by client IP otherwise (so guessing keys is limited too). Only the protected API counts:
-// health probes, the docs and mounted plugins (e.g. a notifications receiver) are not limited here.
+// Per-caller rate limiting (@fastify/rate-limit, in memory): the protected API is keyed by the API key's
+// name once the key is known, by client IP otherwise (so guessing keys is limited too); mounted plugins
+// (the notifications receiver, which nobody authenticates to) by client IP, with a limit of their own.
+// Health probes and the docs are not limited.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { RateLimited } from './errors';
@@ -24,6 +25,23 @@ export function rateLimitHook(api: FastifyInstance, perMinute: number): onReques
   });
   return async function (request, reply) {
     if (!request.routeOptions.config.auth) return;
+    await limit.call(this, request, reply);
+  };
+}
+
+/** The onRequest hook of the mounted plugins (unauthenticated routes): per client IP. */
+export function ipRateLimitHook(app: FastifyInstance, perMinute: number): onRequestAsyncHookHandler {
+  if (!Number.isInteger(perMinute) || perMinute < 1) {
+    throw new RangeError(`pluginRateLimitPerMinute must be a positive whole number, got ${perMinute}`);
+  }
+  const limit = app.rateLimit({
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `open-ip:${request.ip}`,
+    // Thrown with statusCode 429; the plugin's own error handler answers it (Retry-After already set).
+    errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
+  });
+  return async function (request, reply) {
     await limit.call(this, request, reply);
   };
 }

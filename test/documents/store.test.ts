@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
   documentStoreFromEnv,
   type DocumentSourceProblem,
 } from '../../src/documents/store';
+import type { HostResolver } from '../../src/net/address-guard';
 
 const examples = path.join(__dirname, '../../examples/documents');
 const pdf = readFileSync(path.join(examples, 'certificate-of-incorporation.pdf'));
@@ -146,8 +147,13 @@ describe('path sources', () => {
   });
 });
 
+/** Every name and address the test server's certificate is valid for (what is refused must not fail on TLS). */
+const CERT_NAMES = 'IP:127.0.0.1,IP:0.0.0.0,IP:::1,DNS:localhost,DNS:docs.example.test,DNS:evil.example';
+
 describe('https sources', () => {
   let server: https.Server;
+  /** TCP connections the https server accepted: a refused address must not add one. */
+  let connections = 0;
   let plain: http.Server;
   let base: string;
   let plainRequests = 0;
@@ -162,7 +168,7 @@ describe('https sources', () => {
       'openssl',
       [
         ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
-        ...['-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'],
+        ...['-addext', `subjectAltName=${CERT_NAMES}`, '-keyout', 'key.pem', '-out', 'cert.pem'],
       ],
       { cwd: certDir, stdio: 'ignore' },
     );
@@ -216,6 +222,7 @@ describe('https sources', () => {
           return redirect('/doc.pdf');
         case '/to-localhost':
           return redirect(`https://localhost:${(server.address() as AddressInfo).port}/doc.pdf`);
+
         case '/loop':
           return redirect('/loop');
         case '/slow':
@@ -224,6 +231,7 @@ describe('https sources', () => {
           return res.writeHead(404).end('no such document');
       }
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -233,8 +241,10 @@ describe('https sources', () => {
     await Promise.all([server, plain].map((s) => s && new Promise((resolve) => s.close(resolve))));
   });
 
-  const store = (urls: Parameters<typeof createDocumentStore>[0]['urls'] = {}, maxBytes?: number) =>
-    createDocumentStore({ urls: { ca, ...urls }, maxBytes });
+  type UrlOptions = Parameters<typeof createDocumentStore>[0]['urls'];
+  /** The test server is on loopback: allowed explicitly, as only tests and local mode may. */
+  const store = (urls: UrlOptions = {}, maxBytes?: number) =>
+    createDocumentStore({ urls: { ca, anyHost: true, allowLoopback: true, ...urls }, maxBytes });
 
   test('reads a document, following https redirects on the same host', async () => {
     expect(await store().read(`${base}/doc.pdf`)).toEqual(pdf);
@@ -294,12 +304,23 @@ describe('https sources', () => {
   });
 
   test('a certificate no trusted CA signed is unreachable', async () => {
-    await expectProblem(createDocumentStore({}).read(`${base}/doc.pdf`), 'unreachable');
+    const untrusting = createDocumentStore({ urls: { anyHost: true, allowLoopback: true } });
+    await expectProblem(untrusting.read(`${base}/doc.pdf`), 'unreachable');
   });
 
   test('a server that does not answer in time is unreachable', async () => {
     const err = await expectProblem(store({ timeoutMs: 200 }).read(`${base}/slow`), 'unreachable');
-    expect(err.message).toMatch(/within 200 ms/);
+    expect(err.message).toBe(`document source ${base}/slow: could not be read`);
+  });
+
+  test('without an allow list, and outside local mode (no anyHost), URL sources are refused before any request', async () => {
+    const before = connections;
+    const err = await expectProblem(
+      createDocumentStore({ urls: { ca, allowLoopback: true } }).read(`${base}/doc.pdf`),
+      'not_configured',
+    );
+    expect(err.message).toMatch(/need an allow list of hosts \(DOCUMENT_URL_HOSTS\)/);
+    expect(connections).toBe(before);
   });
 
   test("the caller's abort ends the read with the caller's reason", async () => {
@@ -307,6 +328,180 @@ describe('https sources', () => {
     const reason = new Error('activity cancelled');
     setTimeout(() => controller.abort(reason), 100);
     await expect(store().read(`${base}/slow`, { signal: controller.signal })).rejects.toBe(reason);
+  });
+});
+
+describe('https sources: internal addresses are never connected to', () => {
+  // The same server and certificate as above, read by a store without the loopback allowance.
+  let server: https.Server;
+  let connections = 0;
+  let base: string;
+  let ca: string;
+  beforeAll(async () => {
+    const certDir = mkdtempSync(path.join(tmp, 'cert-'));
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
+        ...['-addext', `subjectAltName=${CERT_NAMES}`, '-keyout', 'key.pem', '-out', 'cert.pem'],
+      ],
+      { cwd: certDir, stdio: 'ignore' },
+    );
+    ca = readFileSync(path.join(certDir, 'cert.pem'), 'utf8');
+    const key = readFileSync(path.join(certDir, 'key.pem'), 'utf8');
+    server = https.createServer({ key, cert: ca }, (req, res) => {
+      const redirect = (location: string) => res.writeHead(302, { Location: location }).end();
+      const port = (server.address() as AddressInfo).port;
+      switch (req.url) {
+        case '/doc.pdf':
+          return res.writeHead(200, { 'Content-Length': pdf.length }).end(pdf);
+        case '/to-unspecified':
+          // 0.0.0.0 reaches this machine (Linux): a non-public target that is not loopback.
+          return redirect(`https://0.0.0.0:${port}/doc.pdf`);
+        case '/to-mapped':
+          return redirect(`https://[::ffff:0.0.0.0]:${port}/doc.pdf`);
+        case '/to-internal-name':
+          return redirect(`https://internal.example.test:${port}/doc.pdf`);
+        case '/to-name':
+          return redirect(`https://docs.example.test:${port}/doc.pdf`);
+        default:
+          return res.writeHead(404).end();
+      }
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const port = () => (server.address() as AddressInfo).port;
+  /** Resolves names from a table (never real DNS) and counts the questions. */
+  const resolver = (table: Record<string, string[] | ((call: number) => string[])>) => {
+    const calls: string[] = [];
+    const resolve: HostResolver = async (host) => {
+      calls.push(host);
+      const entry = table[host];
+      const answer = typeof entry === 'function' ? entry(calls.filter((h) => h === host).length) : entry;
+      if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return answer.map((address) => ({ address, family: isIP(address) }));
+    };
+    return { resolve, calls };
+  };
+  /** Production's rules (any public host, as in local mode without a list), plus the test CA. */
+  const strict = (urls: NonNullable<Parameters<typeof createDocumentStore>[0]['urls']> = {}) =>
+    createDocumentStore({ urls: { ca, anyHost: true, ...urls } });
+  /** The test server on loopback is allowed; only what it redirects to is judged. */
+  const viaLoopback = (urls: NonNullable<Parameters<typeof createDocumentStore>[0]['urls']> = {}) =>
+    createDocumentStore({ urls: { ca, anyHost: true, allowLoopback: true, ...urls } });
+
+  /** Refused: `unreachable` with the one message an unreachable host gets, and no connection made. */
+  async function refusedWithoutConnecting(read: Promise<unknown>, source: string): Promise<void> {
+    const before = connections;
+    const err = await expectProblem(read, 'unreachable');
+    expect(err.message).toBe(`document source ${source}: could not be read`);
+    expect(connections).toBe(before);
+  }
+
+  test.each([
+    ['127.0.0.1', () => `https://127.0.0.1:${port()}`],
+    ['localhost', () => `https://localhost:${port()}`],
+    ['[::1]', () => `https://[::1]:${port()}`],
+    ['[::ffff:127.0.0.1] (IPv4-mapped)', () => `https://[::ffff:127.0.0.1]:${port()}`],
+    ['[::ffff:7f00:1] (IPv4-mapped, hex)', () => `https://[::ffff:7f00:1]:${port()}`],
+    ['0x7f.1 (127.0.0.1 spelt otherwise)', () => `https://0x7f.1:${port()}`],
+    ['0.0.0.0', () => `https://0.0.0.0:${port()}`],
+  ])('a URL whose host is %s', async (_name, origin) => {
+    const source = `${origin()}/doc.pdf`;
+    await refusedWithoutConnecting(strict().read(source), new URL(source).origin + '/doc.pdf');
+  });
+
+  test('an allow list does not make an internal address readable', async () => {
+    await refusedWithoutConnecting(
+      strict({ allowedHosts: ['127.0.0.1', 'localhost'] }).read(`${base}/doc.pdf`),
+      `${base}/doc.pdf`,
+    );
+  });
+
+  test('a name that resolves to loopback, to a private address, or to a public and a private one', async () => {
+    const { resolve, calls } = resolver({
+      'evil.example': ['127.0.0.1'],
+      'metadata.example': ['169.254.169.254'],
+      'intranet.example': ['10.0.0.7'],
+      'mixed.example': ['93.184.215.14', '127.0.0.1'],
+      'v6.example': ['fd00::1'],
+      'nat64.example': ['64:ff9b::7f00:1'],
+    });
+    for (const host of [
+      'evil.example',
+      'metadata.example',
+      'intranet.example',
+      'mixed.example',
+      'v6.example',
+      'nat64.example',
+    ]) {
+      const source = `https://${host}:${port()}/doc.pdf`;
+      await refusedWithoutConnecting(strict({ resolve }).read(source), source);
+    }
+    expect(calls).toHaveLength(6); // each name asked once, and nothing connected
+  });
+
+  test('a redirect from an allowed server to an internal address is refused like an unreachable host', async () => {
+    const { resolve } = resolver({ 'internal.example.test': ['192.168.1.10'] });
+    for (const path of ['/to-unspecified', '/to-mapped', '/to-internal-name']) {
+      const before = connections;
+      const err = await expectProblem(viaLoopback({ resolve }).read(`${base}${path}`), 'unreachable');
+      expect(err.message).toBe(`document source ${base}${path}: could not be read`);
+      expect(connections).toBe(before + 1); // the first hop only
+    }
+  });
+
+  test('what callers see of a refused address is what they see of a host nothing answers on', async () => {
+    // A loopback port with nothing listening, read with loopback allowed: a real refused connection.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const { resolve } = resolver({ 'evil.example': ['10.0.0.1'], 'gone.example': ['127.0.0.1'] });
+    const refused = await failure(strict({ resolve }).read(`https://evil.example:${closedPort}/a.pdf`));
+    const unresolved = await failure(strict({ resolve }).read(`https://nowhere.example:${closedPort}/a.pdf`));
+    const unanswered = await failure(
+      viaLoopback({ resolve }).read(`https://gone.example:${closedPort}/a.pdf`),
+    );
+    const seen = (e: DocumentSourceError) => ({
+      problem: e.problem,
+      retryable: e.retryable,
+      message: e.message.replace(/https:\/\/[^/]+/, '<origin>'),
+      size: e.size,
+    });
+    expect(seen(refused)).toEqual(seen(unanswered));
+    expect(seen(unresolved)).toEqual(seen(unanswered));
+    expect(seen(unanswered)).toEqual({
+      problem: 'unreachable',
+      retryable: true,
+      message: 'document source <origin>/a.pdf: could not be read',
+      size: undefined,
+    });
+  });
+
+  test('the connection goes to the address that was checked: one lookup per hop, never a second', async () => {
+    // First answer: the server's address. Any later one: another loopback address nothing listens on,
+    // so a second lookup (check, then connect) would fail the read.
+    const { resolve, calls } = resolver({
+      'docs.example.test': (call) => (call === 1 ? ['127.0.0.1'] : ['127.0.0.2']),
+    });
+    const source = `https://docs.example.test:${port()}/doc.pdf`;
+    expect(await viaLoopback({ resolve }).read(source)).toEqual(pdf);
+    expect(calls).toEqual(['docs.example.test']);
+
+    // A redirect is a new hop: asked again (once), and checked again.
+    const again = resolver({ 'docs.example.test': ['127.0.0.1'] });
+    expect(await viaLoopback({ resolve: again.resolve }).read(`${base}/to-name`)).toEqual(pdf);
+    expect(again.calls).toEqual(['docs.example.test']);
+    const rebound = resolver({ 'docs.example.test': ['10.1.2.3'] });
+    await expectProblem(viaLoopback({ resolve: rebound.resolve }).read(`${base}/to-name`), 'unreachable');
   });
 });
 
@@ -330,6 +525,22 @@ describe('documentStoreFromEnv', () => {
       ),
       'host_not_allowed',
     );
+  });
+
+  test('in production a URL needs DOCUMENT_URL_HOSTS; in local any public host, loopback only when asked', async () => {
+    const url = 'https://docs.example.com/a.pdf';
+    const err = await expectProblem(documentStoreFromEnv({}).read(url), 'not_configured');
+    expect(err.message).toMatch(/DOCUMENT_URL_HOSTS/);
+    // Local mode: no allow list needed, but loopback stays refused unless DOCUMENT_URLS_ALLOW_LOOPBACK=true.
+    const local = documentStoreFromEnv({}, { local: true });
+    await expectProblem(local.read('https://127.0.0.1:1/a.pdf'), 'unreachable');
+    expect(() => documentStoreFromEnv({ DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' })).toThrow(
+      /DOCUMENT_URLS_ALLOW_LOOPBACK: may be true only with ONBOARDING_ENV=local/,
+    );
+    expect(() => documentStoreFromEnv({ DOCUMENT_URLS_ALLOW_LOOPBACK: 'yes' }, { local: true })).toThrow(
+      /DOCUMENT_URLS_ALLOW_LOOPBACK: must be "true" or "false", got "yes"/,
+    );
+    documentStoreFromEnv({ DOCUMENT_URLS_ALLOW_LOOPBACK: 'true' }, { local: true });
   });
 
   test('bad values are named by their variable, all at once', () => {

@@ -10,6 +10,7 @@ import {
   createSubscriptionConfirmer,
   createSnsVerifier,
   parseOnboardingNotification,
+  SANDBOX_TOPIC_ARN,
   type NotificationLog,
   type RelayOutcome,
   type VerifiedSnsMessage,
@@ -48,8 +49,11 @@ async function harness(): Promise<Harness> {
 
   const app = Fastify();
   await app.register(circleNotifications, {
-    verifier: createSnsVerifier({ trustedCertOrigins: [sns.origin] }),
-    confirmSubscription: createSubscriptionConfirmer({ trustedOrigins: [sns.origin] }),
+    verifier: createSnsVerifier({ topicArn: SANDBOX_TOPIC_ARN, trustedCertOrigins: [sns.origin] }),
+    confirmSubscription: createSubscriptionConfirmer({
+      topicArn: SANDBOX_TOPIC_ARN,
+      trustedOrigins: [sns.origin],
+    }),
     log,
     onRelayed: (outcome, ms) => metrics.push([outcome, ms]),
     async relay(message): Promise<RelayOutcome> {
@@ -178,7 +182,7 @@ test('a confirmation whose SubscribeURL is not SNS’s (nor trusted) is not fetc
   // Bound options, as the HTTP service's `plugins` list takes them.
   await app.register(
     circleNotificationsWith({
-      verifier: createSnsVerifier({ trustedCertOrigins: [sns.origin] }),
+      verifier: createSnsVerifier({ topicArn: SANDBOX_TOPIC_ARN, trustedCertOrigins: [sns.origin] }),
       relay: () => Promise.reject(new Error('unused')),
       // the default confirmer: https on an SNS host only
     }),

@@ -91,7 +91,7 @@ describe.each(['1', '2'] as const)('messages the simulator signs with SignatureV
     await t?.sim.close();
   });
 
-  const verifier = () => createSnsVerifier({ trustedCertOrigins: [t.sim.url] });
+  const verifier = () => createSnsVerifier({ topicArn: SANDBOX_TOPIC_ARN, trustedCertOrigins: [t.sim.url] });
 
   test('the SubscriptionConfirmation verifies', async () => {
     expect(confirmation.SignatureVersion).toBe(version);

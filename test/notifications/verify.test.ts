@@ -1,10 +1,14 @@
 // The SNS verifier against a local certificate server: what it accepts, what it rejects and why, and
 // that it fetches nothing for messages it can refuse on sight.
 import { generateKeyPairSync } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { HostResolver } from '../../src/net/address-guard';
+import { SANDBOX_TOPIC_ARN } from '../../src/notifications/sns';
 import {
   NotificationRejected,
   VerificationUnavailable,
   createSnsVerifier,
+  type SnsVerifierOptions,
 } from '../../src/notifications/verify';
 import { signedMessage, startSnsFixture, type SnsFixture } from './sns-fixture';
 
@@ -17,8 +21,11 @@ beforeEach(() => {
   sns.requests.length = 0;
 });
 
-const localVerifier = (options: Parameters<typeof createSnsVerifier>[0] = {}) =>
-  createSnsVerifier({ trustedCertOrigins: [sns.origin], ...options });
+const localVerifier = (options: Partial<SnsVerifierOptions> = {}) =>
+  createSnsVerifier({ topicArn: SANDBOX_TOPIC_ARN, trustedCertOrigins: [sns.origin], ...options });
+/** SNS's rule only: no trusted origin. */
+const snsVerifier = (options: Partial<SnsVerifierOptions> = {}) =>
+  createSnsVerifier({ topicArn: SANDBOX_TOPIC_ARN, ...options });
 
 const rejectedWith = (reason: NotificationRejected['reason']) =>
   expect.objectContaining({ name: 'NotificationRejected', reason });
@@ -104,10 +111,28 @@ describe('rejects', () => {
     });
     await expect(localVerifier().verify(message)).rejects.toEqual(rejectedWith('other_topic'));
     const pinned = localVerifier({
-      topicArn: /^arn:aws:sns:[a-z0-9-]+:908968368384:prod_platform-notifications-topic$/,
+      topicArn: 'arn:aws:sns:us-east-1:908968368384:prod_platform-notifications-topic',
     });
     await expect(pinned.verify(signedMessage(sns))).rejects.toEqual(rejectedWith('other_topic'));
     expect(sns.requests).toEqual([]);
+  });
+
+  test("Circle's other topic, or its own topic in another region: only the configured one is accepted", async () => {
+    const verifier = localVerifier(); // the sandbox topic in us-east-1
+    for (const TopicArn of [
+      'arn:aws:sns:us-east-1:908968368384:prod_platform-notifications-topic',
+      'arn:aws:sns:eu-west-1:908968368384:sandbox_platform-notifications-topic',
+      'arn:aws:sns:us-west-2:908968368384:prod_platform-notifications-topic',
+    ]) {
+      await expect(verifier.verify(signedMessage(sns, { TopicArn }))).rejects.toEqual(
+        rejectedWith('other_topic'),
+      );
+    }
+    expect(sns.requests).toEqual([]);
+  });
+
+  test('a topic that is not an SNS ARN is a programming error', () => {
+    expect(() => snsVerifier({ topicArn: 'sandbox_platform-notifications-topic' })).toThrow(RangeError);
   });
 
   test('stale and future timestamps, before fetching any certificate', async () => {
@@ -132,8 +157,19 @@ describe('rejects', () => {
     ['credentials in the URL', () => 'https://user:pw@sns.us-east-1.amazonaws.com/cert.pem'],
     ['a path that is not .pem', () => 'https://sns.us-east-1.amazonaws.com/cert.txt'],
     ['not a URL', () => 'cert.pem'],
+    ['an S3 bucket host', () => 'https://sns.s3.amazonaws.com/SimpleNotificationService-abc.pem'],
+    ['a bucket host in a region', () => 'https://sns.s3.us-east-1.amazonaws.com/cert.pem'],
+    [
+      "an SNS host of another region than the topic's",
+      () => 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem',
+    ],
+    [
+      'an SNS host in China',
+      () => 'https://sns.us-east-1.amazonaws.com.cn/SimpleNotificationService-abc.pem',
+    ],
+    ['a query', () => 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem?x=1'],
   ])('a certificate URL that is %s, without fetching it', async (_name, url) => {
-    const verifier = createSnsVerifier(); // no trusted origins: SNS's rule only
+    const verifier = snsVerifier(); // no trusted origins: SNS's rule only
     await expect(verifier.verify(signedMessage(sns, { SigningCertURL: url(sns.origin) }))).rejects.toEqual(
       rejectedWith('bad_cert_url'),
     );
@@ -167,16 +203,61 @@ describe('rejects', () => {
         ? res.writeHead(503).end()
         : (sns.routes.get('/cert.pem') as NonNullable<ReturnType<typeof sns.routes.get>>)(req, res),
     );
-    const verifier = localVerifier();
+    let at = Date.now();
+    const verifier = localVerifier({ now: () => at });
     const message = signedMessage(sns, { SigningCertURL: `${sns.origin}/flaky.pem` });
     await expect(verifier.verify(message)).rejects.toBeInstanceOf(VerificationUnavailable);
     fail = false;
+    // The failure is remembered for five minutes: no second fetch before.
+    at += 5 * 60_000 - 1;
+    await expect(verifier.verify(message)).rejects.toBeInstanceOf(VerificationUnavailable);
+    expect(sns.requests).toEqual(['/flaky.pem']);
+    at += 2;
     await expect(verifier.verify(message)).resolves.toEqual(message);
+    expect(sns.requests).toEqual(['/flaky.pem', '/flaky.pem']);
 
     const closed = localVerifier({ trustedCertOrigins: ['http://127.0.0.1:1'], certTimeoutMs: 1000 });
     await expect(
       closed.verify(signedMessage(sns, { SigningCertURL: 'http://127.0.0.1:1/cert.pem' })),
     ).rejects.toBeInstanceOf(VerificationUnavailable);
+  });
+
+  test('forged bodies naming a failing certificate URL cost one fetch per URL, and few URLs per minute', async () => {
+    sns.routes.set('/gone.pem', (_req, res) => res.writeHead(404).end());
+    let at = Date.now();
+    const verifier = localVerifier({ now: () => at, certificates: { maxFetchesPerMinute: 3 } });
+    const forged = (path: string) => signedMessage(sns, { SigningCertURL: `${sns.origin}${path}` });
+    for (let i = 0; i < 20; i++) {
+      await expect(verifier.verify(forged('/gone.pem'))).rejects.toEqual(rejectedWith('bad_cert_url'));
+    }
+    expect(sns.requests).toEqual(['/gone.pem']);
+    // A new URL each time: three fetches a minute, then 503s (SNS would retry) without fetching.
+    for (const n of [1, 2, 3, 4]) {
+      await verifier.verify(forged(`/forged-${n}.pem`)).catch(() => undefined);
+    }
+    expect(sns.requests).toEqual(['/gone.pem', '/forged-1.pem', '/forged-2.pem']);
+    await expect(verifier.verify(forged('/forged-5.pem'))).rejects.toBeInstanceOf(VerificationUnavailable);
+    at += 60_000;
+    await expect(verifier.verify(forged('/forged-6.pem'))).rejects.toEqual(rejectedWith('bad_cert_url'));
+    expect(sns.requests).toHaveLength(4);
+  });
+
+  test("SNS's certificate host resolving to an internal address is not fetched from", async () => {
+    const calls: string[] = [];
+    const resolveTo =
+      (address: string): HostResolver =>
+      async (host) => {
+        calls.push(host);
+        return [{ address, family: isIP(address) }];
+      };
+    const SigningCertURL = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123.pem';
+    for (const address of ['127.0.0.1', '169.254.169.254', '10.0.0.2', '::ffff:127.0.0.1']) {
+      const verifier = snsVerifier({ resolve: resolveTo(address) });
+      const err = await verifier.verify(signedMessage(sns, { SigningCertURL })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VerificationUnavailable);
+      expect((err as Error).message).toBe('the signing certificate could not be fetched');
+    }
+    expect(calls).toEqual(Array(4).fill('sns.us-east-1.amazonaws.com'));
   });
 
   test('a certificate that has expired', async () => {
