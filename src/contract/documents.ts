@@ -135,3 +135,13 @@ export function documentListProblems(value: unknown): ReferenceProblem[] {
   });
   return problems;
 }
+
+/**
+ * A source as callers may see it: a URL without its credentials, query string or fragment (a signed
+ * URL's secret is its query), a path as it is. Progress, update replies, the CLI and the service show
+ * only this; the worker keeps the whole source to read it.
+ */
+export function shownSource(source: string): string {
+  const url = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?([^?#]*)/i.exec(source);
+  return url ? `${url[1]}${url[2]}` : source;
+}

@@ -2,7 +2,7 @@
 // start finds no handler. Validators are synchronous and refuse with typed failures; accepted answers
 // are kept until they can be applied, and an update's reply says what actually happened at Circle.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { documentListProblems, documentReferenceProblems, slotOf } from '../contract/documents';
+import { documentListProblems, documentReferenceProblems, shownSource, slotOf } from '../contract/documents';
 import { MessageRejection } from '../contract/failures';
 import { jsonBytes, MAX_RFI_ANSWER_BYTES, MAX_SECTIONS_BYTES } from '../contract/limits';
 import {
@@ -18,7 +18,7 @@ import {
   type RfiAnswer,
   type SectionDataUpdate,
 } from '../contract/messages';
-import type { DocumentProgress } from '../contract/progress';
+import type { DocumentProgress, OnboardingProgress } from '../contract/progress';
 import { settlesMessages } from './calls';
 import type { AnswerTicket, Onboarding } from './onboarding';
 import { recordError } from './visibility';
@@ -32,7 +32,7 @@ const MAX_PENDING = 50;
  */
 export const MAX_UPDATES_IN_FLIGHT = 6;
 /** Documents one onboarding holds (one per file field and entity; far more than any template has). */
-const MAX_DOCUMENTS = 100;
+const MAX_DOCUMENTS_HELD = 100;
 
 function reject(type: string, message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : [] });
@@ -44,7 +44,7 @@ export function acceptsSections(o: Onboarding): boolean {
 }
 
 export function registerHandlers(o: Onboarding): void {
-  setHandler(progressQuery, () => o.progress);
+  setHandler(progressQuery, () => shown(o.progress));
   registerDocuments(o);
 
   setHandler(applicationStatusChangedSignal, () => o.wake());
@@ -195,6 +195,15 @@ async function idempotent<T>(
   throw reject(reply.rejection.type, reply.rejection.message, reply.rejection.details[0]);
 }
 
+/** Progress as callers read it: document sources without their secrets (shownSource). */
+function shown(progress: OnboardingProgress): OnboardingProgress {
+  return { ...progress, documents: shownDocuments(progress.documents) };
+}
+
+function shownDocuments(documents: DocumentProgress[]): DocumentProgress[] {
+  return documents.map((d) => ({ ...d, source: shownSource(d.source) }));
+}
+
 /** Runs an update's handler counted among the updates in flight (see MAX_UPDATES_IN_FLIGHT). */
 async function inFlight<T>(o: Onboarding, handler: () => Promise<T>): Promise<T> {
   o.updatesInFlight++;
@@ -265,7 +274,7 @@ function registerDocuments(o: Onboarding): void {
             version,
             documentErrors: p.documentErrors,
             missingDocuments: p.missingDocuments,
-            documents: p.documents,
+            documents: shownDocuments(p.documents),
           };
         }),
       ),
@@ -285,10 +294,10 @@ function registerDocuments(o: Onboarding): void {
         const kept = new Set(
           [...o.progress.documents, ...(docs as DocumentProgress[])].map((d) => slotOf(d)),
         );
-        if (settlesMessages() && kept.size > MAX_DOCUMENTS) {
+        if (settlesMessages() && kept.size > MAX_DOCUMENTS_HELD) {
           throw reject(
             MessageRejection.PayloadTooLarge,
-            `the onboarding would hold ${kept.size} documents with this update; the limit is ${MAX_DOCUMENTS}`,
+            `the onboarding would hold ${kept.size} documents with this update; the limit is ${MAX_DOCUMENTS_HELD}`,
           );
         }
         if (problems.length) {

@@ -279,3 +279,21 @@ test('provideDocuments refuses malformed references with a typed rejection', asy
   expect(cause.message).toMatch(/documents\.0\.source/);
   await handle.cancel();
 });
+
+test("a signed URL's secret (its query string) is never shown: progress and replies show the source without it", async () => {
+  const signed =
+    'https://127.0.0.1:9/deed.pdf?X-Amz-Signature=s3cr3t-signature&X-Amz-Credential=AKIAEXAMPLE#p2';
+  const handle = await start(t, trustInput([{ ...FORMATION, source: signed }]));
+  const progress = await waitForProgress(handle, (p) => p.documents.length === 1);
+  expect(progress.documents[0]!.source).toBe('https://127.0.0.1:9/deed.pdf');
+  const reply = await handle.executeUpdate(provideDocumentsUpdate, {
+    args: [
+      { documents: [{ ...REPRESENTATIVE_ID, source: `https://127.0.0.1:9/id.png?sig=s3cr3t-signature` }] },
+    ],
+  });
+  const shown = JSON.stringify([await handle.query(progressQuery), reply]);
+  expect(shown).not.toContain('s3cr3t');
+  expect(shown).not.toContain('AKIAEXAMPLE');
+  expect(shown).toContain('https://127.0.0.1:9/id.png');
+  await handle.terminate('test done');
+});
