@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
   answerRfiUpdate,
+  applicationStatusChangedSignal,
   progressQuery,
   provideDocumentsUpdate,
   provideSectionDataUpdate,
@@ -232,6 +233,20 @@ const KINDS: Record<string, Recorder> = {
     stack.simulator.control.review(applicationId!, { outcome: 'approve' });
     await stack.client.workflow.getHandle(id).result();
     return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
+  },
+  // A review that Circle's notifications reach: the backstop poll, then a notification moves it on.
+  'notified-review': async (stack, id) => {
+    const base = input('[manual]');
+    const handle = await begin(stack, id, {
+      ...base,
+      options: { ...base.options, reviewDeadline: '30 days' },
+    });
+    const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 2);
+    await handle.signal(applicationStatusChangedSignal);
+    await until(handle, (q) => q.polls >= p.polls + 1);
+    stack.simulator.control.review(p.applicationId!, { outcome: 'approve' });
+    await handle.signal(applicationStatusChangedSignal);
+    return [await ended(handle)];
   },
   'review-deadline': async (stack, id) => {
     const base = input('[manual]');

@@ -47,7 +47,10 @@ export function registerHandlers(o: Onboarding): void {
   setHandler(progressQuery, () => shown(o.progress));
   registerDocuments(o);
 
-  setHandler(applicationStatusChangedSignal, () => o.wake());
+  setHandler(applicationStatusChangedSignal, () => {
+    o.state.lastNotifiedAt = new Date().toISOString();
+    o.wake();
+  });
 
   setHandler(
     answerRfiUpdate,

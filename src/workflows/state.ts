@@ -32,6 +32,8 @@ export interface OnboardingState {
   accountCreatedAt?: string;
   /** RFI bundles already answered: listed again (a stale read), they are not a new round. */
   answeredBundles?: string[];
+  /** When the last of Circle's notifications for this onboarding was relayed (waits then only backstop-poll). */
+  lastNotifiedAt?: string;
   /** Messages sent with an Idempotency-Key (newest last, bounded), with the reply each got. */
   requests?: RequestRecord[];
   /** RFIs answered in earlier rounds: an answer to one is refused at once. */

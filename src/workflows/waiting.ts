@@ -94,6 +94,11 @@ export interface PollSpec {
   what: string;
   /** When the resource polled was created: a 404 soon after is waited out like an outage. */
   createdAt?: string;
+  /**
+   * Circle notifies the change this wait is for (the application's status): while notifications are
+   * flowing, the poll is only a backstop. Asked before each nap (false after a read judged stale).
+   */
+  notified?: () => boolean;
 }
 
 /**
@@ -125,21 +130,45 @@ export async function poll<T>(
         deadline: new Date(end).toISOString(),
       });
     }
-    await nap(o, () => false, remaining);
+    await nap(o, () => false, remaining, spec.notified?.() ?? false);
   }
+}
+
+/**
+ * How long a wait that Circle notifies polls while notifications are flowing: a backstop for a lost
+ * notification, not the way the change is seen (four reads a day instead of one every 10 minutes).
+ */
+export const BACKSTOP_POLL_MS = 6 * 60 * 60 * 1000;
+/** Notifications count as flowing for an onboarding while its last one is at most this old. */
+const NOTIFICATIONS_FRESH_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a relayed notification for this onboarding arrived recently (`applicationStatusChanged`). */
+export function notificationsFlowing(o: Onboarding): boolean {
+  const last = o.state.lastNotifiedAt;
+  return last !== undefined && Date.now() - Date.parse(last) < NOTIFICATIONS_FRESH_MS;
 }
 
 /**
  * Waits for `ready`, a message, or the next poll interval (capped by `remainingMs`), then doubles the
  * interval up to `maxPollInterval` and continues as new if history asks for it. True if `ready`.
+ * `notified`: Circle notifies what this wait is for, so while notifications flow the timer is the
+ * backstop (a notification wakes the wait at once).
  */
-export async function nap(o: Onboarding, ready: () => boolean, remainingMs: number): Promise<boolean> {
-  const interval = o.state.pollIntervalMs ?? o.options.pollInterval;
+export async function nap(
+  o: Onboarding,
+  ready: () => boolean,
+  remainingMs: number,
+  notified = false,
+): Promise<boolean> {
+  const backstop = notified && notificationsFlowing(o);
+  const interval = backstop
+    ? Math.max(BACKSTOP_POLL_MS, o.options.maxPollInterval)
+    : (o.state.pollIntervalMs ?? o.options.pollInterval);
   const seen = o.wakeups;
   writeAttributes(o);
   const woken = await condition(() => ready() || o.wakeups !== seen, Math.min(interval, remainingMs));
   o.waits++;
-  o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
+  if (!backstop) o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
   await maybeContinueAsNew(o);
   return woken && ready();
 }

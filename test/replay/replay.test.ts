@@ -55,6 +55,8 @@ test('there is a recorded history of every kind of run', () => {
     'answers-racing',
     'correction-during-save',
     'continue-as-new-input-once',
+    // A review reached by notifications: the backstop poll.
+    'notified-review',
   ]) {
     expect(kinds).toContain(kind);
   }

@@ -20,6 +20,7 @@ export function isDecided(status: string): boolean {
 
 export async function awaitReview(o: Onboarding): Promise<Step> {
   showStep(o, 'in-review');
+  let stale = false; // the last read lagged behind our submit: poll at the usual pace, not the backstop's
   const status = await poll(
     o,
     {
@@ -28,11 +29,12 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       failureType: OnboardingFailure.ReviewDeadlineExceeded,
       what: 'a review decision',
       createdAt: o.state.clientCreatedAt,
+      notified: () => !stale,
     },
     async () => {
       const app = await o.read('getApplication', 'Read application status', o.applicationId);
-      if (app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt))
-        return undefined;
+      stale = app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt);
+      if (stale) return undefined;
       showApplicationStatus(o, app.status);
       // Answers to RFIs sent while no round is open are told so now, not parked until one opens.
       if (settlesMessages() && app.status !== 'PENDING_CUSTOMER_INFORMATION')

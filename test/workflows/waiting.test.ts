@@ -1,0 +1,39 @@
+// The cost of waiting: while Circle's notifications reach an onboarding, its review wait polls only as
+// a backstop, and a notification moves it on at once.
+import { applicationStatusChangedSignal } from '../../src/contract';
+import { onboardingInput } from '../helpers/inputs';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
+import { start, waitForProgress, type OnboardingHandle } from '../helpers/workflow';
+
+const t = useOnboardingEnv();
+
+/** The durations (ms) of the timers the run started, in order. */
+async function timers(handle: OnboardingHandle): Promise<number[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? [])
+    .filter((e) => e.timerStartedEventAttributes)
+    .map((e) => {
+      const d = e.timerStartedEventAttributes!.startToFireTimeout!;
+      return Number(d.seconds ?? 0) * 1000 + Math.round((d.nanos ?? 0) / 1e6);
+    });
+}
+
+test('once a notification arrived, the review polls every 6 hours, and the next notification moves it on', async () => {
+  const input = onboardingInput({ tag: '[manual]' });
+  const handle = await start(t, { ...input, options: { ...input.options, reviewDeadline: '30 days' } });
+  const review = await waitForProgress(handle, (p) => p.step === 'in-review' && p.polls >= 2);
+  expect(Math.max(...(await timers(handle)))).toBeLessThanOrEqual(200); // no notification yet: fast polls
+
+  await handle.signal(applicationStatusChangedSignal);
+  await waitForProgress(handle, (p) => p.polls >= review.polls + 1);
+  await new Promise((r) => setTimeout(r, 500)); // the next nap starts after that read
+  const after = await timers(handle);
+  expect(after.at(-1)).toBe(6 * 60 * 60 * 1000);
+  const laps = after.length;
+
+  t.sim.control.review(review.applicationId!, { outcome: 'approve' });
+  await handle.signal(applicationStatusChangedSignal); // as the service relays Circle's notification
+  const result = await handle.result();
+  expect(result.accountId).toEqual(expect.any(String));
+  expect((await timers(handle)).length - laps).toBeLessThanOrEqual(3); // activation: a few fast polls
+});
