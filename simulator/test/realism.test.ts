@@ -273,7 +273,8 @@ describe('realism modes', () => {
 
   describe('listLagMs', () => {
     it('lists a created client, application and account only listLagMs after its creation', async () => {
-      t.sim.control.setRealism({ modes: { listLagMs: 300 } });
+      // Long enough that the three creations finish inside it on a loaded machine.
+      t.sim.control.setRealism({ modes: { listLagMs: 1500 } });
       const { clientEntityId, applicationId } = await createClient(t.circle);
       const accountId = (await firstParty(t.circle)).data.data.accountId as string;
       expect((await t.circle.get('/v1/partner/clients')).data.data).toEqual([]);
@@ -281,13 +282,22 @@ describe('realism modes', () => {
       expect((await t.circle.get('/v1/accounts')).data.data).toEqual([]);
       // Found by id at once.
       expect((await t.circle.get(`${APPS}/${applicationId}`)).status).toBe(200);
-      await eventually(
+      // Each appears once its own lag has passed (they were created one after the other).
+      const clients = await eventually(
         () => t.circle.get('/v1/partner/clients'),
         (r) => r.data.data.length === 1,
       );
-      expect((await t.circle.get('/v1/partner/clients')).data.data[0].clientEntityId).toBe(clientEntityId);
-      expect((await t.circle.get(APPS)).data.applications[0].applicationId).toBe(applicationId);
-      expect((await t.circle.get('/v1/accounts')).data.data[0].accountId).toBe(accountId);
+      expect(clients.data.data[0].clientEntityId).toBe(clientEntityId);
+      const apps = await eventually(
+        () => t.circle.get(APPS),
+        (r) => r.data.applications.length === 1,
+      );
+      expect(apps.data.applications[0].applicationId).toBe(applicationId);
+      const accounts = await eventually(
+        () => t.circle.get('/v1/accounts'),
+        (r) => r.data.data.length === 1,
+      );
+      expect(accounts.data.data[0].accountId).toBe(accountId);
     });
   });
 
