@@ -6,7 +6,9 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import { onboardingInputSchemaWith } from '../contract';
 import { authHooks, type ApiKey } from './auth';
 import type { RouteContext } from './context';
-import { registerErrorHandlers } from './errors';
+import { registerJsonBodyParser } from './body';
+import { frameworkError, registerErrorHandlers } from './errors';
+import { MAX_ID_LENGTH } from './onboardings';
 import { ipRateLimitHook, rateLimitHook, registerRateLimitPlugin } from './rate-limit';
 import { documentRoutes } from './routes/documents';
 import { messageRoutes } from './routes/messages';
@@ -48,6 +50,10 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
+    // An id of the documented 255 characters may be percent-encoded to three times that; the router
+    // compares the raw segment. Longer is 414 (a problem, from frameworkError), 256..765 a 400.
+    routerOptions: { maxParamLength: 3 * MAX_ID_LENGTH },
+    frameworkErrors: frameworkError,
   });
   registerErrorHandlers(app);
   registerRateLimitPlugin(app);
@@ -72,6 +78,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
   // identify the key, count the request (by key, else by IP), then refuse if the key does not do.
   app.register(async (api) => {
     api.decorateRequest('apiKey', undefined); // a known shape for every request (Fastify's advice)
+    registerJsonBodyParser(api);
     const auth = authHooks(options.apiKeys);
     api.addHook('onRequest', auth.identify);
     api.addHook('onRequest', rateLimitHook(api, options.rateLimitPerMinute));

@@ -13,6 +13,7 @@ export const problemTypeUri = (failureType: string): string => `urn:circle-onboa
 /** The service's own failure types (the workflow's are in src/contract/failures.ts). */
 export const ServiceProblem = {
   InvalidRequest: 'InvalidRequest',
+  BodyTooDeep: 'BodyTooDeep',
   Unauthorized: 'Unauthorized',
   Forbidden: 'Forbidden',
   OnboardingNotFound: 'OnboardingNotFound',
@@ -20,6 +21,7 @@ export const ServiceProblem = {
   MethodNotAllowed: 'MethodNotAllowed',
   OnboardingAlreadyCompleted: 'OnboardingAlreadyCompleted',
   PayloadTooLarge: 'PayloadTooLarge',
+  UriTooLong: 'UriTooLong',
   UnsupportedMediaType: 'UnsupportedMediaType',
   RateLimited: 'RateLimited',
   DocumentStoreNotConfigured: 'DocumentStoreNotConfigured',
@@ -68,6 +70,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',

@@ -7,6 +7,7 @@ import { documentReferenceProblems, provideDocumentsUpdate, type DocumentReferen
 import { fileNameProblem, sanitizeFileName } from '../../documents/rules';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
 import type { RouteContext } from '../context';
+import { toProblem } from '../errors';
 import { findRunningOnboarding, sendUpdate } from '../onboardings';
 import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from '../problems';
 import { commitUpload, discardUpload, stageUpload, uploadSource, type Staged } from '../upload';
@@ -147,12 +148,27 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
             updateId,
           }),
         );
+      } catch (err) {
+        throw malformedMultipart(err) ?? err;
       } finally {
         if (staged) await discardUpload(staged);
       }
     },
   );
 };
+
+/**
+ * A body the multipart parser could not read (no boundary, cut off, bad part headers) is the caller's
+ * mistake: 400. Problems, Fastify's own errors (limits) and file-system errors (which have a syscall)
+ * keep their meaning.
+ */
+function malformedMultipart(err: unknown): Problem | undefined {
+  if (err instanceof Problem || !(err instanceof Error) || toProblem(err)) return undefined;
+  if ('syscall' in err) return undefined;
+  return invalidRequest(`the multipart body could not be read: ${err.message}`, [
+    { path: '', error: 'malformed_multipart', message: err.message },
+  ]);
+}
 
 /** Reads a part to its end, so that the rest of the request can be parsed. */
 async function drain(part: MultipartFile): Promise<void> {
