@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { onboardingInputSchemaWith } from '../contract';
 import { authHooks, type ApiKey } from './auth';
-import type { RouteContext } from './context';
+import type { RouteContext, ServiceDocuments } from './context';
 import { registerJsonBodyParser } from './body';
 import { frameworkError, registerErrorHandlers } from './errors';
 import { MAX_ID_LENGTH } from './onboardings';
@@ -15,6 +15,16 @@ import { messageRoutes } from './routes/messages';
 import { docsRoutes, healthRoutes } from './routes/operations';
 import { readRoutes } from './routes/read';
 import { startRoutes } from './routes/start';
+import {
+  DEFAULT_UPLOAD_QUOTA_PER_KEY_PER_HOUR,
+  DEFAULT_UPLOAD_QUOTA_PER_ONBOARDING,
+  KeyUploadLedger,
+} from './upload-quota';
+import {
+  DEFAULT_UPLOAD_GRACE_MS,
+  DEFAULT_UPLOAD_SWEEP_INTERVAL_MS,
+  startUploadSweeper,
+} from './upload-sweeper';
 
 export interface ServiceOptions {
   client: Client;
@@ -26,7 +36,7 @@ export interface ServiceOptions {
   /** JSON bodies; uploads are bounded by `documents.maxBytes` instead. */
   bodyLimitBytes: number;
   /** Where uploads are stored: the workers' DOCUMENT_STORE_DIR. None: uploads are refused (503). */
-  documents?: { dir: string; maxBytes: number };
+  documents?: ServiceDocuments;
   /** Mounted at the root, outside authentication (e.g. a notifications receiver), limited per client IP. */
   plugins?: FastifyPluginAsync[];
   /** Requests per minute one client IP may make to the mounted plugins' routes (default 120). */
@@ -72,8 +82,32 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     messageTimeoutMs: options.messageTimeoutMs ?? 60_000,
     temporalTimeoutMs: options.temporalTimeoutMs ?? 10_000,
     inputSchema: onboardingInputSchemaWith({ minPollIntervalMs: options.minPollIntervalMs }),
-    documents: options.documents,
+    documents: options.documents && {
+      ...options.documents,
+      quotaBytesPerOnboarding:
+        options.documents.quotaBytesPerOnboarding ?? DEFAULT_UPLOAD_QUOTA_PER_ONBOARDING,
+      ledger: new KeyUploadLedger(
+        options.documents.quotaBytesPerKeyPerHour ?? DEFAULT_UPLOAD_QUOTA_PER_KEY_PER_HOUR,
+      ),
+    },
   };
+  const documents = options.documents;
+  const sweepIntervalMs = documents?.sweepIntervalMs ?? DEFAULT_UPLOAD_SWEEP_INTERVAL_MS;
+  if (documents && sweepIntervalMs > 0) {
+    // Uploads of closed onboardings are removed after the grace period (upload-sweeper.ts).
+    let stop: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      stop = startUploadSweeper({
+        dir: documents.dir,
+        client: options.client,
+        graceMs: documents.graceMs ?? DEFAULT_UPLOAD_GRACE_MS,
+        temporalTimeoutMs: ctx.temporalTimeoutMs,
+        intervalMs: sweepIntervalMs,
+        log: (err) => app.log.warn({ err }, 'sweeping uploads failed'),
+      });
+    });
+    app.addHook('onClose', async () => stop?.());
+  }
   // The protected API, in a context of its own so that its hooks stay out of the public routes:
   // identify the key, count the request (by key, else by IP), then refuse if the key does not do.
   app.register(async (api) => {

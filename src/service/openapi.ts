@@ -44,7 +44,7 @@ const PROBLEM: Json = {
     failureType: {
       type: 'string',
       description:
-        'A stable type: the README failure types (InvalidOnboardingInput, RfiAnswerRejected, OnboardingInputConflict, ...) or the service’s own (InvalidRequest, BodyTooDeep, Unauthorized, Forbidden, OnboardingNotFound, NotFound, MethodNotAllowed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, RateLimited, DocumentStoreNotConfigured, TemporalUnavailable, ...).',
+        'A stable type: the README failure types (InvalidOnboardingInput, RfiAnswerRejected, OnboardingInputConflict, ...) or the service’s own (InvalidRequest, BodyTooDeep, Unauthorized, Forbidden, OnboardingNotFound, NotFound, MethodNotAllowed, PayloadTooLarge, UploadQuotaPerOnboardingExceeded, UriTooLong, UnsupportedMediaType, RateLimited, UploadQuotaPerKeyExceeded, DocumentStoreNotConfigured, TemporalUnavailable, ...).',
     },
     errors: { type: 'array', items: ref('FieldError') },
   },
@@ -448,6 +448,12 @@ function openApiDocument(): Json {
           responses: {
             200: { description: 'The update’s result', content: json(ref('DocumentsResult')) },
             ...problems(...WRITE, ...BY_ID, 409, 422, 504),
+            413: problem(
+              'The file is over the limit (PayloadTooLarge), or the onboarding’s uploads would pass their quota (UploadQuotaPerOnboardingExceeded)',
+            ),
+            429: problem(
+              'Rate limited (RateLimited), or the API key’s upload quota per hour is spent (UploadQuotaPerKeyExceeded); see Retry-After',
+            ),
             503: problem(
               'No document store configured (DocumentStoreNotConfigured), or Temporal unavailable',
             ),

@@ -24,6 +24,8 @@ export const ServiceProblem = {
   UriTooLong: 'UriTooLong',
   UnsupportedMediaType: 'UnsupportedMediaType',
   RateLimited: 'RateLimited',
+  UploadQuotaPerOnboardingExceeded: 'UploadQuotaPerOnboardingExceeded',
+  UploadQuotaPerKeyExceeded: 'UploadQuotaPerKeyExceeded',
   DocumentStoreNotConfigured: 'DocumentStoreNotConfigured',
   TemporalUnavailable: 'TemporalUnavailable',
   TemporalTimeout: 'TemporalTimeout',

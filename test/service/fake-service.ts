@@ -17,6 +17,8 @@ export interface FakeTemporal {
   /** Known onboardings by id; an id not here is RUNNING unless `strict`. */
   onboardings: Map<string, FakeOnboarding>;
   strict: boolean;
+  /** Ids whose describe() fails as if Temporal were down. */
+  failing: Set<string>;
   /** What an update answers (or throws); receives the update's argument. */
   update: (arg: unknown) => Promise<unknown>;
   updates: unknown[];
@@ -26,10 +28,12 @@ export function fakeTemporal(): FakeTemporal {
   const fake: FakeTemporal = {
     onboardings: new Map(),
     strict: false,
+    failing: new Set(),
     update: async () => ({ version: 1, documentErrors: [], missingDocuments: [], documents: [] }),
     updates: [],
   } as unknown as FakeTemporal;
   const describe = async (id: string) => {
+    if (fake.failing.has(id)) throw Object.assign(new Error('unavailable'), { code: 14 });
     const known = fake.onboardings.get(id);
     if (!known && fake.strict) throw new WorkflowNotFoundError('not found', id, undefined);
     const { status, closeTime } = known ?? { status: 'RUNNING' };
@@ -64,6 +68,7 @@ export async function startFakeService(
       { name: 'reader', sha256: hashApiKey(READ_KEY), scope: 'read' },
     ],
     rateLimitPerMinute: 10_000,
+    minPollIntervalMs: 10, // as the test inputs ask
     bodyLimitBytes: 256 * 1024,
     ...overrides,
   });
