@@ -131,20 +131,7 @@ function routeTable(app: FastifyInstance) {
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   const allowed = routeTable(app);
-  app.setErrorHandler((err, request, reply) => {
-    const problem = toProblem(err);
-    if (problem) {
-      if (problem.status >= 500) request.log.warn({ err }, 'request failed: %s', problem.failureType);
-      return sendProblem(request, reply, problem);
-    }
-    request.log.error({ err }, 'unexpected error');
-    return sendProblem(
-      request,
-      reply,
-      new Problem(500, ServiceProblem.InternalError, 'an unexpected error occurred; it has been logged'),
-    );
-  });
-  app.setNotFoundHandler((request, reply) => {
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?', 1)[0]!;
     const methods = allowed(path);
     if (methods.length) {
@@ -165,5 +152,21 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       reply,
       new Problem(404, ServiceProblem.NotFound, `no route ${request.method} ${path}`),
     );
+  };
+  app.setErrorHandler((err, request, reply) => {
+    // No route: whatever failed first (e.g. a QUERY body without a Content-Type), the answer is 404 or 405.
+    if (request.is404) return notFound(request, reply);
+    const problem = toProblem(err);
+    if (problem) {
+      if (problem.status >= 500) request.log.warn({ err }, 'request failed: %s', problem.failureType);
+      return sendProblem(request, reply, problem);
+    }
+    request.log.error({ err }, 'unexpected error');
+    return sendProblem(
+      request,
+      reply,
+      new Problem(500, ServiceProblem.InternalError, 'an unexpected error occurred; it has been logged'),
+    );
   });
+  app.setNotFoundHandler(notFound);
 }

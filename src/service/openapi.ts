@@ -51,6 +51,15 @@ const PROBLEM: Json = {
   required: ['type', 'title', 'status', 'detail', 'instance', 'failureType'],
 };
 
+/** The fields of a document reference, as documentReferenceProblems (src/contract/documents.ts) checks them. */
+const REFERENCE_FIELDS: Record<string, Json> = {
+  datumName: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,99}$' },
+  refId: { type: 'string', format: 'uuid' },
+  entityIndex: { type: 'integer', minimum: 0, maximum: 99 },
+  documentType: { type: 'string', pattern: '^[A-Za-z]{1,64}$' },
+  issuedCountry: { type: 'string', pattern: '^[A-Z]{2}$' },
+};
+
 const LINKS: Json = {
   type: 'object',
   properties: { self: { type: 'string' } },
@@ -144,8 +153,19 @@ const SCHEMAS: Record<string, Json> = {
             type: 'object',
             description:
               'For a COLLECT_DOCUMENT RFI: a document reference (`datumName` defaults to the RFI’s field).',
-            properties: { source: { type: 'string' } },
+            properties: {
+              ...REFERENCE_FIELDS,
+              fileName: { type: 'string', minLength: 1 },
+              source: {
+                type: 'string',
+                minLength: 1,
+                description:
+                  'A path relative to the document store (not into another onboarding’s uploads) or an https:// URL',
+              },
+            },
             required: ['source'],
+            additionalProperties: false,
+            not: { required: ['refId', 'entityIndex'] },
           },
         },
         required: ['document'],
@@ -165,6 +185,7 @@ const SCHEMAS: Record<string, Json> = {
         type: 'object',
         description: 'Section name -> its data (object, or array of entities); `null` drops a section.',
         minProperties: 1,
+        propertyNames: { minLength: 1 },
         additionalProperties: {
           anyOf: [{ type: 'null' }, { type: 'object' }, { type: 'array', items: { type: 'object' } }],
         },
@@ -196,15 +217,12 @@ const SCHEMAS: Record<string, Json> = {
     type: 'object',
     description: 'One file and the fields of its document reference (see DocumentReference).',
     properties: {
-      file: { type: 'string', contentMediaType: 'application/octet-stream' },
-      datumName: { type: 'string' },
-      refId: { type: 'string' },
-      entityIndex: { type: 'integer', minimum: 0, maximum: 99 },
-      documentType: { type: 'string' },
-      issuedCountry: { type: 'string' },
+      file: { type: 'string', contentMediaType: 'application/octet-stream', minLength: 1 },
+      ...REFERENCE_FIELDS,
       fileName: { type: 'string', description: 'Default: the uploaded file’s name.' },
     },
     required: ['file', 'datumName'],
+    not: { required: ['refId', 'entityIndex'] },
   },
   Health: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
   SnsMessage: {
@@ -414,7 +432,13 @@ function openApiDocument(): Json {
           {
             parameters: [
               idParam,
-              { name: 'rfiId', in: 'path', required: true, schema: { type: 'string' } },
+              {
+                name: 'rfiId',
+                in: 'path',
+                required: true,
+                description: 'The rfiId shown in progress',
+                schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+              },
               messageKey,
             ],
           },
@@ -555,14 +579,14 @@ function openApiDocument(): Json {
           in: 'path',
           required: true,
           description: 'The onboarding (workflow) id, as returned by the start',
-          schema: { type: 'string', maxLength: 255 },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: true,
           description: 'Retries with the same key are the same start (Temporal start request id)',
-          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
         MessageIdempotencyKey: {
           name: 'Idempotency-Key',
@@ -570,7 +594,7 @@ function openApiDocument(): Json {
           required: true,
           description:
             'A retry with the same key and body attaches to the same update and gets the same answer; the same key with another body is refused with 422 IdempotencyKeyReused',
-          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
       },
       securitySchemes: {

@@ -130,3 +130,14 @@ test('a made-up pageToken is 400 at once, without asking Temporal', async () => 
     await lazy.app.close();
   }
 });
+
+test('a method Fastify knows but no route has (QUERY) is 405, even with a body and no Content-Type', async () => {
+  const res = await s.write.request({
+    method: 'QUERY',
+    url: '/healthz',
+    data: 'x',
+    headers: { 'content-type': '' },
+  });
+  expect(res.status).toBe(405);
+  expect(problemOf(res).failureType).toBe('MethodNotAllowed');
+});
