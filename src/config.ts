@@ -101,6 +101,20 @@ const schema = z
     /** How long a request waits for an update's answer (504 after) and for other Temporal calls (503). */
     SERVICE_MESSAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     SERVICE_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Uploads: bytes one onboarding's folder may hold (413 beyond); bytes one API key may store an hour (429). */
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 * 1024),
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_KEY_PER_HOUR: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024 * 1024),
+    /** How often closed onboardings' uploads are removed (0: this instance does not sweep), and how long after closing. */
+    SERVICE_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+    SERVICE_UPLOAD_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
     /** `true` behind a TLS proxy or load balancer, so rate limiting by IP sees the client's address. */
     SERVICE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     /**
@@ -204,6 +218,12 @@ export interface Config {
     messageTimeoutMs: number;
     temporalTimeoutMs: number;
     trustProxy: boolean;
+    uploads: {
+      quotaBytesPerOnboarding: number;
+      quotaBytesPerKeyPerHour: number;
+      sweepIntervalMs: number;
+      graceMs: number;
+    };
   };
   notifications: {
     /** The accepted topic; undefined with ONBOARDING_ENV=production when not set (the service refuses to start). */
@@ -355,6 +375,12 @@ export function loadConfig(
       messageTimeoutMs: e.SERVICE_MESSAGE_TIMEOUT_MS,
       temporalTimeoutMs: e.SERVICE_TEMPORAL_TIMEOUT_MS,
       trustProxy: e.SERVICE_TRUST_PROXY === 'true',
+      uploads: {
+        quotaBytesPerOnboarding: e.SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING,
+        quotaBytesPerKeyPerHour: e.SERVICE_UPLOAD_QUOTA_BYTES_PER_KEY_PER_HOUR,
+        sweepIntervalMs: e.SERVICE_UPLOAD_SWEEP_INTERVAL_MS,
+        graceMs: e.SERVICE_UPLOAD_GRACE_MS,
+      },
     },
     notifications: {
       topicArn: e.CIRCLE_NOTIFICATIONS_TOPIC_ARN ?? (local ? SANDBOX_TOPIC_ARN : undefined),

@@ -427,3 +427,28 @@ describe('outbound fetches and notifications by environment', () => {
     );
   });
 });
+
+test('upload quotas and the sweep of closed onboardings’ uploads are configurable', () => {
+  expect(loadConfig(LOCAL).service.uploads).toEqual({
+    quotaBytesPerOnboarding: 100 * 1024 * 1024,
+    quotaBytesPerKeyPerHour: 1024 * 1024 * 1024,
+    sweepIntervalMs: 600_000,
+    graceMs: 3_600_000,
+  });
+  const uploads = loadConfig({
+    ...LOCAL,
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING: '1000',
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_KEY_PER_HOUR: '2000',
+    SERVICE_UPLOAD_SWEEP_INTERVAL_MS: '0',
+    SERVICE_UPLOAD_GRACE_MS: '5',
+  }).service.uploads;
+  expect(uploads).toEqual({
+    quotaBytesPerOnboarding: 1000,
+    quotaBytesPerKeyPerHour: 2000,
+    sweepIntervalMs: 0,
+    graceMs: 5,
+  });
+  expect(() => loadConfig({ ...LOCAL, SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING: '0' })).toThrow(
+    /SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING/,
+  );
+});

@@ -1,6 +1,7 @@
 // Activities on documents. The only code that touches a document's bytes: it reads them from the
 // document store, inspects or uploads them, and returns sizes, hashes and ids, never content, so
 // nothing a workflow records holds a file (claim check).
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CircleClient } from '../circle/client';
 import { refIdsOf } from '../circle/array-sections';
@@ -8,6 +9,7 @@ import { documentFieldsOf } from '../circle/document-fields';
 import type { UploadDocumentParts } from '../circle/wire';
 import { inspectBytes, type InspectedDocument } from '../documents/inspect';
 import { DocumentSourceError, type DocumentStore } from '../documents/store';
+import { uploadOwnershipProblem } from '../documents/uploads';
 import { PartnerApiError } from '../partner-api/error';
 import type { CallOptions } from '../partner-api/request';
 import { attempt, callOptions } from './context';
@@ -74,10 +76,22 @@ export async function readSlots(
  */
 export const MAX_UNREACHABLE_SOURCE_ATTEMPTS = 45;
 
+/**
+ * Reads a source for the workflow running this activity: a path into another onboarding's uploads is
+ * refused (`outside_store`, final), whatever the caller wrote in the input, an update or an RFI answer.
+ */
+function readOwn(store: DocumentStore, source: string): Promise<Uint8Array> {
+  // Outside a workflow (none here today) no upload folder is one's own.
+  const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
+  const problem = uploadOwnershipProblem(source, workflowId);
+  if (problem) return Promise.reject(new DocumentSourceError('outside_store', `document source ${problem}`));
+  return store.read(source, { signal: callOptions().signal });
+}
+
 export function createDocumentActivities(circle: CircleClient, store: DocumentStore) {
   /** Reads a source whose facts the workflow checked; refuses bytes that changed since. */
   async function readChecked(upload: DocumentUpload): Promise<Uint8Array> {
-    const bytes = await store.read(upload.source, { signal: callOptions().signal }).catch((err: unknown) => {
+    const bytes = await readOwn(store, upload.source).catch((err: unknown) => {
       if (
         err instanceof DocumentSourceError &&
         err.retryable &&
@@ -112,7 +126,7 @@ export function createDocumentActivities(circle: CircleClient, store: DocumentSt
         const results: Inspection[] = [];
         for (const source of sources) {
           try {
-            results.push(inspectBytes(await store.read(source, { signal: callOptions().signal })));
+            results.push(inspectBytes(await readOwn(store, source)));
           } catch (err) {
             if (!(err instanceof DocumentSourceError) || err.retryable) throw err;
             results.push({ problem: err.problem, message: err.message });

@@ -5,14 +5,26 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { onboardingInputSchemaWith } from '../contract';
 import { authHooks, type ApiKey } from './auth';
-import type { RouteContext } from './context';
-import { registerErrorHandlers } from './errors';
+import type { RouteContext, ServiceDocuments } from './context';
+import { registerJsonBodyParser } from './body';
+import { frameworkError, registerErrorHandlers } from './errors';
+import { MAX_ID_LENGTH } from './onboardings';
 import { ipRateLimitHook, rateLimitHook, registerRateLimitPlugin } from './rate-limit';
 import { documentRoutes } from './routes/documents';
 import { messageRoutes } from './routes/messages';
 import { docsRoutes, healthRoutes } from './routes/operations';
 import { readRoutes } from './routes/read';
 import { startRoutes } from './routes/start';
+import {
+  DEFAULT_UPLOAD_QUOTA_PER_KEY_PER_HOUR,
+  DEFAULT_UPLOAD_QUOTA_PER_ONBOARDING,
+  KeyUploadLedger,
+} from './upload-quota';
+import {
+  DEFAULT_UPLOAD_GRACE_MS,
+  DEFAULT_UPLOAD_SWEEP_INTERVAL_MS,
+  startUploadSweeper,
+} from './upload-sweeper';
 
 export interface ServiceOptions {
   client: Client;
@@ -24,7 +36,7 @@ export interface ServiceOptions {
   /** JSON bodies; uploads are bounded by `documents.maxBytes` instead. */
   bodyLimitBytes: number;
   /** Where uploads are stored: the workers' DOCUMENT_STORE_DIR. None: uploads are refused (503). */
-  documents?: { dir: string; maxBytes: number };
+  documents?: ServiceDocuments;
   /** Mounted at the root, outside authentication (e.g. a notifications receiver), limited per client IP. */
   plugins?: FastifyPluginAsync[];
   /** Requests per minute one client IP may make to the mounted plugins' routes (default 120). */
@@ -48,6 +60,10 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
+    // An id of the documented 255 characters may be percent-encoded to three times that; the router
+    // compares the raw segment. Longer is 414 (a problem, from frameworkError), 256..765 a 400.
+    routerOptions: { maxParamLength: 3 * MAX_ID_LENGTH },
+    frameworkErrors: frameworkError,
   });
   registerErrorHandlers(app);
   registerRateLimitPlugin(app);
@@ -66,12 +82,37 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     messageTimeoutMs: options.messageTimeoutMs ?? 60_000,
     temporalTimeoutMs: options.temporalTimeoutMs ?? 10_000,
     inputSchema: onboardingInputSchemaWith({ minPollIntervalMs: options.minPollIntervalMs }),
-    documents: options.documents,
+    documents: options.documents && {
+      ...options.documents,
+      quotaBytesPerOnboarding:
+        options.documents.quotaBytesPerOnboarding ?? DEFAULT_UPLOAD_QUOTA_PER_ONBOARDING,
+      ledger: new KeyUploadLedger(
+        options.documents.quotaBytesPerKeyPerHour ?? DEFAULT_UPLOAD_QUOTA_PER_KEY_PER_HOUR,
+      ),
+    },
   };
+  const documents = options.documents;
+  const sweepIntervalMs = documents?.sweepIntervalMs ?? DEFAULT_UPLOAD_SWEEP_INTERVAL_MS;
+  if (documents && sweepIntervalMs > 0) {
+    // Uploads of closed onboardings are removed after the grace period (upload-sweeper.ts).
+    let stop: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      stop = startUploadSweeper({
+        dir: documents.dir,
+        client: options.client,
+        graceMs: documents.graceMs ?? DEFAULT_UPLOAD_GRACE_MS,
+        temporalTimeoutMs: ctx.temporalTimeoutMs,
+        intervalMs: sweepIntervalMs,
+        log: (err) => app.log.warn({ err }, 'sweeping uploads failed'),
+      });
+    });
+    app.addHook('onClose', async () => stop?.());
+  }
   // The protected API, in a context of its own so that its hooks stay out of the public routes:
   // identify the key, count the request (by key, else by IP), then refuse if the key does not do.
   app.register(async (api) => {
     api.decorateRequest('apiKey', undefined); // a known shape for every request (Fastify's advice)
+    registerJsonBodyParser(api);
     const auth = authHooks(options.apiKeys);
     api.addHook('onRequest', auth.identify);
     api.addHook('onRequest', rateLimitHook(api, options.rateLimitPerMinute));

@@ -3,7 +3,7 @@
 // default error shape, and a 5xx never shows an internal message.
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, sendProblem, ServiceProblem } from './problems';
 
 // gRPC status codes (a dependency-free copy of the few that matter here).
@@ -89,8 +89,73 @@ export function toProblem(err: unknown): Problem | undefined {
   return undefined;
 }
 
+/**
+ * Fastify's router errors, answered before any route or hook runs (the `frameworkErrors` option): an
+ * id longer than the router takes (414) and a path that does not decode (400), as problems.
+ */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new Problem(414, ServiceProblem.UriTooLong, 'a path segment is longer than any id this service has')
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new Problem(
+            400,
+            ServiceProblem.InvalidRequest,
+            'the path is not a valid URL (bad percent-encoding)',
+          )
+        : new Problem(500, ServiceProblem.InternalError, 'an unexpected error occurred; it has been logged');
+  return sendProblem(request, reply, problem);
+}
+
+/** The methods of each route pattern, to tell 405 (known path, other method) from 404. */
+function routeTable(app: FastifyInstance) {
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .split('/')
+      .map((seg) =>
+        seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    const pattern = new RegExp(`^${source}$`);
+    let entry = routes.find((r) => r.pattern.source === pattern.source);
+    if (!entry) routes.push((entry = { pattern, methods: new Set() }));
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) entry.methods.add(m);
+  });
+  return (path: string): string[] => {
+    const methods = new Set<string>();
+    for (const r of routes) if (r.pattern.test(path)) r.methods.forEach((m) => methods.add(m));
+    return [...methods].sort();
+  };
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
+  const allowed = routeTable(app);
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0]!;
+    const methods = allowed(path);
+    if (methods.length) {
+      return sendProblem(
+        request,
+        reply,
+        new Problem(
+          405,
+          ServiceProblem.MethodNotAllowed,
+          `${request.method} is not allowed on ${path}; allowed: ${methods.join(', ')}`,
+          [],
+          { allow: methods.join(', ') },
+        ),
+      );
+    }
+    return sendProblem(
+      request,
+      reply,
+      new Problem(404, ServiceProblem.NotFound, `no route ${request.method} ${path}`),
+    );
+  };
   app.setErrorHandler((err, request, reply) => {
+    // No route: whatever failed first (e.g. a QUERY body without a Content-Type), the answer is 404 or 405.
+    if (request.is404) return notFound(request, reply);
     const problem = toProblem(err);
     if (problem) {
       if (problem.status >= 500) request.log.warn({ err }, 'request failed: %s', problem.failureType);
@@ -103,11 +168,5 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       new Problem(500, ServiceProblem.InternalError, 'an unexpected error occurred; it has been logged'),
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      new Problem(404, ServiceProblem.NotFound, `no route ${request.method} ${request.url.split('?', 1)[0]}`),
-    ),
-  );
+  app.setNotFoundHandler(notFound);
 }

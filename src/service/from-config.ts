@@ -48,7 +48,9 @@ export function serviceFromConfig(
     temporalTimeoutMs: config.service.temporalTimeoutMs,
     trustProxy: config.service.trustProxy,
     minPollIntervalMs: config.onboarding.minPollIntervalMs,
-    documents: dir ? { dir, maxBytes: config.documents.maxBytes ?? DEFAULT_MAX_BYTES } : undefined,
+    documents: dir
+      ? { dir, maxBytes: config.documents.maxBytes ?? DEFAULT_MAX_BYTES, ...config.service.uploads }
+      : undefined,
     plugins: [notifications],
     pluginRateLimitPerMinute: config.notifications.rateLimitPerMinute,
     logger: options.logger,

@@ -17,8 +17,10 @@ export type OnboardingHandle = WorkflowHandle<typeof onboardPartnerClient>;
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 
+/** The longest onboarding id the API takes (the document's `maxLength`). */
+export const MAX_ID_LENGTH = 255;
 /** Workflow ids: visible ASCII, as Temporal and URLs both take them. */
-const ID = /^[\x21-\x7e]{1,255}$/;
+const ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_ID_LENGTH}}$`);
 
 /**
  * Runs Temporal calls under the service's deadline: the client would otherwise retry an unreachable

@@ -2,11 +2,10 @@
 // (z.toJSONSchema, as schemas/onboarding-input.schema.json does), the rest are small hand-written
 // schemas of the other bodies and the problem type. Served at /openapi.json; written to
 // schemas/onboarding-service.openapi.json by `npm run schemas` (a test fails when that file is stale).
-import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../circle/enums';
 import { onboardingInputJsonSchema } from '../contract/json-schema';
-import { sectionsSchema } from '../contract/input';
 import { ONBOARDING_STEP_NAMES } from '../contract/progress';
+import { PAGE_TOKEN } from './routes/read';
 
 type Json = Record<string, unknown>;
 
@@ -19,12 +18,7 @@ function withoutDialect(schema: Json): Json {
 }
 
 function inputSchemas(): Record<string, Json> {
-  const input = withoutDialect(onboardingInputJsonSchema());
-  const documents = (input.properties as Record<string, Json>).documents!;
-  const sections = withoutDialect(
-    z.toJSONSchema(sectionsSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json,
-  );
-  return { OnboardingInput: input, DocumentReference: documents.items as Json, Sections: sections };
+  return { OnboardingInput: withoutDialect(onboardingInputJsonSchema()) };
 }
 
 const FIELD_ERROR: Json = {
@@ -50,11 +44,20 @@ const PROBLEM: Json = {
     failureType: {
       type: 'string',
       description:
-        'A stable type: the README failure types (InvalidOnboardingInput, RfiAnswerRejected, OnboardingInputConflict, ...) or the service’s own (InvalidRequest, Unauthorized, Forbidden, OnboardingNotFound, PayloadTooLarge, RateLimited, DocumentStoreNotConfigured, TemporalUnavailable, ...).',
+        'A stable type: the README failure types (InvalidOnboardingInput, RfiAnswerRejected, OnboardingInputConflict, ...) or the service’s own (InvalidRequest, BodyTooDeep, Unauthorized, Forbidden, OnboardingNotFound, NotFound, MethodNotAllowed, PayloadTooLarge, UploadQuotaPerOnboardingExceeded, UriTooLong, UnsupportedMediaType, RateLimited, UploadQuotaPerKeyExceeded, DocumentStoreNotConfigured, TemporalUnavailable, ...).',
     },
     errors: { type: 'array', items: ref('FieldError') },
   },
   required: ['type', 'title', 'status', 'detail', 'instance', 'failureType'],
+};
+
+/** The fields of a document reference, as documentReferenceProblems (src/contract/documents.ts) checks them. */
+const REFERENCE_FIELDS: Record<string, Json> = {
+  datumName: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,99}$' },
+  refId: { type: 'string', format: 'uuid' },
+  entityIndex: { type: 'integer', minimum: 0, maximum: 99 },
+  documentType: { type: 'string', pattern: '^[A-Za-z]{1,64}$' },
+  issuedCountry: { type: 'string', pattern: '^[A-Z]{2}$' },
 };
 
 const LINKS: Json = {
@@ -150,8 +153,19 @@ const SCHEMAS: Record<string, Json> = {
             type: 'object',
             description:
               'For a COLLECT_DOCUMENT RFI: a document reference (`datumName` defaults to the RFI’s field).',
-            properties: { source: { type: 'string' } },
+            properties: {
+              ...REFERENCE_FIELDS,
+              fileName: { type: 'string', minLength: 1 },
+              source: {
+                type: 'string',
+                minLength: 1,
+                description:
+                  'A path relative to the document store (not into another onboarding’s uploads) or an https:// URL',
+              },
+            },
             required: ['source'],
+            additionalProperties: false,
+            not: { required: ['refId', 'entityIndex'] },
           },
         },
         required: ['document'],
@@ -171,6 +185,7 @@ const SCHEMAS: Record<string, Json> = {
         type: 'object',
         description: 'Section name -> its data (object, or array of entities); `null` drops a section.',
         minProperties: 1,
+        propertyNames: { minLength: 1 },
         additionalProperties: {
           anyOf: [{ type: 'null' }, { type: 'object' }, { type: 'array', items: { type: 'object' } }],
         },
@@ -202,15 +217,12 @@ const SCHEMAS: Record<string, Json> = {
     type: 'object',
     description: 'One file and the fields of its document reference (see DocumentReference).',
     properties: {
-      file: { type: 'string', contentMediaType: 'application/octet-stream' },
-      datumName: { type: 'string' },
-      refId: { type: 'string' },
-      entityIndex: { type: 'integer', minimum: 0, maximum: 99 },
-      documentType: { type: 'string' },
-      issuedCountry: { type: 'string' },
+      file: { type: 'string', contentMediaType: 'application/octet-stream', minLength: 1 },
+      ...REFERENCE_FIELDS,
       fileName: { type: 'string', description: 'Default: the uploaded file’s name.' },
     },
     required: ['file', 'datumName'],
+    not: { required: ['refId', 'entityIndex'] },
   },
   Health: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
   SnsMessage: {
@@ -284,12 +296,15 @@ const notificationProblem = (description: string) => ({
 });
 
 const PROBLEMS = {
-  400: problem('Invalid request (InvalidRequest, or the refusal type of the message), with per-field errors'),
+  400: problem(
+    'Invalid request (InvalidRequest, BodyTooDeep: JSON nested deeper than 32 levels, or the refusal type of the message), with per-field errors',
+  ),
   401: problem('No or unknown API key (Unauthorized); see WWW-Authenticate'),
   403: problem('The API key may read only (Forbidden)'),
   404: problem('Unknown onboarding (OnboardingNotFound)'),
   409: problem('The onboarding has ended (OnboardingNotReady)'),
   413: problem('The body is over the limit (PayloadTooLarge)'),
+  414: problem('A path segment is longer than any id (UriTooLong)'),
   415: problem('Unsupported Content-Type (UnsupportedMediaType)'),
   422: problem(
     'The onboarding refused the message; failureType is the refusal type, errors its per-field errors',
@@ -304,6 +319,8 @@ const problems = (...statuses: ProblemStatus[]) =>
 
 const READ = [401, 429, 503] as const;
 const WRITE = [400, 401, 403, 413, 415, 429, 503] as const;
+/** Routes with an id in the path: a segment beyond what the router takes is 414. */
+const BY_ID = [404, 414] as const;
 
 const idParam = { $ref: '#/components/parameters/OnboardingId' };
 const messageKey = { $ref: '#/components/parameters/MessageIdempotencyKey' };
@@ -314,14 +331,21 @@ export function buildOpenApiDocument(): Json {
 }
 
 function openApiDocument(): Json {
-  const message = (summary: string, requestSchema: string, resultSchema: string, extra: Json = {}) => ({
+  const message = (
+    operationId: string,
+    summary: string,
+    requestSchema: string,
+    resultSchema: string,
+    extra: Json = {},
+  ) => ({
+    operationId,
     summary,
     tags: ['messages'],
     parameters: [idParam, messageKey],
     requestBody: { required: true, content: json(ref(requestSchema)) },
     responses: {
       200: { description: 'The update’s result', content: json(ref(resultSchema)) },
-      ...problems(...WRITE, 404, 409, 422, 504),
+      ...problems(...WRITE, ...BY_ID, 409, 422, 504),
     },
     ...extra,
   });
@@ -334,11 +358,13 @@ function openApiDocument(): Json {
       description:
         'Starts onboardings of business clients with Circle and sends them messages (RFI answers, section data, documents). Errors are RFC 9457 problem details.',
     },
+    servers: [{ url: '/', description: 'The service that serves this document' }],
     tags: [{ name: 'onboardings' }, { name: 'messages' }, { name: 'notifications' }, { name: 'operations' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     paths: {
       '/v1/onboardings': {
         post: {
+          operationId: 'startOnboarding',
           summary: 'Start an onboarding (or join the one running for the same client and input)',
           tags: ['onboardings'],
           parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
@@ -356,6 +382,7 @@ function openApiDocument(): Json {
           },
         },
         get: {
+          operationId: 'listOnboardings',
           summary: 'List onboardings by search attributes, newest first',
           tags: ['onboardings'],
           parameters: [
@@ -371,7 +398,12 @@ function openApiDocument(): Json {
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
             },
-            { name: 'pageToken', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'pageToken',
+              in: 'query',
+              description: 'The `nextPageToken` of the previous page of the same query',
+              schema: { type: 'string', pattern: PAGE_TOKEN.source },
+            },
           ],
           responses: {
             200: { description: 'A page', content: json(ref('OnboardingList')) },
@@ -381,26 +413,40 @@ function openApiDocument(): Json {
       },
       '/v1/onboardings/{id}': {
         get: {
+          operationId: 'getOnboarding',
           summary: 'Status, progress, and the result or failure',
           tags: ['onboardings'],
           parameters: [idParam],
           responses: {
             200: { description: 'The onboarding', content: json(ref('Onboarding')) },
-            ...problems(400, 404, ...READ),
+            ...problems(400, ...BY_ID, ...READ),
           },
         },
       },
       '/v1/onboardings/{id}/rfis/{rfiId}/answer': {
-        post: message('Answer an RFI (answerRfi update)', 'RfiAnswerRequest', 'RfiAnswerResult', {
-          parameters: [
-            idParam,
-            { name: 'rfiId', in: 'path', required: true, schema: { type: 'string' } },
-            messageKey,
-          ],
-        }),
+        post: message(
+          'answerRfi',
+          'Answer an RFI (answerRfi update)',
+          'RfiAnswerRequest',
+          'RfiAnswerResult',
+          {
+            parameters: [
+              idParam,
+              {
+                name: 'rfiId',
+                in: 'path',
+                required: true,
+                description: 'The rfiId shown in progress',
+                schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+              },
+              messageKey,
+            ],
+          },
+        ),
       },
       '/v1/onboardings/{id}/sections': {
         post: message(
+          'provideSectionData',
           'Add or correct section data (provideSectionData update)',
           'SectionsRequest',
           'SectionDataResult',
@@ -408,6 +454,7 @@ function openApiDocument(): Json {
       },
       '/v1/onboardings/{id}/documents': {
         post: {
+          operationId: 'uploadDocument',
           summary: 'Upload a document (stored by the service, then given with the provideDocuments update)',
           tags: ['messages'],
           parameters: [idParam, messageKey],
@@ -424,7 +471,13 @@ function openApiDocument(): Json {
           },
           responses: {
             200: { description: 'The update’s result', content: json(ref('DocumentsResult')) },
-            ...problems(...WRITE, 404, 409, 422, 504),
+            ...problems(...WRITE, ...BY_ID, 409, 422, 504),
+            413: problem(
+              'The file is over the limit (PayloadTooLarge), or the onboarding’s uploads would pass their quota (UploadQuotaPerOnboardingExceeded)',
+            ),
+            429: problem(
+              'Rate limited (RateLimited), or the API key’s upload quota per hour is spent (UploadQuotaPerKeyExceeded); see Retry-After',
+            ),
             503: problem(
               'No document store configured (DocumentStoreNotConfigured), or Temporal unavailable',
             ),
@@ -433,17 +486,19 @@ function openApiDocument(): Json {
       },
       '/v1/onboardings/{id}/cancel': {
         post: {
+          operationId: 'cancelOnboarding',
           summary: 'Cancel (a DRAFT application is cancelled at Circle)',
           tags: ['onboardings'],
           parameters: [idParam],
           responses: {
             202: { description: 'Cancellation requested', content: json(ref('CancelAccepted')) },
-            ...problems(400, 401, 403, 404, 409, 429, 503),
+            ...problems(400, 401, 403, ...BY_ID, 409, 429, 503),
           },
         },
       },
       '/v1/notifications/circle': {
         head: {
+          operationId: 'probeCircleNotifications',
           summary: 'Reachability probe (SNS, Circle)',
           tags: ['notifications'],
           security: [],
@@ -453,6 +508,7 @@ function openApiDocument(): Json {
           },
         },
         post: {
+          operationId: 'receiveCircleNotification',
           summary: 'Circle’s v1 notifications, delivered by Amazon SNS',
           description:
             'Unauthenticated: every message is verified (topic, age, certificate URL, RSA signature) and limited per client IP (CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE). A verified notification wakes its onboarding (`applicationStatusChanged`); a SubscriptionConfirmation is confirmed by fetching its SubscribeURL.',
@@ -489,6 +545,7 @@ function openApiDocument(): Json {
       },
       '/healthz': {
         get: {
+          operationId: 'getLiveness',
           summary: 'Liveness',
           tags: ['operations'],
           security: [],
@@ -497,6 +554,7 @@ function openApiDocument(): Json {
       },
       '/readyz': {
         get: {
+          operationId: 'getReadiness',
           summary: 'Readiness: Temporal is reachable',
           tags: ['operations'],
           security: [],
@@ -505,6 +563,7 @@ function openApiDocument(): Json {
       },
       '/openapi.json': {
         get: {
+          operationId: 'getOpenApiDocument',
           summary: 'This document',
           tags: ['operations'],
           security: [],
@@ -520,14 +579,14 @@ function openApiDocument(): Json {
           in: 'path',
           required: true,
           description: 'The onboarding (workflow) id, as returned by the start',
-          schema: { type: 'string', maxLength: 255 },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: true,
           description: 'Retries with the same key are the same start (Temporal start request id)',
-          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
         MessageIdempotencyKey: {
           name: 'Idempotency-Key',
@@ -535,7 +594,7 @@ function openApiDocument(): Json {
           required: true,
           description:
             'A retry with the same key and body attaches to the same update and gets the same answer; the same key with another body is refused with 422 IdempotencyKeyReused',
-          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
       },
       securitySchemes: {

@@ -13,6 +13,7 @@ export const problemTypeUri = (failureType: string): string => `urn:circle-onboa
 /** The service's own failure types (the workflow's are in src/contract/failures.ts). */
 export const ServiceProblem = {
   InvalidRequest: 'InvalidRequest',
+  BodyTooDeep: 'BodyTooDeep',
   Unauthorized: 'Unauthorized',
   Forbidden: 'Forbidden',
   OnboardingNotFound: 'OnboardingNotFound',
@@ -20,8 +21,11 @@ export const ServiceProblem = {
   MethodNotAllowed: 'MethodNotAllowed',
   OnboardingAlreadyCompleted: 'OnboardingAlreadyCompleted',
   PayloadTooLarge: 'PayloadTooLarge',
+  UriTooLong: 'UriTooLong',
   UnsupportedMediaType: 'UnsupportedMediaType',
   RateLimited: 'RateLimited',
+  UploadQuotaPerOnboardingExceeded: 'UploadQuotaPerOnboardingExceeded',
+  UploadQuotaPerKeyExceeded: 'UploadQuotaPerKeyExceeded',
   DocumentStoreNotConfigured: 'DocumentStoreNotConfigured',
   TemporalUnavailable: 'TemporalUnavailable',
   TemporalTimeout: 'TemporalTimeout',
@@ -68,6 +72,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',

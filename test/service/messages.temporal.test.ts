@@ -205,7 +205,7 @@ test('an uploaded document is stored by content, given by reference, and the onb
   );
   expect(incomplete.status).toBe(400);
   expect(problemOf(incomplete).errors).toEqual([expect.objectContaining({ path: 'datumName' })]);
-  expect(existsSync(join(t.documentsDir, 'service-uploads', sha256))).toBe(false);
+  expect(existsSync(join(t.documentsDir, 'uploads', id))).toBe(false);
 
   const res = await s.write.post(
     `/v1/onboardings/${id}/documents`,
@@ -214,14 +214,14 @@ test('an uploaded document is stored by content, given by reference, and the onb
   expect(res.status).toBe(200);
   expect(res.data.missingDocuments).toEqual([]);
   expect(res.data.documentErrors).toEqual([]);
-  const source = `service-uploads/${sha256}/certificate of incorporation.pdf`;
+  const source = `uploads/${id}/${sha256}-certificate of incorporation.pdf`;
   expect(res.data.documents).toEqual(
     expect.arrayContaining([expect.objectContaining({ datumName: 'formationDocument', source, sha256 })]),
   );
 
   const result = await onboarding(id).result();
   expect(readFileSync(join(t.documentsDir, source))).toEqual(bytes);
-  expect(readdirSync(join(t.documentsDir, 'service-uploads', '.incoming'))).toEqual([]);
+  expect(readdirSync(join(t.documentsDir, 'uploads', '.incoming'))).toEqual([]);
   const uploads = t.sim.control
     .state()
     .requests.filter((r) => r.method === 'POST' && r.path.endsWith('/documents'));
@@ -243,7 +243,7 @@ test('uploads over the size limit are 413; a JSON body is 415; an unknown onboar
   const tooLarge = await s.write.post(`/v1/onboardings/${id}/documents`, big);
   expect(tooLarge.status).toBe(413);
   expect(problemOf(tooLarge).failureType).toBe('PayloadTooLarge');
-  expect(readdirSync(join(t.documentsDir, 'service-uploads', '.incoming'))).toEqual([]);
+  expect(readdirSync(join(t.documentsDir, 'uploads', '.incoming'))).toEqual([]);
 
   const json = await s.write.post(`/v1/onboardings/${id}/documents`, { datumName: 'formationDocument' });
   expect(json.status).toBe(415);

@@ -72,3 +72,26 @@ test('schemas/onboarding-service.openapi.json is up to date (run `npm run schema
   );
   expect(committed).toEqual(buildOpenApiDocument());
 });
+
+test('every operation has a unique operationId, the document names its server, no component is unused', () => {
+  const document = buildOpenApiDocument() as {
+    servers?: { url: string }[];
+    paths: Record<string, Record<string, { operationId?: string }>>;
+    components: Record<string, Record<string, unknown>>;
+  };
+  expect(document.servers).toEqual([expect.objectContaining({ url: expect.any(String) })]);
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ at: `${method} ${path}`, id: op.operationId })),
+  );
+  expect(operations.filter((o) => !o.id)).toEqual([]);
+  expect(new Set(operations.map((o) => o.id)).size).toBe(operations.length);
+
+  const refs = new Set(JSON.stringify(document).match(/#\/components\/[A-Za-z]+\/[A-Za-z0-9._-]+/g));
+  const { securitySchemes: _used, ...components } = document.components;
+  const unused = Object.entries(components).flatMap(([kind, entries]) =>
+    Object.keys(entries)
+      .map((name) => `#/components/${kind}/${name}`)
+      .filter((ref) => !refs.has(ref)),
+  );
+  expect(unused).toEqual([]);
+});

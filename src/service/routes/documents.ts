@@ -7,9 +7,21 @@ import { documentReferenceProblems, provideDocumentsUpdate, type DocumentReferen
 import { fileNameProblem, sanitizeFileName } from '../../documents/rules';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
 import type { RouteContext } from '../context';
+import { toProblem } from '../errors';
 import { findRunningOnboarding, sendUpdate } from '../onboardings';
 import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from '../problems';
-import { commitUpload, discardUpload, stageUpload, uploadSource, type Staged } from '../upload';
+import {
+  commitUpload,
+  discardUpload,
+  folderBytes,
+  removeUpload,
+  stageUpload,
+  uploadExists,
+  uploadSource,
+  type Staged,
+} from '../upload';
+import { checkOnboardingQuota } from '../upload-quota';
+import { uploadFolderOf } from '../../documents/uploads';
 
 const FIELDS = ['datumName', 'refId', 'entityIndex', 'documentType', 'issuedCountry', 'fileName'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -79,6 +91,15 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
       }
       const key = idempotencyKeyOf(request.headers);
       const handle = await findRunningOnboarding(ctx, request.params.id);
+      const folder = uploadFolderOf(handle.workflowId);
+      if (!folder) {
+        throw invalidRequest('this onboarding cannot take uploads: its id is too long for a folder name', [
+          { path: 'id', error: 'invalid_value', message: 'give documents by https:// source instead' },
+        ]);
+      }
+      // The route needs a write key (auth.ts): the quota is per key name. Spent already: refused unread.
+      const owner = request.apiKey!.name;
+      store.ledger.check(owner, 0);
 
       const fields: Partial<Record<FieldName, string>> = {};
       const problems: FieldProblem[] = [];
@@ -125,7 +146,7 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
         const name = fileNameOf(fields.fileName, uploadedName);
         if (name.problem) problems.push(name.problem);
         // Checked with the source it will have; its problems are the file name's, reported once.
-        const source = uploadSource(staged?.sha256 ?? '0'.repeat(64), name.name);
+        const source = uploadSource(folder, staged?.sha256 ?? '0'.repeat(64), name.name);
         const { ref, problems: refProblems } = referenceOf(fields, name.name, source);
         problems.push(
           ...refProblems.filter((p) => p.path !== 'source' && !(name.problem && p.path === 'fileName')),
@@ -136,23 +157,57 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
             problems,
           );
         }
-        ref.source = await commitUpload(store.dir, staged, name.name);
+        // Quotas count new bytes only: the same file under the same name again adds nothing.
+        if (!(await uploadExists(store.dir, source))) {
+          store.ledger.check(owner, staged.size);
+          checkOnboardingQuota(
+            await folderBytes(store.dir, folder),
+            staged.size,
+            store.quotaBytesPerOnboarding,
+          );
+        }
+        const committed = await commitUpload(store.dir, staged, source);
+        if (committed.created) store.ledger.record(owner, staged.size);
         staged = undefined;
         // The reference names the file by its content, so the same upload is the same body.
         const at = { onboardingId: handle.workflowId, route: 'documents' };
         const { request: req, updateId } = messageRequest(ctx.idKey, at, key, ref);
-        return await sendUpdate(ctx, () =>
-          handle.executeUpdate(provideDocumentsUpdate, {
-            args: [{ documents: [ref], request: req }],
-            updateId,
-          }),
-        );
+        try {
+          return await sendUpdate(ctx, () =>
+            handle.executeUpdate(provideDocumentsUpdate, {
+              args: [{ documents: [ref], request: req }],
+              updateId,
+            }),
+          );
+        } catch (err) {
+          // Refused (422): the onboarding will never read it. A file stored before (same bytes and
+          // name) may be referenced by an earlier update, so only what this request stored goes.
+          if (err instanceof Problem && err.status === 422 && committed.created) {
+            await removeUpload(store.dir, source);
+          }
+          throw err;
+        }
+      } catch (err) {
+        throw malformedMultipart(err) ?? err;
       } finally {
         if (staged) await discardUpload(staged);
       }
     },
   );
 };
+
+/**
+ * A body the multipart parser could not read (no boundary, cut off, bad part headers) is the caller's
+ * mistake: 400. Problems, Fastify's own errors (limits) and file-system errors (which have a syscall)
+ * keep their meaning.
+ */
+function malformedMultipart(err: unknown): Problem | undefined {
+  if (err instanceof Problem || !(err instanceof Error) || toProblem(err)) return undefined;
+  if ('syscall' in err) return undefined;
+  return invalidRequest(`the multipart body could not be read: ${err.message}`, [
+    { path: '', error: 'malformed_multipart', message: err.message },
+  ]);
+}
 
 /** Reads a part to its end, so that the rest of the request can be parsed. */
 async function drain(part: MultipartFile): Promise<void> {

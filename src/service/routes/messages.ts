@@ -11,6 +11,7 @@ import {
   type RfiAnswer,
   type SectionDataUpdate,
 } from '../../contract';
+import { uploadOwnershipProblem } from '../../documents/uploads';
 import type { RouteContext } from '../context';
 import { callTemporal, findRunningOnboarding, sendUpdate } from '../onboardings';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
@@ -86,6 +87,12 @@ export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     async (request) => {
       const key = idempotencyKeyOf(request.headers);
       const answer = rfiAnswerOf(request.params.rfiId, request.body);
+      const foreign = answer.document && uploadOwnershipProblem(answer.document.source, request.params.id);
+      if (foreign) {
+        throw invalidRequest(`document.source ${foreign}`, [
+          { path: 'document.source', error: 'invalid_value', message: foreign },
+        ]);
+      }
       const handle = await findRunningOnboarding(ctx, request.params.id);
       const at = { onboardingId: handle.workflowId, route: `rfis/${answer.rfiId}/answer` };
       const { request: req, updateId } = messageRequest(ctx.idKey, at, key, request.body);

@@ -1,5 +1,6 @@
 // GET /v1/onboardings/{id} (status, progress, result or failure) and GET /v1/onboardings (a page of
 // onboardings found by their search attributes), the same as the CLI's `status` and `list`.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,15 +14,45 @@ import { callTemporal, failureOf, findOnboarding } from '../onboardings';
 import { parseOr400 } from '../validation';
 import { onboardingPath } from './start';
 
+/**
+ * Page tokens are Temporal's, sealed with a MAC (keyed by the id key, bound to the filters): a token
+ * the service did not give for this query is refused at once, instead of being sent to Temporal, which
+ * does not refuse every made-up token (some make the call fail slowly, as if Temporal were down).
+ */
+export const PAGE_TOKEN = /^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{22}$/;
+
+function pageTokenMac(idKey: string, filters: { step?: string; status?: string }, raw: Buffer): Buffer {
+  return createHmac('sha256', idKey)
+    .update(`onboardings-page\n${filters.step ?? ''}\n${filters.status ?? ''}\n`)
+    .update(raw)
+    .digest()
+    .subarray(0, 16);
+}
+
+export function sealPageToken(idKey: string, filters: { step?: string; status?: string }, raw: Uint8Array) {
+  const bytes = Buffer.from(raw);
+  return `${bytes.toString('base64url')}.${pageTokenMac(idKey, filters, bytes).toString('base64url')}`;
+}
+
+/** Temporal's token inside a sealed one, or undefined when it was not sealed here for these filters. */
+export function openPageToken(
+  idKey: string,
+  filters: { step?: string; status?: string },
+  token: string,
+): Buffer | undefined {
+  const [raw, mac] = token.split('.') as [string, string];
+  const bytes = Buffer.from(raw, 'base64url');
+  const given = Buffer.from(mac, 'base64url');
+  const expected = pageTokenMac(idKey, filters, bytes);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? bytes : undefined;
+}
+
 export const listQuerySchema = z.strictObject({
   step: z.enum(ONBOARDING_STEP_NAMES).optional(),
   status: z.enum(APPLICATION_STATUSES).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  /** Opaque: the `nextPageToken` of the previous page. */
-  pageToken: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,4096}$/, 'must be the nextPageToken of a previous page')
-    .optional(),
+  /** Opaque: the `nextPageToken` of the previous page (Temporal's token and the service's MAC). */
+  pageToken: z.string().regex(PAGE_TOKEN, 'must be the nextPageToken of a previous page').optional(),
 });
 
 const GRPC_INVALID_ARGUMENT = 3;
@@ -36,6 +67,15 @@ function keyword(fields: Record<string, Payload> | null | undefined, name: strin
   const value: unknown = defaultPayloadConverter.fromPayload(payload);
   return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
+
+const badPageToken = () =>
+  invalidRequest('pageToken is not a token of this list', [
+    {
+      path: 'query.pageToken',
+      error: 'invalid_value',
+      message: 'must be the nextPageToken of a previous page',
+    },
+  ]);
 
 export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   app.get<{ Params: { id: string } }>(
@@ -59,24 +99,19 @@ export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
 
   app.get('/v1/onboardings', { config: { auth: 'read' } }, async (request) => {
     const q = parseOr400(listQuerySchema, request.query, { what: 'the query', prefix: 'query' });
+    const filters = { step: q.step, status: q.status };
+    const pageToken = q.pageToken ? openPageToken(ctx.idKey, filters, q.pageToken) : undefined;
+    if (q.pageToken && !pageToken) throw badPageToken();
     const response = await callTemporal(ctx, () =>
       ctx.client.workflowService.listWorkflowExecutions({
         namespace: ctx.client.options.namespace,
         query: onboardingsQuery({ step: q.step, applicationStatus: q.status }),
         pageSize: q.pageSize,
-        nextPageToken: q.pageToken ? Buffer.from(q.pageToken, 'base64url') : undefined,
+        nextPageToken: pageToken,
       }),
     ).catch((err: unknown) => {
       // INVALID_ARGUMENT: the only caller-given part Temporal can refuse is the page token.
-      if (grpcCode(err) === GRPC_INVALID_ARGUMENT) {
-        throw invalidRequest('pageToken is not a token of this list', [
-          {
-            path: 'query.pageToken',
-            error: 'invalid_value',
-            message: 'must be the nextPageToken of a previous page',
-          },
-        ]);
-      }
+      if (grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badPageToken();
       throw err;
     });
     const items = response.executions.map((e) => {
@@ -96,7 +131,7 @@ export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
       };
     });
     const token = response.nextPageToken?.length
-      ? Buffer.from(response.nextPageToken).toString('base64url')
+      ? sealPageToken(ctx.idKey, filters, response.nextPageToken)
       : undefined;
     return { items, ...(token ? { nextPageToken: token } : {}) };
   });

@@ -8,6 +8,7 @@ import {
   startOnboarding,
   type OnboardingInput,
 } from '../../contract';
+import { uploadOwnershipProblem } from '../../documents/uploads';
 import type { RouteContext } from '../context';
 import { callTemporal } from '../onboardings';
 import { idempotencyKeyOf } from '../idempotency';
@@ -25,6 +26,20 @@ export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
     });
     // The workflow gets the input as sent (it applies the defaults itself), as the CLI does.
     const input = request.body as OnboardingInput;
+    // A file uploaded to another onboarding is not this one's to read (the worker refuses it too).
+    const id = onboardingWorkflowId(input.client, ctx.idKey);
+    const foreign = (input.documents ?? []).flatMap((d, i) => {
+      const problem = uploadOwnershipProblem(d.source, id);
+      return problem ? [{ path: `documents.${i}.source`, error: 'invalid_value', message: problem }] : [];
+    });
+    if (foreign.length) {
+      throw new Problem(
+        400,
+        OnboardingFailure.InvalidInput,
+        `the onboarding input is not valid: ${foreign.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+        foreign,
+      );
+    }
     try {
       const handle = await callTemporal(ctx, () =>
         startOnboarding(ctx.client, input, { taskQueue: ctx.taskQueue, idKey: ctx.idKey, requestId: key }),
@@ -36,7 +51,6 @@ export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
         throw new Problem(409, err.type, err.message);
       }
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const id = onboardingWorkflowId(input.client, ctx.idKey);
         throw new Problem(
           409,
           ServiceProblem.OnboardingAlreadyCompleted,
