@@ -1,24 +1,24 @@
 // Bad input at the door is a 4xx problem with a named reason, never a 5xx nor Fastify's own body:
 // deep JSON, malformed multipart, made-up page tokens, long ids, unsupported media types, unknown
-// methods. No Temporal server: a lazy client that never connects, or a stand-in (fake-service.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// methods. Over the dev server and a real worker: where a check needs an onboarding (multipart bodies
+// are read only for a running one; the longest ids reach their route), the onboarding is real.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { fakeTemporal, startFakeService } from './fake-service';
-import { problemOf, type TestService } from './helpers';
+import { startOnboarding, type OnboardingInput } from '../../src/contract';
+import { FAST_OPTIONS, onboardingInput } from '../helpers/inputs';
+import { useOnboardingEnv } from '../helpers/onboarding-env';
+import { start, waitForStep } from '../helpers/workflow';
+import { problemOf, startService, useService } from './helpers';
 
-let s: TestService;
-let dir: string;
-const fake = fakeTemporal();
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'door-'));
-  s = await startFakeService(fake, { documents: { dir, maxBytes: 1024 * 1024 } });
-});
-afterAll(async () => {
-  await s.app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const t = useOnboardingEnv();
+const s = useService(t);
+
+/** An input without its business address: the onboarding waits for it in awaiting-section-data. */
+function parkedInput() {
+  const input = onboardingInput({ options: { ...FAST_OPTIONS, sectionDataDeadline: '10 minutes' } });
+  const { businessAddress, ...sections } = input.sections!;
+  return { input: { ...input, sections } as OnboardingInput, businessAddress };
+}
 
 const key = () => ({ 'idempotency-key': `k-${Math.random()}` });
 
@@ -58,36 +58,55 @@ test('text/plain (or any other type) on a JSON route is 415 UnsupportedMediaType
 });
 
 test('malformed multipart is 400 InvalidRequest', async () => {
+  // The body is read once the onboarding is found running: a real one, waiting in review.
+  const handle = await start(t, onboardingInput({ tag: '[manual]' }));
+  await waitForStep(handle, 'in-review');
+  const path = `/v1/onboardings/${handle.workflowId}/documents`;
   const bodies = [
     '--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 no end',
     'not multipart at all',
     '--b\r\nno headers here\r\n--b--\r\n',
   ];
   for (const body of bodies) {
-    const res = await s.write.post('/v1/onboardings/x/documents', body, {
+    const res = await s.write.post(path, body, {
       headers: { 'content-type': 'multipart/form-data; boundary=b', ...key() },
     });
     expect(res.status).toBe(400);
     expect(problemOf(res).failureType).toBe('InvalidRequest');
   }
-  const noBoundary = await s.write.post('/v1/onboardings/x/documents', 'x', {
+  const noBoundary = await s.write.post(path, 'x', {
     headers: { 'content-type': 'multipart/form-data', ...key() },
   });
   expect(noBoundary.status).toBe(400);
   problemOf(noBoundary);
+  // Nothing reached the onboarding: it still waits in review, with no document given.
+  const { progress } = (await s.read.get(`/v1/onboardings/${handle.workflowId}`)).data;
+  expect(progress).toMatchObject({ step: 'in-review', documents: [] });
+  await handle.terminate('test done');
 });
 
 test('ids up to the documented 255 characters reach the route; longer ones are problems', async () => {
-  const id = 'a'.repeat(255);
-  // The stand-in knows every id: 255 characters (and 255 that encode to 765) are looked up.
-  fake.update = async () => ({ version: 1, sectionErrors: [], sections: [] });
-  for (const given of [id, encodeURIComponent('%'.repeat(255))]) {
+  // Two onboardings with ids of 255 characters, waiting for section data: one plain, one whose every
+  // character is percent-encoded in a URL (765 characters in the path, the router's limit).
+  const encoded = '#$%&+,:;<=>?@[]^{|}';
+  const ids = [
+    `test-${randomUUID()}`.padEnd(255, 'a'),
+    [...randomBytes(255)].map((b) => encoded[b % encoded.length]).join(''),
+  ];
+  expect(encodeURIComponent(ids[1]!)).toHaveLength(765);
+  for (const workflowId of ids) {
+    const { input, businessAddress } = parkedInput();
+    const handle = await startOnboarding(t.client, input, { taskQueue: t.taskQueue, workflowId });
+    await waitForStep(handle, 'awaiting-section-data');
     const res = await s.write.post(
-      `/v1/onboardings/${given}/sections`,
-      { sections: { a: {} } },
+      `/v1/onboardings/${encodeURIComponent(workflowId)}/sections`,
+      { sections: { businessAddress } },
       { headers: key() },
     );
     expect(res.status).toBe(200);
+    expect(res.data.sectionErrors).toEqual([]);
+    expect((await handle.describe()).workflowId).toBe(workflowId);
+    await handle.terminate('test done');
   }
   const over = await s.read.get(`/v1/onboardings/${'a'.repeat(256)}`);
   expect(over.status).toBe(400);
@@ -114,7 +133,8 @@ test('unknown routes are 404 and known paths with another method 405 with Allow,
 });
 
 test('a made-up pageToken is 400 at once, without asking Temporal', async () => {
-  const lazy = await startFakeService(fakeTemporal(), {
+  // A client that never reaches a server: the token is refused before any call.
+  const lazy = await startService(t, {
     client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
     temporalTimeoutMs: 3_000,
   });
