@@ -1,4 +1,6 @@
 // Every way an onboarding ends badly ends with its own typed, non-retryable failure.
+import { randomUUID } from 'node:crypto';
+import { startOnboarding } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { failureOf, start, waitForStep } from '../helpers/workflow';
@@ -53,6 +55,23 @@ test('an account description used by another client fails with AccountDescriptio
   const failure = await failureOf(await start(t, onboardingInput({ account: { description } })));
   expect(failure.type).toBe('AccountDescriptionTaken');
   expect(t.sim.control.state().accounts.total).toBe(1);
+});
+
+test('after AccountDescriptionTaken, a re-run with another description is a new request, also where Circle replays refusals', async () => {
+  t.sim.control.setIdempotency({ replayErrors: true }); // a key that met a 409 answers 409 again
+  const description = `Shared ${Date.now()}`;
+  await start(t, onboardingInput({ account: { description } })).then((h) => h.result());
+  const input = onboardingInput({ account: { description } });
+  const workflowId = `test-${randomUUID()}`;
+  const taken = await startOnboarding(t.client, input, { taskQueue: t.taskQueue, workflowId });
+  expect((await failureOf(taken)).type).toBe('AccountDescriptionTaken');
+
+  // As the failure says: start again with a different account.description.
+  const corrected = { ...input, account: { description: `${description} (2)` } };
+  const rerun = await startOnboarding(t.client, corrected, { taskQueue: t.taskQueue, workflowId });
+  const result = await rerun.result();
+  expect(result.accountId).toEqual(expect.any(String));
+  expect(t.sim.control.state()).toMatchObject({ clients: 2, accounts: { total: 2 } });
 });
 
 test('input errors are rejected before any side effect, naming the field', async () => {
