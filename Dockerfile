@@ -58,7 +58,15 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s \
 CMD ["node", "lib/temporal/codec-server.js"]
 
 # The worker (default target): health on 8081 (/healthz, /readyz), Prometheus metrics on 9464.
+# A version of the worker deployment (Worker Versioning): its build id is the commit it was built from,
+# so each onboarding stays on the image it started on. CI builds with
+# `--build-arg GIT_COMMIT=$(git rev-parse HEAD)`; a build without it fails. The deployment name may be
+# overridden per environment; the build id comes only from here.
 FROM runtime AS worker
+ARG GIT_COMMIT
+RUN test -n "$GIT_COMMIT" || { echo 'build the worker with --build-arg GIT_COMMIT=$(git rev-parse HEAD)' >&2; exit 1; }
+LABEL org.opencontainers.image.revision=$GIT_COMMIT
+ENV WORKER_DEPLOYMENT_NAME=circle-onboarding WORKER_BUILD_ID=$GIT_COMMIT
 ENV WORKER_HEALTH_PORT=8081 METRICS_BIND_ADDRESS=0.0.0.0:9464
 EXPOSE 8081 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath },
     tuning,
     taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
+    deployment: config.deployment,
     // Only when asked for: bench and soak keep the SDK default (activities cancelled at once on SIGTERM).
     ...(process.env.WORKER_SHUTDOWN_GRACE_TIME ? { shutdownGraceTime: shutdownGraceTimeMs } : {}),
   });

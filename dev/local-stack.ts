@@ -96,6 +96,11 @@ export interface LocalStack {
    * `workerProcess` follow slot 0.
    */
   restartWorker?(signal?: NodeJS.Signals, slot?: number): Promise<ChildProcess>;
+  /**
+   * `'child'` mode only: starts one more worker process, with `env` over the stack's worker environment
+   * (e.g. another workflow bundle and build id), in a new slot, and waits until it polls.
+   */
+  addWorker?(env: Record<string, string>): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -164,10 +169,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const entry = options.workerEntry ?? require.resolve('../src/worker');
       const children: ChildProcess[] = []; // by slot: whichever workers run at the end are stopped
       closers.push(async () => void (await Promise.all(children.map((c) => stopChild(c)))));
-      const startWorker = async (slot: number) => {
+      const startWorker = async (slot: number, extraEnv: Record<string, string> = {}) => {
         const child = await startChildWorker(
           entry,
-          { ...workerEnv, ...options.workerEnv },
+          { ...workerEnv, ...options.workerEnv, ...extraEnv },
           options.workerNodeArgs,
         );
         children[slot] = child;
@@ -186,6 +191,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const child = children[slot];
         if (child) await stopChild(child, signal);
         return startWorker(slot);
+      };
+      stack.addWorker = (extraEnv) => {
+        if (stopping.signal.aborted) throw new Error('the stack is stopping');
+        return startWorker(children.length, extraEnv);
       };
     } else if (options.worker !== false) {
       const worker = await startInProcessWorker(env, namespace, taskQueue, workerEnv, options.tuning, log);

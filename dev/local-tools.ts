@@ -52,12 +52,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Bundles the workflow code once into `dir`; child workers load the file and never run the bundler. */
-export async function writeWorkflowBundle(dir: string): Promise<string> {
-  const path = join(dir, 'workflow-bundle.js');
+/**
+ * Bundles the workflow code once into `dir`; child workers load the file and never run the bundler.
+ * `variant`: another build of it (its own file), with workflow interceptor modules (`dev/rollout/`).
+ */
+export async function writeWorkflowBundle(
+  dir: string,
+  variant?: { name: string; workflowInterceptorModules: string[] },
+): Promise<string> {
+  const path = join(dir, variant ? `workflow-bundle-${variant.name}.js` : 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../src/workflows'),
     logger: new DefaultLogger('WARN'),
+    ...(variant ? { workflowInterceptorModules: variant.workflowInterceptorModules } : {}),
   });
   writeFileSync(path, code);
   return path;

@@ -1,7 +1,11 @@
 // Finds or builds the Temporal server and its SQL schema tool (`npm run cluster` runs them on
-// PostgreSQL). Built once with `go install` into the per-user cache, as the CLI is (temporal-cli.ts):
-// the same server version the CLI's dev server embeds. The schema files are read from the Go module
-// cache, which the build fills, rather than copied into this repository.
+// PostgreSQL). Built once with `go install` into the per-user cache, as the CLI is (temporal-cli.ts).
+// Newer than the server the CLI's dev server embeds (1.29.1): Worker Versioning's upgrade on
+// continue-as-new (a pinned run told that a newer target version waits, `initialVersioningBehavior`)
+// is in the server from 1.30 and on by default in 1.32 (`system.enableSendTargetVersionChanged`);
+// `--rollout` needs it. 1.32.1 is the newest the supported Go (1.26.8, no toolchain download) builds:
+// 1.32.2's go.mod asks for go 1.26.10. The schema files are read from the Go module cache, which the
+// build fills, rather than copied into this repository.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isExecutable, userCacheDir } from './local-tools';
 
-export const TEMPORAL_SERVER_VERSION = '1.29.1';
+export const TEMPORAL_SERVER_VERSION = '1.32.1';
 const MODULE = `go.temporal.io/server@v${TEMPORAL_SERVER_VERSION}`;
 /** Package -> the name we give its binary (`go install` would name them `server` and `sql`). */
 const BINARIES = {

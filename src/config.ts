@@ -70,6 +70,18 @@ const schema = z
     /** Activities one worker runs at once, on each of its task queues (workflows', Circle's, Clive's). */
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
     /**
+     * Worker Versioning: the worker deployment (one name for every version of this worker) and this
+     * build's id (the image's git commit). Both or neither; unset, the worker is unversioned.
+     */
+    WORKER_DEPLOYMENT_NAME: z
+      .string()
+      .regex(/^(?!__)[^.:]{1,480}$/, "at most 480 characters, without '.' or ':', not starting with '__'")
+      .optional(),
+    WORKER_BUILD_ID: z
+      .string()
+      .regex(/^(?!__).{1,480}$/, "1 to 480 characters, not starting with '__'")
+      .optional(),
+    /**
      * Circle (Clive) activities per second across every worker replica: the rate limit of the partner's
      * task queue, held by the Temporal server. Unset: none.
      */
@@ -156,6 +168,11 @@ const schema = z
     /** `/encode` lets callers produce ciphertext with the key: off unless asked for. */
     CODEC_SERVER_ENCODE: z.enum(['true', 'false']).default('false'),
   })
+  .refine((e) => (e.WORKER_DEPLOYMENT_NAME === undefined) === (e.WORKER_BUILD_ID === undefined), {
+    message:
+      'WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID go together: set both (a versioned worker) or neither',
+    path: ['WORKER_BUILD_ID'],
+  })
   .refine((e) => e.WORKER_MAX_CACHED_WORKFLOWS === undefined || e.WORKER_MEMORY_BUDGET_MB === undefined, {
     message:
       'WORKER_MAX_CACHED_WORKFLOWS and WORKER_MEMORY_BUDGET_MB both size the workflow cache: set one of them',
@@ -171,6 +188,11 @@ function againstLocalSimulator(e: { ONBOARDING_ENV: Environment; CIRCLE_API_BASE
 function isLoopback(url: string): boolean {
   if (!URL.canParse(url)) return true;
   return isLoopbackHost(new URL(url).hostname);
+}
+
+export interface WorkerDeployment {
+  name: string;
+  buildId: string;
 }
 
 export interface Config {
@@ -195,6 +217,11 @@ export interface Config {
     encode: boolean;
   };
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
+  /**
+   * WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID: the worker deployment version this worker polls as
+   * (each onboarding stays on the version it started on); unset, the worker is unversioned.
+   */
+  deployment?: WorkerDeployment;
   /** WORKER_MEMORY_BUDGET_MB, which sized `worker.maxCachedWorkflows` (temporal/memory-budget.ts). */
   memoryBudgetMiB?: number;
   /** The cluster-wide limit of each partner's task queue (activities per second), where one is set. */
@@ -347,6 +374,8 @@ export function loadConfig(
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     memoryBudgetMiB: e.WORKER_MEMORY_BUDGET_MB,
+    ...(e.WORKER_DEPLOYMENT_NAME &&
+      e.WORKER_BUILD_ID && { deployment: { name: e.WORKER_DEPLOYMENT_NAME, buildId: e.WORKER_BUILD_ID } }),
     taskQueueActivitiesPerSecond: {
       ...(e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { circle: e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
       ...(e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { clive: e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),

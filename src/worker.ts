@@ -8,7 +8,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities, type ActivityDeps } from './activities';
 import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
-import { loadConfig, type Config } from './config';
+import { loadConfig, type Config, type WorkerDeployment } from './config';
 import { createDocumentStore } from './documents/store';
 import { PROVIDERS, providerTaskQueue, TASK_QUEUE, type Provider } from './contract';
 import { startHealthServer } from './observability/health';
@@ -46,6 +46,11 @@ export interface OnboardingWorkerOptions {
    * `maxTaskQueueActivitiesPerSecond`). Unset: no cluster-wide limit.
    */
   taskQueueActivitiesPerSecond?: Partial<Record<Provider, number>>;
+  /**
+   * The worker deployment version every SDK worker of the group polls as (Worker Versioning): each
+   * onboarding runs on the version it started on. Unset: unversioned (local runs and tests).
+   */
+  deployment?: WorkerDeployment;
 }
 
 /**
@@ -63,6 +68,7 @@ export async function createOnboardingWorker(options: OnboardingWorkerOptions): 
     dataConverter: options.dataConverter,
     ...(maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions } : {}),
     ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+    ...(options.deployment ? { workerDeploymentOptions: deploymentOptions(options.deployment) } : {}),
   };
   const workflows = await Worker.create({
     ...common,
@@ -81,6 +87,20 @@ export async function createOnboardingWorker(options: OnboardingWorkerOptions): 
     }),
   );
   return new WorkerGroup([workflows, ...partners]);
+}
+
+/**
+ * Worker Versioning: this build is one version of the worker deployment. Onboardings are `PINNED` (here,
+ * not on the workflow: workflows/versions.ts says why): a run stays on the version it started on and moves to a
+ * newer one only when it continues as new at a wait. The partner queues' workers are in the same
+ * version, so a pinned run's activities are run by its own build.
+ */
+export function deploymentOptions(deployment: WorkerDeployment): WorkerOptions['workerDeploymentOptions'] {
+  return {
+    version: { deploymentName: deployment.name, buildId: deployment.buildId },
+    useWorkerVersioning: true,
+    defaultVersioningBehavior: 'PINNED',
+  };
 }
 
 /** Through the runtime's logger, so a JSON log stays JSON (Worker.create would install one anyway). */
@@ -146,6 +166,7 @@ async function main(): Promise<void> {
         tuning: tuningFrom(config),
         shutdownGraceTime: observability.shutdownGraceTimeMs,
         taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
+        deployment: config.deployment,
       });
       ready = workerReadiness(worker, connection);
       const gauge = observability.stepGauge
@@ -158,8 +179,16 @@ async function main(): Promise<void> {
           })
         : undefined;
       const queues = [taskQueue, ...PROVIDERS.map((p) => providerTaskQueue(taskQueue, p))];
+      if (!config.deployment && config.environment === 'production') {
+        runtime.logger.warn(
+          'WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID are unset: this worker is unversioned, so a rollback or two images on one task queue can fail onboardings with nondeterminism errors',
+        );
+      }
+      const version = config.deployment
+        ? `worker deployment ${config.deployment.name}, build ${config.deployment.buildId}`
+        : 'unversioned';
       runtime.logger.info(
-        `worker polling task queues ${queues.join(', ')} on ${describeConnection(temporal)} (ONBOARDING_ENV=${config.environment})`,
+        `worker polling task queues ${queues.join(', ')} on ${describeConnection(temporal)} (${version}; ONBOARDING_ENV=${config.environment})`,
       );
       try {
         await shutdown.run(worker); // returns once in-flight tasks finished after SIGINT/SIGTERM

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { clientConnectionOptions, nativeConnectionOptions } from '../src/temporal/connection';
 import { heapLimitAdvice } from '../src/temporal/memory-budget';
+import { deploymentOptions } from '../src/worker';
 
 /** The local environment, as every test of the local stack's defaults runs. */
 const LOCAL = { ONBOARDING_ENV: 'local' };
@@ -117,6 +118,25 @@ test('a memory budget sizes the workflow cache; a budget too small, or two ways 
   // Node's default heap is sized from the machine: the worker says which limit fits the budget.
   expect(heapLimitAdvice(512, 4144)).toMatch(/NODE_OPTIONS=--max-old-space-size=204 /);
   expect(heapLimitAdvice(512, 204)).toBeUndefined();
+});
+
+test('worker versioning: a deployment name and build id together, or an unversioned worker', () => {
+  expect(loadConfig(LOCAL).deployment).toBeUndefined();
+  const env = { ...LOCAL, WORKER_DEPLOYMENT_NAME: 'circle-onboarding', WORKER_BUILD_ID: '3f2c1ab' };
+  expect(loadConfig(env).deployment).toEqual({ name: 'circle-onboarding', buildId: '3f2c1ab' });
+  expect(deploymentOptions(loadConfig(env).deployment!)).toEqual({
+    version: { deploymentName: 'circle-onboarding', buildId: '3f2c1ab' },
+    useWorkerVersioning: true,
+    defaultVersioningBehavior: 'PINNED',
+  });
+  expect(() => loadConfig({ ...LOCAL, WORKER_BUILD_ID: '3f2c1ab' })).toThrow(/WORKER_BUILD_ID[\s\S]*both/);
+  expect(() => loadConfig({ ...LOCAL, WORKER_DEPLOYMENT_NAME: 'circle-onboarding' })).toThrow(
+    /WORKER_BUILD_ID[\s\S]*both/,
+  );
+  // Temporal refuses '.' and ':' in a deployment name (its version strings use them).
+  expect(() => loadConfig({ ...env, WORKER_DEPLOYMENT_NAME: 'circle.onboarding' })).toThrow(
+    /WORKER_DEPLOYMENT_NAME/,
+  );
 });
 
 describe('Temporal connection (envconfig variables and TOML profile)', () => {

@@ -7,10 +7,16 @@ import {
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { InternalWorkflowStartOptionsSymbol } from '@temporalio/client/lib/internal';
-import type { onboardPartnerClient } from '../workflows';
 import { StartRefusal } from './failures';
 import type { OnboardingInput } from './input';
-import { inputDigest, LOCAL_ID_KEY, onboardingWorkflowId, TASK_QUEUE, WORKFLOW_TYPE } from './workflow';
+import {
+  inputDigest,
+  LOCAL_ID_KEY,
+  onboardingWorkflowId,
+  TASK_QUEUE,
+  WORKFLOW_TYPE,
+  type OnboardPartnerClientWorkflow,
+} from './workflow';
 
 export type StartOptions = {
   taskQueue?: string;
@@ -41,12 +47,12 @@ export async function startOnboarding(
   client: Client,
   input: OnboardingInput,
   options: StartOptions = {},
-): Promise<WorkflowHandleWithFirstExecutionRunId<typeof onboardPartnerClient>> {
+): Promise<WorkflowHandleWithFirstExecutionRunId<OnboardPartnerClientWorkflow>> {
   const idKey = options.idKey ?? LOCAL_ID_KEY;
   const workflowId = options.workflowId ?? onboardingWorkflowId(input.client, idKey);
   const digest = inputDigest(input, idKey);
   const start = (workflowIdConflictPolicy: 'FAIL' | 'USE_EXISTING') =>
-    client.workflow.start<typeof onboardPartnerClient>(WORKFLOW_TYPE, {
+    client.workflow.start<OnboardPartnerClientWorkflow>(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       workflowId,
       args: [input],

@@ -1,10 +1,19 @@
 // How a caller addresses the onboarding workflow: its type name, the default task queue, and the
 // business-key rule that gives each Circle client exactly one workflow id.
 import { createHmac } from 'node:crypto';
-import type { ClientInput } from './input';
+import type { ClientInput, OnboardingInput } from './input';
+import type { OnboardingResult } from './progress';
 
 export const TASK_QUEUE = 'circle-onboarding';
 export const WORKFLOW_TYPE = 'onboardPartnerClient';
+
+/**
+ * The workflow as callers see it: started by its type name (`WORKFLOW_TYPE`) with the onboarding's
+ * input, it returns the result. The workflow implements this type (workflows/onboard-partner-client.ts);
+ * callers type their handles with it and never import workflow code. (A run that continues as new
+ * passes itself a second, internal argument that no caller sends.)
+ */
+export type OnboardPartnerClientWorkflow = (input: OnboardingInput) => Promise<OnboardingResult>;
 
 /**
  * The visibility query for onboardings, optionally of one step, application status or application (the

@@ -7,13 +7,12 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
-import { MessageRejection, WORKFLOW_TYPE } from '../contract';
-import type { onboardPartnerClient } from '../workflows';
+import { MessageRejection, WORKFLOW_TYPE, type OnboardPartnerClientWorkflow } from '../contract';
 import type { RouteContext } from './context';
 import { grpcCode } from './errors';
 import { invalidRequest, Problem, ServiceProblem, type FieldProblem } from './problems';
 
-export type OnboardingHandle = WorkflowHandle<typeof onboardPartnerClient>;
+export type OnboardingHandle = WorkflowHandle<OnboardPartnerClientWorkflow>;
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 
@@ -52,7 +51,7 @@ export async function findOnboarding(
       { path: 'id', error: 'invalid_format', message: 'must be 1-255 visible ASCII characters' },
     ]);
   }
-  const handle = ctx.client.workflow.getHandle<typeof onboardPartnerClient>(id);
+  const handle = ctx.client.workflow.getHandle<OnboardPartnerClientWorkflow>(id);
   // WorkflowNotFoundError -> 404 (errors.ts)
   const description = await callTemporal(ctx, () => handle.describe());
   if (description.type !== WORKFLOW_TYPE) {

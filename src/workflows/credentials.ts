@@ -1,7 +1,7 @@
 // Rotated or revoked credentials are an operational problem, not the client's: a 401 or 403 from Circle
 // or Clive shows the onboarding as blocked on credentials and tries again with a long backoff until
 // `options.credentialsDeadline`, instead of failing a weeks-long onboarding at once.
-import { toleratesLag } from './calls';
+import { toleratesLag } from './versions';
 import { failureTypeOf, messageOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { recordError, showStep, writeAttributes } from './visibility';

@@ -19,7 +19,7 @@ import {
   type SectionDataUpdate,
 } from '../contract/messages';
 import type { DocumentProgress, OnboardingProgress } from '../contract/progress';
-import { settlesMessages } from './calls';
+import { settlesMessages } from './versions';
 import type { AnswerTicket, Onboarding } from './onboarding';
 import { recordError } from './visibility';
 

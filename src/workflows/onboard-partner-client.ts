@@ -14,8 +14,10 @@ import {
 import { MessageRejection, OnboardingFailure } from '../contract/failures';
 import type { OnboardingInput, ParsedOnboardingInput } from '../contract/input';
 import type { OnboardingResult } from '../contract/progress';
+import type { OnboardPartnerClientWorkflow } from '../contract/workflow';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
-import { compensation, decidePatches, local, settlesMessages, toleratesLag } from './calls';
+import { compensation, local } from './calls';
+import { decidePatches, settlesMessages, toleratesLag } from './versions';
 import { asWorkflowFailure, fail } from './failures';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
@@ -24,12 +26,16 @@ import { CARRIED_VERSIONS_READ, initialState, upgradeState, type Carried } from 
 import { runSteps } from './transitions';
 import { recordError, showDetails, showStep, writeAttributes } from './visibility';
 
-export async function onboardPartnerClient(
+/**
+ * The workflow callers declare in the contract (`OnboardPartnerClientWorkflow`): the input, the result.
+ * `carried` is what this workflow hands itself when it continues as new; no caller sends it.
+ */
+export const onboardPartnerClient = async function onboardPartnerClient(
   rawInput: OnboardingInput,
   carried?: Carried,
 ): Promise<OnboardingResult> {
   return countOutcome(() => onboard(rawInput, carried)); // metrics: completed, failed, cancelled
-}
+} satisfies OnboardPartnerClientWorkflow;
 
 async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<OnboardingResult> {
   const info = workflowInfo();

@@ -2,7 +2,7 @@
 // returns the next one; after anything ambiguous the workflow goes through `route`, which reads the
 // application and follows its status (DRAFT -> sections, SUBMITTED/IN_REVIEW -> review,
 // PENDING_CUSTOMER_INFORMATION -> rfi, APPROVED -> account, DENIED/CANCELLED -> typed failure).
-import { toleratesLag } from './calls';
+import { toleratesLag } from './versions';
 import type { Onboarding } from './onboarding';
 import type { Step } from './state';
 import { nap } from './waiting';

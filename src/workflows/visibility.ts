@@ -5,7 +5,7 @@ import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
 import type { OnboardingStepName } from '../contract/progress';
 import { CircleApplicationStatus, OnboardingStep } from '../contract/search-attributes';
 import { recordStepTime } from '../observability/workflow-metrics';
-import { attributesOncePerWait } from './calls';
+import { attributesOncePerWait } from './versions';
 import type { Onboarding } from './onboarding';
 
 const MAX_ERRORS = 20;

@@ -5,14 +5,13 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   log,
   sleep,
   TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OnboardingProgress } from '../contract/progress';
-import { settlesMessages, toleratesLag } from './calls';
+import { continueAsNewAtSafePoint, newerVersionWaiting, settlesMessages, toleratesLag } from './versions';
 import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { OnboardingFailure } from '../contract/failures';
@@ -182,12 +181,16 @@ export async function pause(o: Onboarding, ms: number): Promise<void> {
 /** Below Temporal's 2 MiB payload limit, with room for the encryption codec's envelope. */
 const MAX_CARRIED_BYTES = 1536 * 1024;
 
-/** Keeps history bounded: hands the state to a fresh run when Temporal suggests it (or at the limit). */
+/**
+ * Keeps history bounded, and moves the onboarding to a newer worker version: hands the state to a fresh
+ * run when Temporal suggests it, at the limit, or when a newer version waits (versions.ts).
+ */
 export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
   const info = workflowInfo();
-  if (!info.continueAsNewSuggested && info.historyLength < o.options.maxHistoryEvents) return;
+  const upgrade = newerVersionWaiting(); // a wait is where a run moves to newer code (versions.ts)
+  if (!upgrade && !info.continueAsNewSuggested && info.historyLength < o.options.maxHistoryEvents) return;
   if (o.tickets.length > 0 || !allHandlersFinished()) return; // never drop a message in flight
-  log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step });
+  log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step, upgrade });
   writeAttributes(o);
   // Since `message-races` the input goes once (as the run's argument), and the whole is checked
   // against Temporal's payload limit before the server would refuse it (and fail every task after).
@@ -202,5 +205,5 @@ export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
       { bytes: size, limit: MAX_CARRIED_BYTES },
     );
   }
-  await continueAsNew(o.checkedInput, carried);
+  await continueAsNewAtSafePoint(o.checkedInput, carried);
 }

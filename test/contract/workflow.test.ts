@@ -1,4 +1,6 @@
 // The business-key rule: one workflow id per Circle client, with no client name visible in it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { inputDigest, onboardingsQuery, onboardingWorkflowId } from '../../src/contract';
 
 const client = { clientName: 'Acme Trust Co.', country: 'US' };
@@ -41,4 +43,19 @@ test('the onboardings query filters by search attribute and refuses values that 
   expect(() => onboardingsQuery({ applicationId: "x' OR WorkflowType != '" })).toThrow(
     /CircleApplicationId filter .* is not a keyword/,
   );
+});
+
+test('callers share only the contract with the workflow: nothing outside the workflow code imports it', () => {
+  const root = join(__dirname, '../..');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+  const importsWorkflows = /from\s+'(\.\.\/)+(src\/)?workflows(\/[^']*)?'/;
+  const offenders = ['src', 'test', 'dev']
+    .flatMap((d) => files(join(root, d)))
+    .filter((f) => !relative(root, f).startsWith(`src${sep}workflows${sep}`))
+    .filter((f) => importsWorkflows.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(root, f));
+  expect(offenders).toEqual([]);
 });

@@ -2,7 +2,8 @@
 // root file system (with an emptyDir for /tmp), without privilege escalation or capabilities, under the
 // runtime's seccomp profile, with requests and limits; the worker sized as the README says; the shared
 // document volume ReadWriteMany; production everywhere; one health check per image target, on its own
-// program's port; an LTS Node.js base image.
+// program's port; an LTS Node.js base image; images by digest, one worker Deployment per version, with
+// the build id from the image.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { heapLimitFor } from '../../src/temporal/memory-budget';
@@ -16,6 +17,7 @@ const k8sDir = join(root, 'deploy', 'kubernetes');
 
 interface Container {
   name: string;
+  image?: string;
   env?: { name: string; value?: string }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Record<string, unknown>;
@@ -31,8 +33,13 @@ interface PodSpec {
 }
 interface Doc {
   kind: string;
-  metadata: { name: string };
-  spec: { template?: { spec: PodSpec }; accessModes?: string[]; replicas?: number };
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: {
+    template?: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
+    selector?: { matchLabels?: Record<string, string> };
+    accessModes?: string[];
+    replicas?: number;
+  };
 }
 
 const docs: { file: string; doc: Doc }[] = readdirSync(k8sDir)
@@ -62,7 +69,7 @@ test('the manifests hold the worker, the service and the codec server', () => {
   expect(pods.map((p) => p.name).sort()).toEqual([
     'circle-onboarding-codec-server',
     'circle-onboarding-service',
-    'circle-onboarding-worker',
+    'circle-onboarding-worker-BUILD_ID', // one Deployment per version: CI names it
   ]);
 });
 
@@ -127,6 +134,29 @@ test('the document volume every replica mounts is ReadWriteMany; workers mount i
   }
 });
 
+test('images by digest; one worker Deployment per version, its build id from the image', () => {
+  for (const { workload, c } of containers) {
+    expect([workload, c.image]).toEqual([workload, expect.stringMatching(/@sha256:[0-9a-f]{64}$/)]);
+  }
+  const workers = docs.filter(
+    ({ doc }) =>
+      doc.kind === 'Deployment' &&
+      doc.metadata.labels?.['app.kubernetes.io/name'] === 'circle-onboarding-worker',
+  );
+  expect(workers).toHaveLength(1);
+  const { doc } = workers[0]!;
+  // The version is in the name, the selector and the pods' labels: a new version is a new Deployment.
+  expect(doc.metadata.name).toBe('circle-onboarding-worker-BUILD_ID');
+  const version = { 'app.kubernetes.io/version': 'BUILD_ID' };
+  expect(doc.spec.selector?.matchLabels).toMatchObject(version);
+  expect(doc.spec.template?.metadata?.labels).toMatchObject(version);
+  const worker = doc.spec.template!.spec.containers[0]!;
+  expect(envOf(worker, 'WORKER_DEPLOYMENT_NAME')).toBe('circle-onboarding');
+  expect(worker.env?.some((e) => e.name === 'WORKER_BUILD_ID')).toBe(false);
+  const budget = docs.find(({ doc }) => doc.kind === 'PodDisruptionBudget')!.doc as unknown as Doc;
+  expect(budget.metadata.name).toBe('circle-onboarding-worker-BUILD_ID');
+});
+
 describe('Dockerfile', () => {
   const text = readFileSync(join(root, 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ');
   const stages = text
@@ -156,6 +186,15 @@ describe('Dockerfile', () => {
     expect(body).toMatch(new RegExp(`^ENV .*\\b${port}=\\d+`, 'm'));
   });
 
+  test('the worker image carries its build id: the commit it was built from, required', () => {
+    const { body } = stage('worker');
+    expect(body).toMatch(/^ARG GIT_COMMIT$/m);
+    expect(body).toMatch(/^RUN test -n "\$GIT_COMMIT" \|\|/m);
+    expect(body).toMatch(/^ENV .*\bWORKER_BUILD_ID=\$GIT_COMMIT\b/m);
+    expect(body).toMatch(/^ENV .*\bWORKER_DEPLOYMENT_NAME=\S+/m);
+    expect(body).toMatch(/^LABEL org\.opencontainers\.image\.revision=\$GIT_COMMIT$/m);
+  });
+
   test('the shared runtime runs as `node` with ONBOARDING_ENV=production, and has no health check', () => {
     const { body } = stage('runtime');
     expect(body).toMatch(/^ENV .*ONBOARDING_ENV=production/m);
@@ -168,7 +207,15 @@ describe('Dockerfile', () => {
 
 test('compose builds each program from its own target, hardened like the manifests', () => {
   const compose = yaml.load(readFileSync(join(root, 'deploy', 'compose.yaml'), 'utf8')) as {
-    services: Record<string, { build?: { target: string }; read_only?: boolean; cap_drop?: string[] }>;
+    services: Record<
+      string,
+      {
+        image?: string;
+        build?: { target: string; args?: Record<string, string> };
+        read_only?: boolean;
+        cap_drop?: string[];
+      }
+    >;
   };
   for (const name of ['worker', 'service', 'codec-server']) {
     const service = compose.services[name]!;
@@ -176,4 +223,8 @@ test('compose builds each program from its own target, hardened like the manifes
     expect(service.read_only).toBe(true);
     expect(service.cap_drop).toEqual(['ALL']);
   }
+  // The worker's image is tagged with its commit, which is also its build id.
+  const worker = compose.services.worker!;
+  expect(worker.image).toMatch(/^circle-onboarding-worker:\$\{GIT_COMMIT:\?/);
+  expect(worker.build?.args?.GIT_COMMIT).toBe('${GIT_COMMIT}');
 });

@@ -44,6 +44,8 @@ export interface OnboardingTestEnv {
 export interface WorkerLimits {
   taskQueueActivitiesPerSecond?: OnboardingWorkerOptions['taskQueueActivitiesPerSecond'];
   circlePace?: PaceOptions;
+  /** Another build of the workflow code than the file's (e.g. a modified copy of `bundle.code`). */
+  workflowBundle?: { code: string };
 }
 
 let runtimeInstalled = false;
@@ -90,7 +92,7 @@ export async function setupOnboardingEnv(
       connection,
       namespace,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: limits.workflowBundle ?? bundle,
       dataConverter,
       deps: {
         circle: new CircleClient({

@@ -7,12 +7,12 @@ import {
   type OnboardingInput,
   type OnboardingProgress,
   type OnboardingStepName,
+  type OnboardPartnerClientWorkflow,
 } from '../../src/contract';
 import { startOnboarding } from '../../src/contract';
-import type { onboardPartnerClient } from '../../src/workflows';
 import type { OnboardingTestEnv } from './onboarding-env';
 
-export type OnboardingHandle = WorkflowHandleWithFirstExecutionRunId<typeof onboardPartnerClient>;
+export type OnboardingHandle = WorkflowHandleWithFirstExecutionRunId<OnboardPartnerClientWorkflow>;
 
 export function start(t: OnboardingTestEnv, input: OnboardingInput): Promise<OnboardingHandle> {
   return startOnboarding(t.client, input, { taskQueue: t.taskQueue, workflowId: `test-${randomUUID()}` });

@@ -1,5 +1,7 @@
 // Durability: a worker stopped mid-onboarding is replaced by another that finishes the job without
-// repeating side effects; long waits continue as new and keep their keys and deadlines.
+// repeating side effects; long waits continue as new and keep their keys and deadlines; a carried
+// state of a version this code does not read fails the workflow task, never the onboarding.
+import { temporal } from '@temporalio/proto';
 import { answerRfiUpdate, progressQuery } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
@@ -57,4 +59,58 @@ test('a long review continues as new, keeping its keys, and still completes', as
   const result = await latest.result();
   expect(result.idempotencyKeys.createClient).toBe(before.idempotencyKeys.createClient);
   expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 1, accounts: { total: 1 } });
+});
+
+test('a carried state of an unknown version fails the workflow task, not the onboarding', async () => {
+  // A build that writes carried version 99 (a newer worker, say) continues the run as new; this code
+  // reads only [1, 2], so it must leave the run RUNNING for a worker that reads 99 to take it on.
+  const code = t.bundle.code.replace('CARRIED_VERSION = 2', 'CARRIED_VERSION = 99');
+  expect(code).not.toBe(t.bundle.code);
+  await t.stopMainWorker();
+  const newer = await t.startWorker({ workflowBundle: { code } });
+  let restarted = false;
+  try {
+    const input = onboardingInput({
+      tag: '[manual]',
+      options: { pollInterval: 20, maxPollInterval: 20, maxHistoryEvents: 100 },
+    });
+    const handle = await start(t, input);
+    const deadline = Date.now() + 30_000;
+    while ((await handle.describe()).runId === handle.firstExecutionRunId && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await newer.stop();
+    await t.restartMainWorker(); // today's code meets version 99
+    restarted = true;
+
+    const latest = t.client.workflow.getHandle(handle.workflowId);
+    const { EventType } = temporal.api.enums.v1;
+    const failedTask = async () =>
+      ((await latest.fetchHistory()).events ?? []).find(
+        (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+      );
+    let failed: Awaited<ReturnType<typeof failedTask>>;
+    while (!(failed = await failedTask()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(failed?.workflowTaskFailedEventAttributes?.failure?.message).toMatch(
+      /carried state version 99 is not one this worker reads \(1, 2\)/,
+    );
+    // The main worker keeps trying the task (its attempts count up) and the onboarding stays open.
+    const attempt = async () => (await latest.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
+    const seen = await attempt();
+    while ((await attempt()) <= seen && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await attempt()).toBeGreaterThan(seen);
+    const description = await latest.describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.runId).not.toBe(handle.firstExecutionRunId);
+    await latest.terminate('test done');
+  } finally {
+    if (!restarted) {
+      await newer.stop();
+      await t.restartMainWorker();
+    }
+  }
 });

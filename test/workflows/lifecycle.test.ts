@@ -12,9 +12,9 @@ import {
   startOnboarding,
   WORKFLOW_TYPE,
   type OnboardingInput,
+  type OnboardPartnerClientWorkflow,
   type RfiAnswer,
 } from '../../src/contract';
-import type { onboardPartnerClient } from '../../src/workflows';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { failureOf, start, waitForProgress, waitForStep, type OnboardingHandle } from '../helpers/workflow';
@@ -51,7 +51,7 @@ async function reset(handle: OnboardingHandle, eventId: Awaited<ReturnType<typeo
     workflowTaskFinishEventId: eventId,
     requestId: randomUUID(),
   });
-  return t.client.workflow.getHandle<typeof onboardPartnerClient>(handle.workflowId, runId ?? undefined);
+  return t.client.workflow.getHandle<OnboardPartnerClientWorkflow>(handle.workflowId, runId ?? undefined);
 }
 
 describe('an operator reset', () => {

@@ -4,7 +4,7 @@ import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites, toleratesLag } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../versions';
 import { recordError, showStep } from '../visibility';
 import { afterActivation, isSettled } from './activation';
 

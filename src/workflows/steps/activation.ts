@@ -1,7 +1,7 @@
 // Step `activation`: wait until the account is `active`; `rejected` or `archived` fails the onboarding.
 // A status this version does not know is shown in progress and waited on, like `pending`.
 import { OnboardingFailure } from '../../contract/failures';
-import { toleratesLag } from '../calls';
+import { toleratesLag } from '../versions';
 import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';

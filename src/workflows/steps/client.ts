@@ -5,7 +5,7 @@ import { CircleApplicationId, CircleClientEntityId, ClientCountry } from '../../
 import { fail, failureTypeOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites, toleratesLag } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../versions';
 import { recordError, setAttributes, showApplicationStatus, showStep } from '../visibility';
 import { persistently } from '../waiting';
 import { stepFor } from './route';

@@ -8,7 +8,7 @@ import { fileNameOf, slotOf, type DocumentReference } from '../../contract/docum
 import type { DocumentProgress, MissingDocument } from '../../contract/progress';
 import type { FileKind } from '../../documents/file-type';
 import { documentProblems, isIdentityField } from '../../documents/rules';
-import { toleratesLag } from '../calls';
+import { toleratesLag } from '../versions';
 import { failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';

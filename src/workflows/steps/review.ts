@@ -2,7 +2,7 @@
 // DRAFT read soon after Circle accepted the submit is a read that lags: it is read again, not believed.
 import { APPLICATION_STATUSES } from '../../circle/enums';
 import { OnboardingFailure } from '../../contract/failures';
-import { settlesMessages, toleratesLag } from '../calls';
+import { settlesMessages, toleratesLag } from '../versions';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';

@@ -6,7 +6,7 @@ import type { FieldError } from '../../circle/wire';
 import { MessageRejection, OnboardingFailure } from '../../contract/failures';
 import type { RfiAnswer } from '../../contract/messages';
 import type { RfiProgress } from '../../contract/progress';
-import { settlesMessages, toleratesLag } from '../calls';
+import { settlesMessages, toleratesLag } from '../versions';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { AnswerTicket, Onboarding } from '../onboarding';
 import type { Step } from '../state';

@@ -1,7 +1,7 @@
 // Step `route`: after anything ambiguous (a created, replayed or adopted client, a refused submit, a
 // reset, a re-run), read the application and go where its status says.
 import { OnboardingFailure } from '../../contract/failures';
-import { toleratesLag } from '../calls';
+import { toleratesLag } from '../versions';
 import { fail } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';

@@ -10,7 +10,7 @@ import type { Step } from '../state';
 import { clearDeadline, deadline, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
-import { sectionsInOneTask, settlesMessages, syncsDocuments } from '../calls';
+import { sectionsInOneTask, settlesMessages, syncsDocuments } from '../versions';
 import { syncDocuments } from './documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {

@@ -6,7 +6,7 @@ import { fail, failureTypeOf, messageOf } from '../failures';
 import { keyOf } from '../keys';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { statusComesWithWrites, toleratesLag } from '../calls';
+import { statusComesWithWrites, toleratesLag } from '../versions';
 import { recordError, showApplicationStatus, showStep, writeAttributes } from '../visibility';
 import { pause } from '../waiting';
 import { isDecided } from './review';

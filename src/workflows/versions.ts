@@ -1,0 +1,128 @@
+// Which code a run follows, all in one place. Each run is pinned to the worker deployment version it
+// started on (Temporal's Worker Versioning: `PINNED`), so the code that runs it never changes under it.
+// A newer version is taken up only at continue-as-new, at a wait (waiting.ts: `maybeContinueAsNew`):
+// the next run starts on it with its own code from its first step. The patches below are the older way,
+// for runs that started before workers were versioned: runs started before a change keep the old order.
+import {
+  makeContinueAsNewFunc,
+  patched,
+  workflowInfo,
+  type ContinueAsNewOptions,
+} from '@temporalio/workflow';
+
+// The onboarding's versioning behaviour is `PINNED`, set as the worker's default (src/worker.ts,
+// `deploymentOptions`) rather than on the workflow with setWorkflowOptions: an unversioned worker (local
+// runs, tests) would send that annotation too, and the server refuses a workflow task completion that
+// carries a versioning behaviour without deployment options, so every task would time out.
+
+/**
+ * Whether a newer worker deployment version is the target of this run (it became current or ramps to
+ * it). Temporal tells a pinned run so with each workflow task; the run moves at its next safe point.
+ */
+export function newerVersionWaiting(): boolean {
+  return workflowInfo().targetWorkerDeploymentVersionChanged;
+}
+
+/**
+ * Continues as new: onto the newer version when one is waiting (the next run's first task goes to it,
+ * `AUTO_UPGRADE`, and is then pinned there), else on this run's version, as pinned runs do.
+ */
+export function continueAsNewAtSafePoint(...args: unknown[]): Promise<never> {
+  const options: ContinueAsNewOptions = newerVersionWaiting()
+    ? { initialVersioningBehavior: 'AUTO_UPGRADE' }
+    : {};
+  return makeContinueAsNewFunc(options)(...args);
+}
+
+const PARTNER_QUEUES_PATCH = 'partner-task-queues';
+/** Writes that read the status they lead to (client, submit, account): no separate read after them. */
+const STATUS_WITH_WRITES_PATCH = 'status-with-writes';
+/** Check, save, statuses and file fields of the sections in one task (prepareSections). */
+const SECTIONS_IN_ONE_TASK_PATCH = 'sections-in-one-task';
+/** Documents uploaded and kept in step with the input (steps/documents.ts). */
+const DOCUMENTS_PATCH = 'documents';
+/**
+ * Every change above, under one marker instead of one each (each marker also costs an upsert of
+ * `TemporalChangeVersion`), and the search attributes set between two waits written as one upsert
+ * (visibility.ts). Runs that started before it keep deciding each change on its own.
+ */
+const LEAN_HISTORY_PATCH = 'lean-history';
+
+/**
+ * Circle as it really behaves (reads that lag, RFIs listed late, an application sent back to DRAFT,
+ * credentials that come back): runs since this marker trust an accepted write over a stale read,
+ * nap instead of looping without a timer, key each resubmission by its round, and clear a
+ * credentials outage as soon as a call stops failing with one. Decided first thing in every run.
+ */
+const LAGGING_CIRCLE_PATCH = 'lagging-circle';
+/**
+ * Callers that race the workflow (runs since this marker): every message gets a true answer soon (an
+ * answer to an RFI that is not open is refused in every step, one for an RFI not listed yet waits only
+ * for the next listing), a second answer waits behind the one being applied, a correction sent during
+ * a save is saved before the submit, and continue-as-new carries the input once.
+ */
+const MESSAGE_RACES_PATCH = 'message-races';
+
+// Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
+let leanHistory = false;
+let laggingCircle = false;
+let messageRaces = false;
+
+/**
+ * Decides, once and first thing in a run, which changes of command order it follows: runs started
+ * before a change keep the old order. Before anything is awaited, because a patch asked for right
+ * after a local activity can replay out of place: when the local activity's result came in a
+ * workflow task of its own, a replay delivers it earlier than the patch's marker, and the run would
+ * fail as nondeterministic. (patched() later returns what was decided here, without a new marker.)
+ */
+export function decidePatches(): void {
+  laggingCircle = patched(LAGGING_CIRCLE_PATCH);
+  messageRaces = patched(MESSAGE_RACES_PATCH);
+  leanHistory = patched(LEAN_HISTORY_PATCH);
+  if (leanHistory) return;
+  patched(PARTNER_QUEUES_PATCH);
+  patched(STATUS_WITH_WRITES_PATCH);
+  patched(SECTIONS_IN_ONE_TASK_PATCH);
+}
+
+/** A change this run follows: all of them under `lean-history`, else each by its own marker (patched()
+ * returns what the run decided, without a new marker). */
+const follows = (patch: string): boolean => leanHistory || patched(patch);
+
+/** Whether this run copes with a Circle that lags and changes its mind (decidePatches). */
+export function toleratesLag(): boolean {
+  return laggingCircle;
+}
+
+/** Whether this run settles every message soon and truly (decidePatches). */
+export function settlesMessages(): boolean {
+  return messageRaces;
+}
+
+/** Whether this run writes its search attributes once per wait (visibility.ts). */
+export function attributesOncePerWait(): boolean {
+  return leanHistory;
+}
+
+/** Whether this run prepares its sections in one task (decidePatches). */
+export function sectionsInOneTask(): boolean {
+  return follows(SECTIONS_IN_ONE_TASK_PATCH);
+}
+
+/** Whether this run takes the status a write read, instead of reading it again (decidePatches). */
+export function statusComesWithWrites(): boolean {
+  return follows(STATUS_WITH_WRITES_PATCH);
+}
+
+/**
+ * Whether this run uploads documents. Asked in the sections step, where runs before `lean-history`
+ * first asked it: their markers are there.
+ */
+export function syncsDocuments(): boolean {
+  return follows(DOCUMENTS_PATCH);
+}
+
+/** Whether this run sends partner calls to the partner's own task queue (calls.ts). */
+export function usesPartnerQueues(): boolean {
+  return follows(PARTNER_QUEUES_PATCH);
+}
