@@ -69,7 +69,7 @@ export async function sendWithHeaders<S extends z.ZodType>(
         kind: 'http',
         status: 429,
         retryAfterMs: held,
-        message: `${provider} ${operation}: not sent, ${provider} answered 429 and asked to wait ${Math.ceil(held / 1000)} s more`,
+        message: `${provider} ${operation}: not sent, this worker would wait ${Math.ceil(held / 1000)} s more for its turn (${provider}'s Retry-After or this worker's pace)`,
       });
     }
     res = await client.request({ ...spec.config, signal: spec.signal, validateStatus: () => true });

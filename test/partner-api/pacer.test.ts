@@ -86,3 +86,42 @@ test('a cancelled call stops waiting for its turn', async () => {
 test('a pace of 0 or less is a configuration error, not a silent stop', () => {
   expect(() => new RequestPacer({ requestsPerSecond: 0 })).toThrow(RangeError);
 });
+
+describe("a worker's own pace", () => {
+  test('a cancelled request leaves the queue without taking a token: the next one goes in its place', async () => {
+    const pacer = new RequestPacer({ requestsPerSecond: 5, burst: 1 }); // a token every 200 ms
+    await pacer.turn(); // the burst
+    const cancelled = new AbortController();
+    const first = pacer.turn(cancelled.signal);
+    const started = Date.now();
+    const second = pacer.turn();
+    cancelled.abort(new Error('activity cancelled'));
+    await expect(first).rejects.toThrow('activity cancelled');
+    await expect(second).resolves.toBe(0);
+    // The second took the first token that came in (~200 ms), not the one after it (~400 ms).
+    expect(Date.now() - started).toBeLessThan(350);
+  });
+
+  test('a turn further off than an activity should hold is refused at once with the wait, taking nothing', async () => {
+    const pacer = new RequestPacer({ requestsPerSecond: 1, burst: 1 });
+    await pacer.turn();
+    const queued = Array.from({ length: 10 }, () => new AbortController());
+    const waiting = queued.map((c) => pacer.turn(c.signal).catch(() => 'cancelled'));
+    const started = Date.now();
+    const refused = await pacer.turn(); // 11th in line: about 11 s away
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(refused).toBeGreaterThan(LONGEST_HELD_MS);
+    expect(refused).toBeLessThanOrEqual(12_000);
+    for (const c of queued) c.abort(new Error('done'));
+    await expect(Promise.all(waiting)).resolves.toEqual(queued.map(() => 'cancelled'));
+  });
+
+  test('requests go out at the pace, in the order they came', async () => {
+    const pacer = new RequestPacer({ requestsPerSecond: 20, burst: 2 });
+    const order: number[] = [];
+    const started = Date.now();
+    await Promise.all([0, 1, 2, 3, 4, 5].map((i) => pacer.turn().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180); // 2 at once, then 4 at 50 ms each
+  });
+});
