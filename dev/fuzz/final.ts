@@ -82,7 +82,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
     if (!documented(ending.failureType)) violated(`failed with an undocumented type ${ending.failureType}`);
     if (ending.failureType === OnboardingFailure.ApplicationDenied && circleStatus !== 'DENIED')
       violated(`failed ApplicationDenied, but Circle's application is ${circleStatus}`);
-  } else if (status === 'CANCELED') {
+  } else if (status === 'CANCELLED') {
     if (!model.cancelRequested) violated('cancelled, but nobody asked');
     if (circleStatus === 'DRAFT') violated('cancelled, but the DRAFT application was left open at Circle');
   } else {
@@ -90,7 +90,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
   }
   if (
     circleStatus === 'DENIED' &&
-    !(status === 'CANCELED' || ending.failureType === OnboardingFailure.ApplicationDenied)
+    !(status === 'CANCELLED' || ending.failureType === OnboardingFailure.ApplicationDenied)
   )
     violated(
       `Circle denied the application, but the onboarding is ${status} ${ending.failureType ?? progress?.step ?? ''}`,

@@ -50,6 +50,8 @@ export async function runSequence(
     stack.simulator.control.clearFaults();
     const ending = await finalChecks(model, real);
     ctx.record({ ending, commands: executed });
+    // A failed onboarding is a documented ending, but worth reading: its trace says how it got there.
+    if (ending.status === 'FAILED') ctx.log(`#${ctx.count} trace:\n    ${model.trace.join('\n    ')}`);
     ctx.log(
       `#${ctx.count} ${executed.length} commands: ${ending.status}${ending.failureType ? ` ${ending.failureType}` : ''}${ending.step && ending.status === 'RUNNING' ? ` at ${ending.step}` : ''}, ${ending.runs} runs`,
     );

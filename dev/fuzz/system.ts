@@ -73,6 +73,9 @@ export function wordOf(err: unknown): string {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     return err.cause.type ?? 'untyped';
   }
+  // Another failure (a cancellation, a timeout) is named by its class: no caller can branch on it.
+  if (err instanceof WorkflowUpdateFailedError)
+    return `untyped ${err.cause?.name ?? 'failure'}: ${err.cause?.message ?? ''}`;
   if (err instanceof WorkflowNotFoundError) return 'closed';
   const message = (err as Error)?.message ?? String(err);
   // An update or signal sent to a closed run: the server says so in words, not with a type.

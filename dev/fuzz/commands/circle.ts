@@ -2,11 +2,21 @@
 // decisions (approve, deny, RFIs, back to DRAFT), realism modes switched on for this application, and
 // fault rules on the routes the workflow calls. The control API refuses a decision while the
 // application is not in review; that is Circle's rule, not a finding, and the model is left as it was.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type fc from 'fast-check';
 import type { FaultRuleInput, RealismModesInput } from '../../../simulator';
 import { checkCounts } from '../invariants';
 import { nextValue, type Model } from '../model';
 import { progressOf, type Real } from '../system';
+
+const REVIEW_WAIT_MS = 3000;
+
+async function inReview(real: Real): Promise<boolean> {
+  if (!real.applicationId) await progressOf(real);
+  if (!real.applicationId) return false;
+  const status = await real.circle.trueStatus(real.applicationId);
+  return status === 'SUBMITTED' || status === 'IN_REVIEW';
+}
 
 export type Decision = 'approve' | 'deny' | 'rfi' | 'rfi-website' | 'draft';
 
@@ -18,7 +28,10 @@ export class DecideCommand implements fc.AsyncCommand<Model, Real> {
   /** Once approved or denied, Circle's reviewer has nothing left to decide. */
   check = (m: Readonly<Model>) => m.decided === undefined;
   async run(model: Model, real: Real): Promise<void> {
-    if (!real.applicationId) await progressOf(real);
+    // A reviewer decides what is in review: give a submission that is on its way a moment to arrive,
+    // so that sequences reach RFI rounds instead of being refused by Circle's rule.
+    const until = Date.now() + REVIEW_WAIT_MS;
+    while (Date.now() < until && !(await inReview(real))) await sleep(200);
     if (!real.applicationId) return void model.trace.push(`decide ${this.decision}: no application yet`);
     const outcome = this.decision === 'rfi-website' ? 'rfi' : this.decision;
     // NEW_FIELD questions on a field of their own each (the automatic RFI asks for the website).

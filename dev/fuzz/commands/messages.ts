@@ -3,6 +3,7 @@
 // revert to an earlier one, an invalid one, a section dropped with `null` and given back), alone or
 // several at once in an order fast-check's scheduler picks. Each reply is held against the model's
 // allowed replies at once, and against what Circle holds by the invariants.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type fc from 'fast-check';
 import {
   answerRfiUpdate,
@@ -24,6 +25,8 @@ import {
 } from '../model';
 import { handleOf, progressOf, reply, wordOf, type Real } from '../system';
 
+const RFI_WAIT_MS = 2000;
+
 export interface AnswerSpec {
   kind: AnswerKind;
   via: 'update' | 'signal';
@@ -36,7 +39,14 @@ async function target(
   kind: AnswerKind,
   pick: number,
 ): Promise<{ rfiId: string; section: string; field: string } | undefined> {
-  const p = await progressOf(real);
+  // An answer to an open RFI waits a moment for one to be listed (a caller answers what it sees).
+  const wants = kind === 'valid' || kind === 'invalid' || kind === 'empty';
+  const until = Date.now() + (wants ? RFI_WAIT_MS : 0);
+  let p = await progressOf(real);
+  while (Date.now() < until && !p?.rfis.some((r) => r.state === 'open')) {
+    await sleep(200);
+    p = await progressOf(real);
+  }
   for (const r of p?.rfis ?? []) model.rfis.set(r.rfiId, { section: r.section, field: r.field });
   if (kind === 'unknown') {
     return { rfiId: `unknown-rfi-${nextValue(model, '')}`, section: 'complianceProfile', field: 'note' };
