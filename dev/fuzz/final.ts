@@ -7,7 +7,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { OnboardingFailure, type OnboardingProgress } from '../../src/contract';
 import { checkAnswerAgainstCircle, checkCounts, InvariantViolation } from './invariants';
-import type { Model } from './model';
+import { explainedFailures, type Model } from './model';
 import { handleOf, progressOf, type Real } from './system';
 
 /** Steps a running onboarding may rest in: each says what it waits for. */
@@ -80,6 +80,8 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
   } else if (status === 'FAILED') {
     ending.failureType = await failureType(real);
     if (!documented(ending.failureType)) violated(`failed with an undocumented type ${ending.failureType}`);
+    if (!explainedFailures(model).includes(ending.failureType))
+      violated(`failed ${ending.failureType}, which nothing in the sequence explains`);
     if (ending.failureType === OnboardingFailure.ApplicationDenied && circleStatus !== 'DENIED')
       violated(`failed ApplicationDenied, but Circle's application is ${circleStatus}`);
   } else if (status === 'CANCELLED') {

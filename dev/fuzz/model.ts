@@ -32,6 +32,8 @@ export interface Model {
   /** A final decision the reviewer took (the control API accepted it). */
   decided?: 'approve' | 'deny';
   cancelRequested: boolean;
+  /** Circle's application was cancelled: by someone at Circle, or by the onboarding's own cancel. */
+  cancelledAtCircle: boolean;
   /** RFIs Circle issued through the reviewer, by id, with the field they ask for. */
   rfis: Map<string, { section: string; field: string }>;
   /** RFIs an update reply said were answered: a later answer must be refused. */
@@ -50,6 +52,7 @@ export function initialModel(): Model {
   return {
     roundsOpened: 1,
     cancelRequested: false,
+    cancelledAtCircle: false,
     rfis: new Map(),
     answered: new Set(),
     answers: [],
@@ -94,4 +97,25 @@ export const SECTION_REPLIES = [...ALWAYS, 'accepted', MessageRejection.Sections
 export function nextValue(model: Model, prefix: string): string {
   model.counter++;
   return `${prefix}${model.counter}`;
+}
+
+/** Deadlines may pass in any sequence: they are short, and the reviewer decides only when told to. */
+const DEADLINES = [
+  'SectionDataDeadlineExceeded',
+  'ReviewDeadlineExceeded',
+  'RfiDeadlineExceeded',
+  'AccountActivationDeadlineExceeded',
+];
+
+/**
+ * The failure types this sequence explains: a deadline, a denial the reviewer took, a cancellation at
+ * Circle. Faults are 5xx, 429, dropped connections and delays only, all retried: a `Circle<Reason>`
+ * failure (a 4xx the workflow did not expect) or any other type is something the workflow did wrong.
+ */
+export function explainedFailures(model: Model): string[] {
+  return [
+    ...DEADLINES,
+    ...(model.decided === 'deny' ? ['ApplicationDenied'] : []),
+    ...(model.cancelledAtCircle ? ['ApplicationCancelledAtCircle'] : []),
+  ];
 }

@@ -63,6 +63,7 @@ export class CancelAtCircleCommand implements fc.AsyncCommand<Model, Real> {
     if (!real.applicationId) await progressOf(real);
     if (!real.applicationId) return void model.trace.push('cancel at Circle: no application yet');
     const status = await real.circle.cancelApplication(real.applicationId);
+    model.cancelledAtCircle ||= status === 200;
     model.trace.push(`cancel at Circle: ${status}`);
   }
   toString = () => 'CancelAtCircle';

@@ -62,6 +62,8 @@ export class CancelCommand implements fc.AsyncCommand<Model, Real> {
       .cancel()
       .then(() => 'requested', wordOf);
     model.cancelRequested = word === 'requested';
+    // A DRAFT application is cancelled at Circle with it (a reset run may meet it so).
+    model.cancelledAtCircle ||= model.cancelRequested;
     model.trace.push(`cancel: ${word}`);
   }
   toString = () => 'Cancel';
