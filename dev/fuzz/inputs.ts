@@ -37,7 +37,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   saveMode: fc.constantFrom('bulk', 'per-section'),
   realism: fc.subarray([...REALISM_SETTINGS], { maxLength: 2 }),
   badWebsite: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))), // one in four
-  maxHistoryEvents: fc.integer({ min: 150, max: 300 }),
+  maxHistoryEvents: fc.integer({ min: 120, max: 250 }),
   sectionDataDeadlineS: fc.integer({ min: 10, max: 40 }),
   reviewDeadlineS: fc.integer({ min: 15, max: 60 }),
   rfiDeadlineS: fc.integer({ min: 10, max: 40 }),

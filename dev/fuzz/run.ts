@@ -18,10 +18,16 @@ export async function runFuzz(
 ): Promise<Record<string, unknown>> {
   const sequences: { ending?: Ending; commands: string[]; error?: string }[] = [];
   const ctx: SequenceContext = { stack, tag, count: 0, record: (s) => sequences.push(s), log };
-  const commands = fc.commands(commandArbitraries({ restarts: args.restarts && !!stack.restartWorker }), {
-    maxCommands: args.maxCommands,
-    ...(args.replayPath ? { replayPath: args.replayPath } : {}),
-  });
+  const commands = fc.commands(
+    commandArbitraries({
+      restarts: args.restarts && !!stack.restartWorker,
+      without: args.without,
+    }),
+    {
+      maxCommands: args.maxCommands,
+      ...(args.replayPath ? { replayPath: args.replayPath } : {}),
+    },
+  );
   const property = fc.asyncProperty(scenarioArb, commands, (scenario, cmds) =>
     runSequence(ctx, scenario, cmds),
   );
@@ -60,6 +66,7 @@ export async function runFuzz(
   return {
     ok: !details.failed,
     seed: args.seed,
+    ...(args.without.length ? { without: args.without } : {}),
     sequencesPassed: details.numRuns - (details.failed ? 1 : 0),
     sequencesRun: sequences.length,
     interrupted: details.interrupted,

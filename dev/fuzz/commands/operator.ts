@@ -17,6 +17,9 @@ import { variantOf } from '../inputs';
 import type { Model } from '../model';
 import { handleOf, wordOf, type Real } from '../system';
 
+/** Long enough for a polling run to reach the inputs' small `maxHistoryEvents`. */
+const NEW_RUN_WAIT_MS = 10_000;
+
 async function running(real: Real): Promise<boolean> {
   const d = await handleOf(real).describe();
   return d.status.name === 'RUNNING';
@@ -118,19 +121,19 @@ export class WaitCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `Wait(${this.ms})`;
 }
 
-/** Waits (a few seconds at most) until the onboarding has continued as new or been reset. */
+/** Waits (10 s at most) until the onboarding has continued as new or been reset. */
 export class AwaitNewRunCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const handle = handleOf(real);
     const first = (await handle.describe()).runId;
-    const until = Date.now() + 4000;
+    const until = Date.now() + NEW_RUN_WAIT_MS;
     let now = first;
     while (now === first && Date.now() < until) {
       await sleep(200);
       now = (await handle.describe()).runId;
     }
-    model.trace.push(now === first ? 'no new run within 4 s' : `new run ${now}`);
+    model.trace.push(now === first ? `no new run within ${NEW_RUN_WAIT_MS} ms` : `new run ${now}`);
   }
   toString = () => 'AwaitNewRun';
 }
