@@ -4,7 +4,7 @@ import { numberOption, parseCommandLine } from '../soak/options';
 import { UsageError } from '../stack-script';
 
 export const FUZZ_USAGE_OPTIONS =
-  '[--runs N] [--seed S] [--path P] [--replay-path R] [--max-commands C] [--no-shrink] [--no-restarts] [--without A,B] [--time-limit S]';
+  '[--runs N] [--seed S] [--path P] [--replay-path R] [--max-commands C] [--no-shrink] [--no-restarts] [--without A,B] [--time-limit S] [--trace]';
 
 const FUZZ_OPTIONS = {
   runs: { type: 'string', default: '10' },
@@ -16,6 +16,7 @@ const FUZZ_OPTIONS = {
   'no-restarts': { type: 'boolean', default: false },
   'time-limit': { type: 'string' },
   without: { type: 'string', default: '' },
+  trace: { type: 'boolean', default: false },
 } as const;
 
 export type FuzzArgs = ReturnType<typeof fuzzArgs>;
@@ -35,6 +36,8 @@ export function fuzzArgs() {
     restarts: !v['no-restarts'],
     // Commands left out (by name, e.g. Reset,Cancel): to look past a known finding, never to hide one.
     without: v.without.split(',').filter(Boolean),
+    /** Print every sequence's trace, not only a failed one's. */
+    trace: v.trace,
     // Stops generating (and shrinking) after this long; what ran is still reported.
     timeLimitS: v['time-limit'] === undefined ? undefined : numberOption(v['time-limit'], 'time-limit', 1),
   };

@@ -17,7 +17,14 @@ export async function runFuzz(
   tag: string,
 ): Promise<Record<string, unknown>> {
   const sequences: { ending?: Ending; commands: string[]; error?: string }[] = [];
-  const ctx: SequenceContext = { stack, tag, count: 0, record: (s) => sequences.push(s), log };
+  const ctx: SequenceContext = {
+    stack,
+    tag,
+    count: 0,
+    trace: args.trace,
+    record: (s) => sequences.push(s),
+    log,
+  };
   const commands = fc.commands(
     commandArbitraries({
       restarts: args.restarts && !!stack.restartWorker,

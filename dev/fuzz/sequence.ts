@@ -16,6 +16,8 @@ export interface SequenceContext {
   tag: string;
   /** Sequences run so far: each onboarding's client name is its own. */
   count: number;
+  /** Print every sequence's trace (else only those of failed sequences and failed onboardings). */
+  trace: boolean;
   /** Called with each finished sequence (passed or failed), for the summary. */
   record(s: { ending?: Ending; commands: string[]; error?: string }): void;
   log(line: string): void;
@@ -51,7 +53,8 @@ export async function runSequence(
     const ending = await finalChecks(model, real);
     ctx.record({ ending, commands: executed });
     // A failed onboarding is a documented ending, but worth reading: its trace says how it got there.
-    if (ending.status === 'FAILED') ctx.log(`#${ctx.count} trace:\n    ${model.trace.join('\n    ')}`);
+    if (ending.status === 'FAILED' || ctx.trace)
+      ctx.log(`#${ctx.count} trace:\n    ${model.trace.join('\n    ')}`);
     ctx.log(
       `#${ctx.count} ${executed.length} commands: ${ending.status}${ending.failureType ? ` ${ending.failureType}` : ''}${ending.step && ending.status === 'RUNNING' ? ` at ${ending.step}` : ''}, ${ending.runs} runs`,
     );

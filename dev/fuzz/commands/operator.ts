@@ -126,14 +126,18 @@ export class AwaitNewRunCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const handle = handleOf(real);
-    const first = (await handle.describe()).runId;
+    const first = await handle.describe();
     const until = Date.now() + NEW_RUN_WAIT_MS;
     let now = first;
-    while (now === first && Date.now() < until) {
+    while (now.runId === first.runId && Date.now() < until) {
       await sleep(200);
-      now = (await handle.describe()).runId;
+      now = await handle.describe();
     }
-    model.trace.push(now === first ? `no new run within ${NEW_RUN_WAIT_MS} ms` : `new run ${now}`);
+    model.trace.push(
+      now.runId === first.runId
+        ? `no new run within ${NEW_RUN_WAIT_MS} ms (history ${first.historyLength} -> ${now.historyLength} events)`
+        : `new run ${now.runId}`,
+    );
   }
   toString = () => 'AwaitNewRun';
 }
