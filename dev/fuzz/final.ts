@@ -99,7 +99,11 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
     );
 
   checkCounts(model, real);
-  for (const a of model.answers) await checkAnswerAgainstCircle(model, real, a);
+  // Still true at the end, unless a later RFI asked for the same field again (the automatic one does).
+  for (const [i, a] of model.answers.entries()) {
+    const later = model.answers.slice(i + 1).some((b) => b.section === a.section && b.field === a.field);
+    if (!later) await checkAnswerAgainstCircle(model, real, a);
+  }
   if (status === 'RUNNING') checkSignals(model, progress!, circleStatus);
   ending.runs = await checkHistories(model, real);
   return ending;

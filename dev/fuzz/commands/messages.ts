@@ -55,7 +55,8 @@ async function target(
   const open = (p?.rfis ?? []).filter((r) => r.state === 'open').map((r) => ({ ...r }));
   const pool =
     kind === 'late' ? known.filter((r) => model.answered.has(r.rfiId)) : open.length ? open : known;
-  return pool.length ? pool[pick % pool.length] : undefined;
+  const chosen = pool.length ? pool[pick % pool.length] : undefined;
+  return chosen && { rfiId: chosen.rfiId, section: chosen.section, field: chosen.field };
 }
 
 /** The answer of `kind` for an RFI's field: valid values are unique to this message. */
