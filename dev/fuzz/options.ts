@@ -43,13 +43,19 @@ export function fuzzArgs() {
   };
 }
 
-/** The command line that replays a failure (fast-check's seed, path and the commands' replay path). */
-export function reproduceLine(seed: number, path: string | null, replayPath: string | undefined): string {
+/**
+ * The command line that replays a failure: fast-check's seed and path, the commands' replay path, and
+ * the options that change what is generated (the same seed draws other sequences without them).
+ */
+export function reproduceLine(args: FuzzArgs, path: string | null, replayPath: string | undefined): string {
   return [
     'npm run fuzz --',
-    `--seed ${seed}`,
+    `--seed ${args.seed}`,
     path ? `--path ${path}` : '',
     replayPath ? `--replay-path '${replayPath}'` : '',
+    args.maxCommands !== 8 ? `--max-commands ${args.maxCommands}` : '',
+    args.without.length ? `--without ${args.without.join(',')}` : '',
+    args.restarts ? '' : '--no-restarts',
   ]
     .filter(Boolean)
     .join(' ');

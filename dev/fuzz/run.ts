@@ -53,7 +53,7 @@ export async function runFuzz(
   if (details.failed && details.counterexample) {
     const [scenario, cmds] = details.counterexample;
     const replayPath = /replayPath="([^"]*)"/.exec(String(cmds))?.[1];
-    const reproduce = reproduceLine(details.seed, details.counterexamplePath, replayPath);
+    const reproduce = reproduceLine(args, details.counterexamplePath, replayPath);
     failure = {
       error: (details.errorInstance as Error | undefined)?.message,
       scenario,
