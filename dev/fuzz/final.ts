@@ -91,6 +91,12 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
     violated(`ended ${status}`);
   }
   if (
+    circleStatus === 'CANCELLED' &&
+    status === 'FAILED' &&
+    ending.failureType !== OnboardingFailure.ApplicationCancelledAtCircle
+  )
+    violated(`Circle cancelled the application, but the onboarding failed ${ending.failureType}`);
+  if (
     circleStatus === 'DENIED' &&
     !(status === 'CANCELLED' || ending.failureType === OnboardingFailure.ApplicationDenied)
   )
