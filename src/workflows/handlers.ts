@@ -1,7 +1,7 @@
 // Message handlers, registered before the workflow's first await so that nothing sent right after the
 // start finds no handler. Validators are synchronous and refuse with typed failures; accepted answers
 // are kept until they can be applied, and an update's reply says what actually happened at Circle.
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { documentListProblems, documentReferenceProblems, shownSource, slotOf } from '../contract/documents';
 import { MessageRejection } from '../contract/failures';
 import { jsonBytes, MAX_RFI_ANSWER_BYTES, MAX_SECTIONS_BYTES } from '../contract/limits';
@@ -212,6 +212,12 @@ async function inFlight<T>(o: Onboarding, handler: () => Promise<T>): Promise<T>
   o.updatesInFlight++;
   try {
     return await handler();
+  } catch (err) {
+    // The onboarding was cancelled while this update waited: a typed answer, not the bare cancellation.
+    if (isCancellation(err) && settlesMessages()) {
+      throw reject(MessageRejection.OnboardingNotReady, `the onboarding has ended (cancelled)`);
+    }
+    throw err;
   } finally {
     o.updatesInFlight--;
   }

@@ -22,7 +22,7 @@ export const TRANSITIONS: Record<Running, { run: (o: Onboarding) => Promise<Step
   {
     client: { run: createClient, next: ['route', 'sections', 'review', 'rfi', 'account', 'activation'] },
     route: { run: routeByStatus, next: ['sections', 'review', 'rfi', 'account', 'activation'] },
-    sections: { run: completeSections, next: ['submit'] },
+    sections: { run: completeSections, next: ['submit', 'route'] },
     submit: { run: submit, next: ['review', 'route', 'sections', 'rfi', 'account', 'activation'] },
     review: { run: awaitReview, next: ['sections', 'rfi', 'account', 'activation', 'review'] },
     rfi: { run: answerRfis, next: ['submit', 'route'] },

@@ -84,6 +84,20 @@ describe('an operator reset', () => {
   });
 });
 
+test('a reset to before the submit, once the application is in review, follows its status instead of failing', async () => {
+  const handle = await start(t, onboardingInput({ tag: '[manual]' }));
+  const review = await waitForStep(handle, 'in-review');
+  await handle.terminate('operator: reset to before the submit');
+
+  const resetRun = await reset(handle, await resetPoint(handle, 'createClient'));
+  for (let i = 0; i < 200 && (await resetRun.query(progressQuery)).step !== 'in-review'; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  t.sim.control.review(review.applicationId!, { outcome: 'approve' });
+  const result = await resetRun.result();
+  expect(result.applicationId).toBe(review.applicationId);
+  expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 1, accounts: { total: 1 } });
+});
+
 test('a reset after Circle forgot the keys proves the client is its own and creates nothing twice', async () => {
   const handle = await start(t, onboardingInput(withClive()));
   const first = await handle.result();

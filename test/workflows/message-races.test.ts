@@ -160,3 +160,25 @@ test('section data is bounded as a whole, not only per message', async () => {
   ).resolves.toBe('PayloadTooLarge');
   await handle.terminate('test done');
 });
+
+test('an update waiting when the onboarding is cancelled gets a typed answer (OnboardingNotReady)', async () => {
+  t.sim.control.setFaults([
+    {
+      method: 'PATCH',
+      path: '/v1/onboarding/partner/applications/*/data',
+      mode: 'delay',
+      delayMs: 3000,
+      times: 1,
+    },
+  ]);
+  const handle = await start(t, onboardingInput());
+  await waitForStep(handle, 'saving-sections');
+  const waiting = outcome(
+    handle.executeUpdate(provideSectionDataUpdate, {
+      args: [{ sections: { basicBusinessInfo: { website: 'https://late.example.com' } } }],
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 300)); // accepted, waiting for the save
+  await handle.cancel();
+  await expect(waiting).resolves.toBe('OnboardingNotReady');
+});

@@ -7,10 +7,10 @@ import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { clearDeadline, deadline, isTransient, nap } from '../waiting';
+import { clearDeadline, deadline, isPassing, isTransient, nap } from '../waiting';
 import { recordError, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
-import { sectionsInOneTask, settlesMessages, syncsDocuments } from '../versions';
+import { sectionsInOneTask, settlesMessages, syncsDocuments, toleratesLag } from '../versions';
 import { syncDocuments } from './documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {
@@ -41,7 +41,14 @@ export async function completeSections(o: Onboarding): Promise<Step> {
       }
       reported = true;
     } catch (err) {
-      if (!isTransient(err)) throw err;
+      // Since `lagging-circle`: a 404 soon after the client was created is waited out like an outage,
+      // and a 409 (the application is no longer a draft: an operator's reset, or another run moved
+      // it on) sends the onboarding where the application's status says.
+      if (toleratesLag() && failureTypeOf(err) === 'CircleConflict') {
+        recordError(o, 'CircleConflict', messageOf(err));
+        return 'route';
+      }
+      if (!(toleratesLag() ? isPassing(o, err, o.state.clientCreatedAt) : isTransient(err))) throw err;
       recordError(o, 'ReadUnavailable', messageOf(err));
     }
     // Updates up to this version get their reply: the state after their data was checked and saved.
