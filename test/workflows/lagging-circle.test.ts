@@ -1,10 +1,11 @@
 // Circle as it really behaves, through the simulator's realism modes: reads that lag behind writes,
 // RFIs listed after the status change, a reviewer who sends the application back to DRAFT, a 404 right
 // after a create, statuses the docs do not list. Each onboarding completes, with every write once.
+import { CircleClient } from '../../src/circle/client';
 import { answerRfiUpdate } from '../../src/contract';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
-import { start, waitForProgress } from '../helpers/workflow';
+import { failureOf, start, waitForProgress } from '../helpers/workflow';
 
 const t = useOnboardingEnv({ accountActivationDelayMs: 1000 });
 
@@ -83,4 +84,21 @@ test('statuses the docs do not list are shown and waited on, for the application
   const result = await handle.result();
   expect(result.accountId).toEqual(activating.accountId);
   expect(t.sim.control.state()).toMatchObject({ accounts: { total: 1, byStatus: { active: 1 } } });
+});
+
+test('an application cancelled at Circle while the onboarding waits for section data ends it at once', async () => {
+  const input = lagging('');
+  const sections = input.sections as Record<string, Record<string, unknown>>;
+  const handle = await start(t, {
+    ...input,
+    sections: { ...sections, basicBusinessInfo: { ...sections.basicBusinessInfo, website: 'not a url' } },
+  });
+  const waiting = await waitForProgress(handle, (p) => p.step === 'awaiting-section-data');
+  const circle = new CircleClient({ baseUrl: t.sim.url, apiKey: 'TEST_API_KEY:local:simulator' });
+  await circle.cancelApplication(waiting.applicationId!);
+
+  const started = Date.now();
+  const failure = await failureOf(handle);
+  expect(failure.type).toBe('ApplicationCancelledAtCircle');
+  expect(Date.now() - started).toBeLessThan(10_000); // not at the 20 s section-data deadline
 });

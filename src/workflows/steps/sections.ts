@@ -7,8 +7,8 @@ import { OnboardingFailure } from '../../contract/failures';
 import { fail, failureTypeOf, fieldErrorsOf, messageOf } from '../failures';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
-import { clearDeadline, deadline, isPassing, isTransient, nap } from '../waiting';
-import { recordError, showStep } from '../visibility';
+import { clearDeadline, deadline, isPassing, isTransient, nap, persistently } from '../waiting';
+import { recordError, showApplicationStatus, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
 import { sectionsInOneTask, settlesMessages, syncsDocuments, toleratesLag } from '../versions';
 import { syncDocuments } from './documents';
@@ -84,9 +84,24 @@ export async function completeSections(o: Onboarding): Promise<Step> {
     const changed = () =>
       o.progress.sectionsVersion !== version || o.progress.documentsVersion !== documentsVersion;
     const invalid = () => o.state.dataInvalid || o.progress.documentErrors.length > 0;
-    do await nap(o, changed, end - Date.now());
-    while (invalid() && reported && !changed() && Date.now() < end);
+    do {
+      await nap(o, changed, end - Date.now());
+      // Waiting for new data reads nothing else at Circle: since `lagging-circle` the application's
+      // status is read after each quiet lap, so one cancelled (or moved on) at Circle meanwhile is
+      // seen now, not at the section-data deadline.
+      if (toleratesLag() && invalid() && !changed() && Date.now() < end && (await movedOn(o))) return 'route';
+    } while (invalid() && reported && !changed() && Date.now() < end);
   }
+}
+
+/** Whether the application left DRAFT at Circle (cancelled there, or submitted by someone else). */
+async function movedOn(o: Onboarding): Promise<boolean> {
+  const app = await persistently(o, 'application status', () =>
+    o.read('getApplication', 'Read application status', o.applicationId),
+  );
+  if (app.status === 'DRAFT') return false;
+  showApplicationStatus(o, app.status);
+  return true;
 }
 
 /** A section Circle does not show complete; when documents are what it lacks, the error says which. */
