@@ -248,6 +248,19 @@ const KINDS: Record<string, Recorder> = {
     await handle.signal(applicationStatusChangedSignal);
     return [await ended(handle)];
   },
+  // Waiting for corrected data while the application is cancelled at Circle: seen at the next quiet lap.
+  'cancelled-at-circle-during-sections': async (stack, id) => {
+    const base = input('');
+    const { basicBusinessInfo, ...rest } = base.sections as Record<string, Record<string, unknown>>;
+    const handle = await begin(stack, id, {
+      ...base,
+      sections: { ...rest, basicBusinessInfo: { ...basicBusinessInfo, website: 'not a url' } },
+    });
+    const p = await until(handle, (q) => q.step === 'awaiting-section-data');
+    const circle = new CircleClient({ baseUrl: stack.simulator.url, apiKey: 'TEST_API_KEY:local:simulator' });
+    await circle.cancelApplication(p.applicationId!);
+    return [await ended(handle)];
+  },
   'review-deadline': async (stack, id) => {
     const base = input('[manual]');
     return [

@@ -57,6 +57,7 @@ test('there is a recorded history of every kind of run', () => {
     'continue-as-new-input-once',
     // A review reached by notifications: the backstop poll.
     'notified-review',
+    'cancelled-at-circle-during-sections',
   ]) {
     expect(kinds).toContain(kind);
   }
