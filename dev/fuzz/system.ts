@@ -9,14 +9,14 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { progressQuery, type OnboardingInput, type OnboardingProgress } from '../../src/contract';
-import type { onboardPartnerClient } from '../../src/workflows';
+import type { OnboardPartnerClientWorkflow } from '../../src/contract';
 import type { LocalStack } from '../local-stack';
 import { CircleView, type Counts } from './circle';
 
 /** Every update must be answered within this long (README: no update waits for what may not come). */
 export const REPLY_BOUND_MS = 30_000;
 
-export type Handle = WorkflowHandle<typeof onboardPartnerClient>;
+export type Handle = WorkflowHandle<OnboardPartnerClientWorkflow>;
 
 export interface Real {
   stack: LocalStack;
@@ -35,7 +35,7 @@ export interface Real {
 
 /** The latest run of the onboarding: messages follow continue-as-new and resets. */
 export function handleOf(real: Real): Handle {
-  return real.client.workflow.getHandle<typeof onboardPartnerClient>(real.workflowId);
+  return real.client.workflow.getHandle<OnboardPartnerClientWorkflow>(real.workflowId);
 }
 
 /** The progress query, remembering the ids it shows; undefined while no worker answers queries. */
