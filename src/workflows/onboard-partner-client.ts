@@ -151,7 +151,12 @@ function settleMessages(o: Onboarding): void {
 async function compensate(o: Onboarding): Promise<string | undefined> {
   const applicationId = o.progress.applicationId;
   const status = o.progress.applicationStatus;
-  if (!applicationId || (status !== undefined && status !== 'DRAFT')) return undefined;
+  // Since `lagging-circle` the last status seen is not trusted to be current (a reviewer may have sent
+  // the application back to DRAFT since): unless it is final, the activity reads it and cancels a draft.
+  const left = toleratesLag()
+    ? status !== undefined && ['APPROVED', 'DENIED', 'CANCELLED'].includes(status)
+    : status !== undefined && status !== 'DRAFT';
+  if (!applicationId || left) return undefined;
   try {
     const result = await compensation('cancelDraftApplication', 'Cancel draft application', applicationId);
     if (result.cancelled) o.progress.applicationStatus = result.status;

@@ -102,3 +102,14 @@ test('an application cancelled at Circle while the onboarding waits for section 
   expect(failure.type).toBe('ApplicationCancelledAtCircle');
   expect(Date.now() - started).toBeLessThan(10_000); // not at the 20 s section-data deadline
 });
+
+test('cancelled just after the reviewer sent the application back to DRAFT: the draft is cancelled at Circle', async () => {
+  const handle = await start(t, lagging('[manual]', '5 minutes'));
+  const review = await waitForProgress(handle, (p) => p.step === 'in-review');
+  t.sim.control.review(review.applicationId!, { outcome: 'draft' });
+  await handle.cancel(); // the run still shows the application in review
+  await handle.result().catch(() => undefined);
+
+  const circle = new CircleClient({ baseUrl: t.sim.url, apiKey: 'TEST_API_KEY:local:simulator' });
+  expect((await circle.getApplication(review.applicationId!)).status).toBe('CANCELLED');
+});
