@@ -62,6 +62,11 @@ export class RequestPacer {
     }
     if (paused > 0) await sleep(paused, signal);
     if (this.rate !== undefined) await this.take(signal);
+    // A 429 that came back while this request waited holds it back too: nothing leaves before it.
+    for (let left = this.pausedUntil - this.now(); left > 0; left = this.pausedUntil - this.now()) {
+      if (left > LONGEST_HELD_MS) return left;
+      await sleep(left, signal);
+    }
     return 0;
   }
 

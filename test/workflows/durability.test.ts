@@ -75,7 +75,7 @@ test('a carried state of an unknown version fails the workflow task, not the onb
       options: { pollInterval: 20, maxPollInterval: 20, maxHistoryEvents: 100 },
     });
     const handle = await start(t, input);
-    const deadline = Date.now() + 30_000;
+    let deadline = Date.now() + 40_000; // each wait below has its own, generous on a loaded machine
     while ((await handle.describe()).runId === handle.firstExecutionRunId && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -90,6 +90,7 @@ test('a carried state of an unknown version fails the workflow task, not the onb
         (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
       );
     let failed: Awaited<ReturnType<typeof failedTask>>;
+    deadline = Date.now() + 40_000;
     while (!(failed = await failedTask()) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -99,6 +100,7 @@ test('a carried state of an unknown version fails the workflow task, not the onb
     // The main worker keeps trying the task (its attempts count up) and the onboarding stays open.
     const attempt = async () => (await latest.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
     const seen = await attempt();
+    deadline = Date.now() + 30_000;
     while ((await attempt()) <= seen && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -113,4 +115,4 @@ test('a carried state of an unknown version fails the workflow task, not the onb
       await t.restartMainWorker();
     }
   }
-});
+}, 150_000);
