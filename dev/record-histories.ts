@@ -66,20 +66,7 @@ const KINDS: Record<string, Recorder> = {
     });
     return [await ended(handle)];
   },
-  'continue-as-new': async (stack, id) => {
-    const base = input('[manual]');
-    const handle = await begin(stack, id, { ...base, options: { ...base.options, maxHistoryEvents: 100 } });
-    const first = handle.firstExecutionRunId;
-    for (;;) {
-      const d = await stack.client.workflow.getHandle(id).describe();
-      if (d.runId !== first) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const { applicationId } = await handle.query(progressQuery);
-    stack.simulator.control.review(applicationId!, { outcome: 'approve' });
-    await stack.client.workflow.getHandle(id).result();
-    return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
-  },
+  'continue-as-new': (stack, id) => continuedAsNewRun(stack, id),
   cancellation: async (stack, id) => {
     const handle = await begin(stack, id, input('[manual]', { missingSection: true }));
     await until(handle, (p) => p.step === 'awaiting-section-data');
@@ -220,20 +207,7 @@ const KINDS: Record<string, Recorder> = {
       stack.simulator.control.clearFaults();
     }
   },
-  'continue-as-new-input-once': async (stack, id) => {
-    const base = input('[manual]');
-    const handle = await begin(stack, id, { ...base, options: { ...base.options, maxHistoryEvents: 100 } });
-    const first = handle.firstExecutionRunId;
-    for (;;) {
-      const d = await stack.client.workflow.getHandle(id).describe();
-      if (d.runId !== first) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const { applicationId } = await handle.query(progressQuery);
-    stack.simulator.control.review(applicationId!, { outcome: 'approve' });
-    await stack.client.workflow.getHandle(id).result();
-    return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
-  },
+  'continue-as-new-input-once': (stack, id) => continuedAsNewRun(stack, id),
   // A review that Circle's notifications reach: the backstop poll, then a notification moves it on.
   'notified-review': async (stack, id) => {
     const base = input('[manual]');
@@ -282,6 +256,22 @@ const OWNER = {
   issuedCountry: 'US',
   source: 'owner-id.jpg',
 };
+
+/** A review long enough to continue as new (a small history limit), then approved: both runs kept. */
+async function continuedAsNewRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {
+  const base = input('[manual]');
+  const handle = await begin(stack, id, { ...base, options: { ...base.options, maxHistoryEvents: 100 } });
+  const first = handle.firstExecutionRunId;
+  for (;;) {
+    const d = await stack.client.workflow.getHandle(id).describe();
+    if (d.runId !== first) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { applicationId } = await handle.query(progressQuery);
+  stack.simulator.control.review(applicationId!, { outcome: 'approve' });
+  await stack.client.workflow.getHandle(id).result();
+  return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
+}
 
 async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {
   const base = input('[rfi-document]', { trust: true });
