@@ -45,4 +45,6 @@ export const MessageRejection = {
 export const StartRefusal = {
   /** The onboarding of this client is running with a different input. */
   InputConflict: 'OnboardingInputConflict',
+  /** The Idempotency-Key started an onboarding with another input (for this client or another one). */
+  KeyReused: 'IdempotencyKeyReused',
 } as const;

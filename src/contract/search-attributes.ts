@@ -16,6 +16,11 @@ export const CircleClientEntityId = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 export const ClientCountry = defineSearchAttributeKey('ClientCountry', SearchAttributeType.KEYWORD);
+/**
+ * A keyed digest of the Idempotency-Key that started the onboarding (set by `startOnboarding`, never by
+ * the workflow): a later start with that key for another client or input is found by it and refused.
+ */
+export const OnboardingStartKey = defineSearchAttributeKey('OnboardingStartKey', SearchAttributeType.KEYWORD);
 
 export const ONBOARDING_SEARCH_ATTRIBUTES = [
   OnboardingStep,
@@ -23,4 +28,5 @@ export const ONBOARDING_SEARCH_ATTRIBUTES = [
   CircleApplicationId,
   CircleClientEntityId,
   ClientCountry,
+  OnboardingStartKey,
 ] as const;

@@ -1,6 +1,9 @@
 // Typed helper for services that start onboardings (the CLI uses it too). Starting is idempotent: the
 // workflow id is the business key, a start with the same input joins the running onboarding, and a
-// start with a different input for the same client is refused instead of silently joining.
+// start with a different input for the same client is refused instead of silently joining. A start
+// with an idempotency key is bound to its request: the key that started one onboarding cannot start
+// another one (another client) or stand for another input.
+import { createHmac } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   type Client,
@@ -9,6 +12,7 @@ import {
 import { InternalWorkflowStartOptionsSymbol } from '@temporalio/client/lib/internal';
 import { StartRefusal } from './failures';
 import type { OnboardingInput } from './input';
+import { OnboardingStartKey } from './search-attributes';
 import {
   inputDigest,
   LOCAL_ID_KEY,
@@ -25,8 +29,10 @@ export type StartOptions = {
   /** An explicit workflow id instead of the business key (tests, migrations). */
   workflowId?: string;
   /**
-   * Temporal's start request id (e.g. an HTTP Idempotency-Key): a retry with the same one is the same
-   * start, also once the run has closed. The SDK takes it only through its internal start options.
+   * The request's idempotency key (e.g. an HTTP Idempotency-Key), Temporal's start request id: a retry
+   * with the same one is the same start, also once the run has closed (the SDK takes it only through
+   * its internal start options). The run keeps a keyed digest of it (`OnboardingStartKey`), so the key
+   * cannot start another onboarding or stand for another input: `StartRefusal.KeyReused`.
    */
   requestId?: string;
 };
@@ -51,6 +57,8 @@ export async function startOnboarding(
   const idKey = options.idKey ?? LOCAL_ID_KEY;
   const workflowId = options.workflowId ?? onboardingWorkflowId(input.client, idKey);
   const digest = inputDigest(input, idKey);
+  const startKey = options.requestId && startKeyDigest(options.requestId, idKey);
+  if (startKey) await refuseReusedKey(client, startKey, { workflowId, digest });
   const start = (workflowIdConflictPolicy: 'FAIL' | 'USE_EXISTING') =>
     client.workflow.start<OnboardPartnerClientWorkflow>(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? TASK_QUEUE,
@@ -61,6 +69,7 @@ export async function startOnboarding(
       memo: { inputDigest: digest },
       // Shown in the Temporal UI: no names, only what helps an operator tell runs apart.
       staticSummary: `Onboard ${input.client.country} ${input.client.businessDetails.natureOfBusiness} client with Circle`,
+      ...(startKey && { typedSearchAttributes: [{ key: OnboardingStartKey, value: startKey }] }),
       ...(options.requestId && { [InternalWorkflowStartOptionsSymbol]: { requestId: options.requestId } }),
     });
   // Most starts create the run, whose input is this one: no need to read it back (a request saved per
@@ -84,4 +93,35 @@ export async function startOnboarding(
     );
   }
   return handle;
+}
+
+/** The start key as the visibility index holds it: keyed, so the key itself never reaches Temporal. */
+export function startKeyDigest(key: string, idKey: string): string {
+  return createHmac('sha256', idKey).update(`start\n${key}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Refuses a key that already started an onboarding of another client, or of this client with another
+ * input. Found through the visibility index, which follows a start within about a second: two starts
+ * with one key for two clients inside that window are not told apart (a caller's key is one request's).
+ */
+async function refuseReusedKey(
+  client: Client,
+  startKey: string,
+  expected: { workflowId: string; digest: string },
+): Promise<void> {
+  for await (const run of client.workflow.list({
+    query: `OnboardingStartKey = '${startKey}'`,
+    pageSize: 10,
+  })) {
+    const sameRequest = run.workflowId === expected.workflowId && run.memo?.inputDigest === expected.digest;
+    if (sameRequest) continue;
+    throw new OnboardingStartRefused(
+      StartRefusal.KeyReused,
+      run.workflowId === expected.workflowId
+        ? `this Idempotency-Key started onboarding ${run.workflowId} with another input; use a new key for a new request`
+        : 'this Idempotency-Key already started the onboarding of another client; use a new key for a new request',
+      expected.workflowId,
+    );
+  }
 }

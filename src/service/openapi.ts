@@ -379,6 +379,9 @@ function openApiDocument(): Json {
             409: problem(
               'Running with a different input (OnboardingInputConflict), or already completed (OnboardingAlreadyCompleted)',
             ),
+            422: problem(
+              'The Idempotency-Key already started an onboarding of another client or with another input (IdempotencyKeyReused)',
+            ),
           },
         },
         get: {
@@ -585,7 +588,8 @@ function openApiDocument(): Json {
           name: 'Idempotency-Key',
           in: 'header',
           required: true,
-          description: 'Retries with the same key are the same start (Temporal start request id)',
+          description:
+            'Retries with the same key and body are the same start (Temporal start request id); a key that started an onboarding is refused for another client or input with 422 IdempotencyKeyReused',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
         },
         MessageIdempotencyKey: {

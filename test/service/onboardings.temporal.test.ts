@@ -79,6 +79,45 @@ test('a repeated start joins the same onboarding; a completed one is replayed fo
   expect((await onboarding(first.data.id).describe()).status.name).toBe('TERMINATED');
 });
 
+test('a key that started an onboarding starts no other: 422 IdempotencyKeyReused, for another client or input', async () => {
+  const input = onboardingInput({ tag: '[manual]' });
+  const key = randomUUID();
+  const first = await s.write.post('/v1/onboardings', input, { headers: { 'idempotency-key': key } });
+  expect(first.status).toBe(202);
+  // The visibility index follows a start within about a second: the binding holds from then on.
+  await until(
+    async () => {
+      const ids: string[] = [];
+      for await (const wf of t.client.workflow.list({ query: `WorkflowId = '${first.data.id}'` }))
+        ids.push(wf.workflowId);
+      return ids;
+    },
+    (ids) => ids.length > 0,
+  );
+
+  const otherClient = onboardingInput({ tag: '[manual]' });
+  const reusedForClient = await s.write.post('/v1/onboardings', otherClient, {
+    headers: { 'idempotency-key': key },
+  });
+  const changed: OnboardingInput = { ...input, account: { description: 'another description' } };
+  const reusedForInput = await s.write.post('/v1/onboardings', changed, {
+    headers: { 'idempotency-key': key },
+  });
+  const retried = await s.write.post('/v1/onboardings', input, { headers: { 'idempotency-key': key } });
+
+  expect([reusedForClient.status, reusedForInput.status, retried.status]).toEqual([422, 422, 202]);
+  expect(problemOf(reusedForClient).failureType).toBe('IdempotencyKeyReused');
+  expect(problemOf(reusedForClient).detail).not.toContain(first.data.id); // another client's id is not told
+  expect(problemOf(reusedForInput).failureType).toBe('IdempotencyKeyReused');
+  expect(retried.data.id).toBe(first.data.id);
+  // Nothing was started for the other client, and Circle holds one client.
+  const otherId = onboardingWorkflowId(otherClient.client, ID_KEY);
+  await expect(onboarding(otherId).describe()).rejects.toThrow(/not found/i);
+  await waitForProgressOf(s.read, first.data.id, (p) => p.step === 'in-review');
+  expect(t.sim.control.state().clients).toBe(1);
+  await onboarding(first.data.id).terminate('test done');
+});
+
 test('a completed onboarding is not started again: 409 OnboardingAlreadyCompleted', async () => {
   const input = onboardingInput();
   const id = await startThrough(s, input);

@@ -5,6 +5,7 @@ import {
   OnboardingFailure,
   OnboardingStartRefused,
   onboardingWorkflowId,
+  StartRefusal,
   startOnboarding,
   type OnboardingInput,
 } from '../../contract';
@@ -48,7 +49,8 @@ export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
       return reply.code(202).header('location', self).send({ id: handle.workflowId, links: { self } });
     } catch (err) {
       if (err instanceof OnboardingStartRefused) {
-        throw new Problem(409, err.type, err.message);
+        // A reused key is the request's own fault (422, as on the message routes); a conflict is the state's.
+        throw new Problem(err.type === StartRefusal.KeyReused ? 422 : 409, err.type, err.message);
       }
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new Problem(
