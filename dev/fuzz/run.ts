@@ -35,8 +35,8 @@ export async function runFuzz(
       ...(args.replayPath ? { replayPath: args.replayPath } : {}),
     },
   );
-  const property = fc.asyncProperty(scenarioArb, commands, (scenario, cmds) =>
-    runSequence(ctx, scenario, cmds),
+  const property = fc.asyncProperty(scenarioArb, fc.scheduler(), commands, (scenario, scheduler, cmds) =>
+    runSequence(ctx, scenario, scheduler, cmds),
   );
   log(`${args.runs} sequences, seed ${args.seed}${args.path ? `, path ${args.path}` : ''}`);
   const started = Date.now();
@@ -51,13 +51,14 @@ export async function runFuzz(
 
   let failure: Record<string, unknown> | undefined;
   if (details.failed && details.counterexample) {
-    const [scenario, cmds] = details.counterexample;
+    const [scenario, scheduler, cmds] = details.counterexample;
     const replayPath = /replayPath="([^"]*)"/.exec(String(cmds))?.[1];
     const reproduce = reproduceLine(args, details.counterexamplePath, replayPath);
     failure = {
       error: (details.errorInstance as Error | undefined)?.message,
       scenario,
       commands: String(cmds).replace(/\s*\/\*replayPath=.*\*\//, ''),
+      ...(scheduler.report().length ? { order: String(scheduler) } : {}),
       shrinks: details.numShrinks,
       reproduce,
     };

@@ -26,6 +26,7 @@ export interface SequenceContext {
 export async function runSequence(
   ctx: SequenceContext,
   scenario: Scenario,
+  scheduler: fc.Scheduler,
   commands: Iterable<fc.AsyncCommand<Model, Real>>,
 ): Promise<void> {
   const name = `Fuzz ${ctx.tag} ${++ctx.count}`;
@@ -44,6 +45,7 @@ export async function runSequence(
     circle,
     base,
     inFlight: 0,
+    scheduler,
   };
   const executed: string[] = [];
   try {

@@ -1,6 +1,7 @@
 // The real system one sequence runs against: the shared stack, this onboarding's input and workflow id,
 // and how a message is sent so that its reply is one word (a result, a typed refusal, 'closed' for an
 // onboarding that has ended, or 'no-reply' once the bound has passed).
+import type fc from 'fast-check';
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -31,6 +32,11 @@ export interface Real {
   clientEntityId?: string;
   /** Updates sent and not answered yet (a reset waits for none). */
   inFlight: number;
+  /**
+   * The order in which concurrent messages are released, one per sequence (drawn with the scenario:
+   * a scheduler inside each command broke fast-check's replay and shrinking of those commands).
+   */
+  scheduler: fc.Scheduler;
 }
 
 /** The latest run of the onboarding: messages follow continue-as-new and resets. */

@@ -76,8 +76,8 @@ export function commandArbitraries({ restarts, without }: { restarts: boolean; w
     w(
       2,
       fc
-        .tuple(fc.scheduler(), fc.array(answerSpec, { minLength: 2, maxLength: 3 }), pick)
-        .map(([s, specs, p]) => new ConcurrentAnswers(s, specs, p)),
+        .tuple(fc.array(answerSpec, { minLength: 2, maxLength: 3 }), pick)
+        .map(([specs, p]) => new ConcurrentAnswers(specs, p)),
     ),
     w(
       4,
@@ -86,8 +86,8 @@ export function commandArbitraries({ restarts, without }: { restarts: boolean; w
     w(
       2,
       fc
-        .tuple(fc.scheduler(), fc.array(correctionKind, { minLength: 2, maxLength: 3 }), pick)
-        .map(([s, kinds, p]) => new ConcurrentCorrections(s, kinds, p)),
+        .tuple(fc.array(correctionKind, { minLength: 2, maxLength: 3 }), pick)
+        .map(([kinds, p]) => new ConcurrentCorrections(kinds, p)),
     ),
     w(
       6,

@@ -143,7 +143,6 @@ export class AnswerCommand implements fc.AsyncCommand<Model, Real> {
 /** Two or three answers sent at once, in the order the scheduler releases them, maybe to one RFI. */
 export class ConcurrentAnswers implements fc.AsyncCommand<Model, Real> {
   constructor(
-    readonly scheduler: fc.Scheduler,
     readonly specs: AnswerSpec[],
     readonly pick: number,
   ) {}
@@ -157,13 +156,12 @@ export class ConcurrentAnswers implements fc.AsyncCommand<Model, Real> {
       if (p) prepared.push(p);
     }
     const sends = prepared.map((p) =>
-      this.scheduler.schedule(Promise.resolve(p)).then((a) => deliverAnswer(model, real, a)),
+      real.scheduler.schedule(Promise.resolve(p)).then((a) => deliverAnswer(model, real, a)),
     );
-    await this.scheduler.waitAll();
+    await real.scheduler.waitAll();
     for (const s of await Promise.all(sends)) await checkAnswerAgainstCircle(model, real, s);
   }
-  toString = () =>
-    `ConcurrentAnswers(${this.specs.map((s) => `${s.kind}/${s.via}`).join(',')},${this.pick}) ${this.scheduler.report().length ? this.scheduler : ''}`;
+  toString = () => `ConcurrentAnswers(${this.specs.map((s) => `${s.kind}/${s.via}`).join(',')},${this.pick})`;
 }
 
 export type CorrectionKind = 'correct' | 'revert' | 'invalid' | 'drop' | 'restore';
@@ -240,7 +238,6 @@ export class CorrectionCommand implements fc.AsyncCommand<Model, Real> {
 /** Corrections sent at once: the one saved last must be one whose reply came after the save. */
 export class ConcurrentCorrections implements fc.AsyncCommand<Model, Real> {
   constructor(
-    readonly scheduler: fc.Scheduler,
     readonly kinds: CorrectionKind[],
     readonly pick: number,
   ) {}
@@ -248,13 +245,12 @@ export class ConcurrentCorrections implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     model.trace.push(`concurrently: ${this.kinds.join(', ')}`);
     const sends = this.kinds.map((kind, i) =>
-      this.scheduler
+      real.scheduler
         .schedule(Promise.resolve(kind))
         .then((k) => sendCorrection(model, real, k, this.pick + i)),
     );
-    await this.scheduler.waitAll();
+    await real.scheduler.waitAll();
     await checkCorrectionsAgainstCircle(model, real, await Promise.all(sends));
   }
-  toString = () =>
-    `ConcurrentCorrections(${this.kinds.join(',')},${this.pick}) ${this.scheduler.report().length ? this.scheduler : ''}`;
+  toString = () => `ConcurrentCorrections(${this.kinds.join(',')},${this.pick})`;
 }

@@ -105,6 +105,13 @@ export class ResetCommand implements fc.AsyncCommand<Model, Real> {
     model.trace.push(
       `reset run ${runId} to event ${String(point)} of ${events.length}: new run ${reset.runId}`,
     );
+    // Temporal reapplies the signals (and updates) after the reset point, not a cancel request: a
+    // reset to before the cancel takes it back (the operator's call), so the new run is not cancelled.
+    const cancelAt = events.find((e) => e.workflowExecutionCancelRequestedEventAttributes)?.eventId;
+    if (model.cancelRequested && cancelAt != null && Number(cancelAt) > Number(point)) {
+      model.cancelRequested = false;
+      model.trace.push('reset: the cancel request came after the reset point, so it is taken back');
+    }
   }
   toString = () => `Reset(${this.pick})`;
 }
