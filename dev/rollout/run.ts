@@ -6,7 +6,9 @@
 // onboardings start on v2; v1 drains and is stopped. Checks: every onboarding completes once (the
 // simulator's counts), every run's versions, no workflow task failed (no nondeterminism) anywhere, and
 // that v2 does reject a v1 history (so the pinning is what kept the runs safe).
+import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -21,6 +23,7 @@ import {
 } from '../../src/contract';
 import { stopChild, type LocalStack } from '../local-stack';
 import { SCENARIOS, soakInput } from '../soak/scenarios';
+import { resolveTemporalCli } from '../temporal-cli';
 
 export const DEPLOYMENT = 'circle-onboarding-rollout';
 /** Long enough that onboardings sit in activation across the switch. */
@@ -90,7 +93,21 @@ export async function runRollout(
   const v2 = await stack.addWorker!({ CHILD_WORKFLOW_BUNDLE: bundles.v2, WORKER_BUILD_ID: 'v2' });
   log(`v2 worker process ${v2.pid} polling`);
   const switchAt = Date.now();
-  await setCurrentVersion(client, namespace, 'v2', log);
+  // As an operator would (README, "Deploying a new version", step 3): the Temporal CLI's command.
+  await waitFor('version v2 to become current (temporal worker deployment set-current-version)', () =>
+    deploymentCli(stack, [
+      'set-current-version',
+      '--deployment-name',
+      DEPLOYMENT,
+      '--build-id',
+      'v2',
+      '--yes',
+    ]).then(
+      () => true,
+      () => false, // not every task queue has seen the version's pollers yet
+    ),
+  );
+  log(`${DEPLOYMENT}:v2 is the current version (temporal worker deployment set-current-version)`);
   const switchMs = Date.now() - switchAt;
   // v1 drains once no open run is pinned to it (watched from the switch on).
   const drainQuery = `TemporalWorkerDeploymentVersion = '${DEPLOYMENT}:v1' AND ExecutionStatus = 'Running'`;
@@ -133,8 +150,23 @@ export async function runRollout(
     r.status === 'rejected' ? [`${onboardings[i]!.workflowId}: ${(r.reason as Error).message}`] : [],
   );
 
-  // v1 drained, then is stopped.
+  // v1 drained, then is stopped; the README's step 4 command says so too (the server refreshes a
+  // version's drainage status every few seconds here: dev/cluster/server-config.ts).
   const drainMs = await drained;
+  let v1Drainage: string | undefined;
+  await waitFor('temporal worker deployment describe-version to show v1 drained', async () => {
+    const described = await deploymentCli(stack, [
+      'describe-version',
+      '--deployment-name',
+      DEPLOYMENT,
+      '--build-id',
+      'v1',
+      '--output',
+      'json',
+    ]);
+    v1Drainage = drainageStatusOf(JSON.parse(described));
+    return /^(VERSION_DRAINAGE_STATUS_)?DRAINED$/i.test(v1Drainage ?? '');
+  }).catch((err: Error) => log(err.message));
   const v1 = stack.workerProcesses![0]!;
   await stopChild(v1);
   log(`v1 drained ${drainMs} ms after the switch; its worker ${v1.pid} stopped`);
@@ -187,6 +219,10 @@ export async function runRollout(
     noDuplicates: { ok: Object.values(duplicates).every((d) => d === 0), detail: duplicates },
     noFailedWorkflowTasks: { ok: failedTasks.length === 0, detail: failedTasks.slice(0, 5) },
     v2RejectsV1History: { ok: v2RejectsV1History, detail: reviewRun?.runId },
+    cliShowsV1Drained: {
+      ok: /^(VERSION_DRAINAGE_STATUS_)?DRAINED$/i.test(v1Drainage ?? ''),
+      detail: v1Drainage,
+    },
   };
   return {
     ok: Object.values(checks).every((c) => c.ok),
@@ -339,4 +375,30 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(250);
   }
+}
+
+const execFileAsync = promisify(execFile);
+
+/** `temporal worker deployment <args>` against the stack's server, as the README writes it. */
+async function deploymentCli(stack: LocalStack, args: string[]): Promise<string> {
+  const cli = (await resolveTemporalCli({ log: () => undefined })).path;
+  const { stdout } = await execFileAsync(
+    cli,
+    ['worker', 'deployment', ...args, '--address', stack.address, '--namespace', stack.namespace],
+    { timeout: 30_000 },
+  );
+  return stdout;
+}
+
+/** The drainage status in `describe-version --output json`, wherever the CLI version puts it. */
+function drainageStatusOf(described: unknown): string | undefined {
+  if (!described || typeof described !== 'object') return undefined;
+  for (const [key, value] of Object.entries(described)) {
+    if (/^drainage(Info)?$/i.test(key) && value && typeof value === 'object' && 'status' in value)
+      return String((value as { status: unknown }).status);
+    if (/^drainageStatus$/i.test(key)) return String(value);
+    const inner = drainageStatusOf(value);
+    if (inner) return inner;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@
 // document volume ReadWriteMany; production everywhere; one health check per image target, on its own
 // program's port; an LTS Node.js base image; images by digest, one worker Deployment per version, with
 // the build id from the image.
+import { TEMPORAL_SERVER_VERSION } from '../../dev/temporal-server';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { heapLimitFor } from '../../src/temporal/memory-budget';
@@ -227,4 +228,16 @@ test('compose builds each program from its own target, hardened like the manifes
   const worker = compose.services.worker!;
   expect(worker.image).toMatch(/^circle-onboarding-worker:\$\{GIT_COMMIT:\?/);
   expect(worker.build?.args?.GIT_COMMIT).toBe('${GIT_COMMIT}');
+});
+
+test("compose runs the Temporal server release the cluster soak and rollout test, with that release's admin tools", () => {
+  const compose = yaml.load(readFileSync(join(root, 'deploy', 'compose.yaml'), 'utf8')) as {
+    services: Record<string, { image?: string }>;
+  };
+  const temporalImages = Object.values(compose.services)
+    .map((s) => s.image)
+    .filter((image): image is string => /^temporalio\/(server|admin-tools|auto-setup):/.test(image ?? ''));
+  expect(temporalImages.length).toBeGreaterThanOrEqual(2);
+  for (const image of temporalImages)
+    expect(image).toMatch(new RegExp(`^temporalio/(server|admin-tools):${TEMPORAL_SERVER_VERSION}$`));
 });
