@@ -379,10 +379,10 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
     workerEnv: {
       CHILD_WORKFLOW_BUNDLE: bundlePath,
       CHILD_WORKER_TUNING: JSON.stringify(tuning),
-      // As the Docker image runs the worker (README "Worker memory"): fewer malloc arenas.
+      // As the Docker image runs the worker (docs/worker-memory.md): fewer malloc arenas.
       ...(budget ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' } : {}),
     },
-    // As the README asks of a worker with a memory budget: a heap limit that goes with it.
+    // As docs/worker-memory.md asks of a worker with a memory budget: a heap limit that goes with it.
     workerNodeArgs: [
       ...(budget ? [`--max-old-space-size=${heapLimitFor(budget)}`] : []),
       // V8 CPU profiles of the worker's threads (main and workflows), written when it stops.

@@ -1,5 +1,5 @@
 // The checks after a sequence, once faults are off and the onboarding had time to settle: it ended in a
-// way the README documents, or waits with a visible reason that agrees with Circle's status; every reply
+// way docs/failure-types.md documents, or waits with a visible reason that agrees with Circle's status; every reply
 // still agrees with what Circle holds; no signalled answer vanished; and no run of it looped without
 // a wait or grew its history past the bound.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +33,7 @@ const STEP_FOR_STATUS: Record<string, string[]> = {
 const SETTLE_MS = 20_000;
 
 /**
- * The failure types of README "Failure types": the table's rows, and `Circle<Reason>`/`Clive<Reason>`
+ * The failure types of docs/failure-types.md: its first table's rows, and `Circle<Reason>`/`Clive<Reason>`
  * for a non-retryable API error.
  */
 const DOCUMENTED_FAILURES = new Set<string>(Object.values(OnboardingFailure));

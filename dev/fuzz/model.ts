@@ -69,7 +69,7 @@ const ALWAYS = ['closed', MessageRejection.OnboardingNotReady, MessageRejection.
 export type AnswerKind = 'valid' | 'invalid' | 'empty' | 'unknown' | 'late';
 
 /**
- * The replies an `answerRfi` of this kind may get (README, "When each message is answered"). Only a
+ * The replies an `answerRfi` of this kind may get (docs/messages.md, "When each message is answered"). Only a
  * valid answer to an RFI nobody answered may be `answered`; Circle's 409 while the application is not
  * waiting for answers (sent back, decided) is `RfiAnswerRejected`.
  */

@@ -14,7 +14,7 @@ import type { OnboardPartnerClientWorkflow } from '../../src/contract';
 import type { LocalStack } from '../local-stack';
 import { CircleView, type Counts } from './circle';
 
-/** Every update must be answered within this long (README: no update waits for what may not come). */
+/** Every update must be answered within this long (docs/messages.md: no update waits for what may not come). */
 export const REPLY_BOUND_MS = 30_000;
 
 export type Handle = WorkflowHandle<OnboardPartnerClientWorkflow>;

@@ -1,6 +1,6 @@
 // The deploy files as a platform team reviews them: every Kubernetes container non-root, on a read-only
 // root file system (with an emptyDir for /tmp), without privilege escalation or capabilities, under the
-// runtime's seccomp profile, with requests and limits; the worker sized as the README says; the shared
+// runtime's seccomp profile, with requests and limits; the worker sized as docs/worker-memory.md says; the shared
 // document volume ReadWriteMany; production everywhere; one health check per image target, on its own
 // program's port; an LTS Node.js base image; images by digest, one worker Deployment per version, with
 // the build id from the image.
@@ -112,7 +112,7 @@ test.each(containers.map(({ workload, pod, c }) => [`${workload}/${c.name}`, pod
   },
 );
 
-test('the worker is sized as the README says: budget requested, heap limit 40% of it, headroom to the limit', () => {
+test('the worker is sized as docs/worker-memory.md says: budget requested, heap limit 40% of it, headroom to the limit', () => {
   const worker = containers.find((x) => x.c.name === 'worker')!.c;
   const budget = Number(envOf(worker, 'WORKER_MEMORY_BUDGET_MB'));
   expect(budget).toBeGreaterThanOrEqual(512);

@@ -1,4 +1,4 @@
-// The README's command, as written, with the real Temporal CLI: `temporal workflow show -w <id>
+// The command of docs/encryption.md, as written, with the real Temporal CLI: `temporal workflow show -w <id>
 // --codec-endpoint http://127.0.0.1:<port> --codec-auth "Bearer $token"`, without --namespace, against
 // the codec server. The CLI then sends `X-Namespace: ` (empty), which the server takes as the one
 // namespace it serves; the run's encrypted result is printed decoded.
@@ -112,7 +112,7 @@ test('`temporal workflow show --codec-endpoint --codec-auth` without --namespace
   expect(plain.stdout).toMatch(/COMPLETED/);
   expect(plain.stdout).not.toContain(marker); // stored encrypted
 
-  // The README's command (the address comes from TEMPORAL_ADDRESS, the namespace from nowhere).
+  // The command of docs/encryption.md (the address comes from TEMPORAL_ADDRESS, the namespace from nowhere).
   const decoded = await temporalCli([
     'workflow',
     'show',
