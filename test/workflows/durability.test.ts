@@ -7,7 +7,7 @@ import { answerRfiUpdate, progressQuery, rfiAnsweredSignal } from '../../src/con
 import { CircleClient } from '../../src/circle/client';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
-import { failureOf, start, waitForProgress, waitForStep } from '../helpers/workflow';
+import { failureOf, start, waitForStep } from '../helpers/workflow';
 
 const t = useOnboardingEnv();
 
@@ -118,17 +118,6 @@ test('a carried state of an unknown version fails the workflow task, not the onb
     }
   }
 }, 150_000);
-
-/** Polls until the onboarding has continued as new at least once (its run id changed). */
-async function continued(workflowId: string, firstRunId: string, timeoutMs = 40_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { runId } = await t.client.workflow.getHandle(workflowId).describe();
-    if (runId !== firstRunId) return runId;
-    if (Date.now() > deadline) throw new Error('the onboarding never continued as new');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('an answer being applied when the run continues as new is applied by the next run, once', async () => {
   // A run may continue as new while it applies a signalled answer (a read outage in the middle of it
