@@ -10,6 +10,7 @@ import { CircleClient } from './circle/client';
 import { CliveClient } from './clive/client';
 import { loadConfig, type Config, type WorkerDeployment } from './config';
 import { createDocumentStore } from './documents/store';
+import { activitySlotsFor } from './partner-api/pacer';
 import { PROVIDERS, providerTaskQueue, TASK_QUEUE, type Provider } from './contract';
 import { startHealthServer } from './observability/health';
 import { workerReadiness } from './observability/readiness';
@@ -47,6 +48,11 @@ export interface OnboardingWorkerOptions {
    */
   taskQueueActivitiesPerSecond?: Partial<Record<Provider, number>>;
   /**
+   * Each partner's pace of requests on this worker (requests per second): a partner's queue then gets
+   * the activity slots that pace serves (`activitySlotsFor`), unless `tuning` sets them.
+   */
+  partnerRequestsPerSecond?: Partial<Record<Provider, number>>;
+  /**
    * The worker deployment version every SDK worker of the group polls as (Worker Versioning): each
    * onboarding runs on the version it started on. Unset: unversioned (local runs and tests).
    */
@@ -79,10 +85,14 @@ export async function createOnboardingWorker(options: OnboardingWorkerOptions): 
   const partners = await Promise.all(
     PROVIDERS.map((provider) => {
       const limit = options.taskQueueActivitiesPerSecond?.[provider];
+      const pace = options.partnerRequestsPerSecond?.[provider];
       return Worker.create({
         ...common,
         taskQueue: providerTaskQueue(taskQueue, provider),
         ...(limit ? { maxTaskQueueActivitiesPerSecond: limit } : {}),
+        ...(pace && !maxConcurrentActivityTaskExecutions
+          ? { maxConcurrentActivityTaskExecutions: activitySlotsFor(pace) }
+          : {}),
       });
     }),
   );
@@ -166,6 +176,10 @@ async function main(): Promise<void> {
         tuning: tuningFrom(config),
         shutdownGraceTime: observability.shutdownGraceTimeMs,
         taskQueueActivitiesPerSecond: config.taskQueueActivitiesPerSecond,
+        partnerRequestsPerSecond: {
+          circle: config.circle.pace?.requestsPerSecond,
+          clive: config.clive.pace?.requestsPerSecond,
+        },
         deployment: config.deployment,
       });
       ready = workerReadiness(worker, connection);

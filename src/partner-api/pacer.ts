@@ -14,6 +14,18 @@ export interface PaceOptions {
 
 /** A wait longer than this is not held inside an activity: it fails, and retries after the wait. */
 export const LONGEST_HELD_MS = 10_000;
+
+/** Requests per partner activity, on average: a happy path makes about 14 in 4 (docs/rate-limits.md). */
+export const REQUESTS_PER_ACTIVITY = 3.5;
+
+/**
+ * Activity slots a partner's worker needs at `requestsPerSecond`: as many as its pace serves within
+ * LONGEST_HELD_MS. More would only queue inside the pacer and fail fast; the SDK's default (100) at
+ * 4 requests/s would hold about 90 s of requests.
+ */
+export function activitySlotsFor(requestsPerSecond: number): number {
+  return Math.max(2, Math.ceil((requestsPerSecond * LONGEST_HELD_MS) / 1000 / REQUESTS_PER_ACTIVITY));
+}
 /** A 429 without Retry-After pauses for this long. */
 const DEFAULT_PAUSE_MS = 1000;
 

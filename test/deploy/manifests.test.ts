@@ -4,6 +4,7 @@
 // document volume ReadWriteMany; production everywhere; one health check per image target, on its own
 // program's port; an LTS Node.js base image; images by digest, one worker Deployment per version, with
 // the build id from the image.
+import { REQUESTS_PER_ACTIVITY } from '../../src/partner-api/pacer';
 import { TEMPORAL_SERVER_VERSION } from '../../dev/temporal-server';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +121,21 @@ test('the worker is sized as docs/worker-memory.md says: budget requested, heap 
   expect(envOf(worker, 'MALLOC_ARENA_MAX')).toBe('2');
   expect(mib(worker.resources!.requests!.memory!)).toBe(budget);
   expect(mib(worker.resources!.limits!.memory!)).toBeGreaterThan(budget);
+});
+
+test("the replicas' pace serves the Circle queue's limit, as docs/rate-limits.md sizes it", () => {
+  const deployment = workloads.find(
+    ({ doc }) => doc.kind === 'Deployment' && /worker/.test(doc.metadata?.name ?? ''),
+  )!;
+  const worker = containers.find((x) => x.c.name === 'worker')!.c;
+  const activities = Number(envOf(worker, 'CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND'));
+  const pace = Number(envOf(worker, 'CIRCLE_REQUESTS_PER_SECOND'));
+  const replicas = deployment.doc.spec!.replicas!;
+  // The queue hands out `activities` a second, about REQUESTS_PER_ACTIVITY requests each; the replicas
+  // together must send that many (else requests queue in each pacer and fail fast), and the
+  // allowance the queue stands for (4 requests per activity) is not exceeded.
+  expect(replicas * pace).toBeGreaterThanOrEqual(activities * REQUESTS_PER_ACTIVITY);
+  expect(replicas * pace).toBeLessThanOrEqual(activities * 4);
 });
 
 test('the document volume every replica mounts is ReadWriteMany; workers mount it read-only', () => {

@@ -3,7 +3,12 @@
 // as a retryable 429 carrying the rest of the wait, without sending it.
 import { CircleClient } from '../../src/circle/client';
 import { failureType, isRetryable } from '../../src/activities/failures';
-import { LONGEST_HELD_MS, RequestPacer } from '../../src/partner-api/pacer';
+import {
+  activitySlotsFor,
+  LONGEST_HELD_MS,
+  REQUESTS_PER_ACTIVITY,
+  RequestPacer,
+} from '../../src/partner-api/pacer';
 import { rejection } from '../helpers/partner-api';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 
@@ -124,4 +129,15 @@ describe("a worker's own pace", () => {
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(180); // 2 at once, then 4 at 50 ms each
   });
+});
+
+test('a partner queue gets as many activity slots as its pace serves within the longest hold', () => {
+  expect(activitySlotsFor(4)).toBe(12);
+  expect(activitySlotsFor(10)).toBe(29);
+  expect(activitySlotsFor(0.1)).toBe(2); // never fewer than two
+  for (const rps of [1, 4, 10, 25]) {
+    // The slots' requests fit in the hold: no activity waits in the pacer past it and fails fast.
+    const slots = activitySlotsFor(rps);
+    expect(((slots - 1) * REQUESTS_PER_ACTIVITY) / rps).toBeLessThan(LONGEST_HELD_MS / 1000);
+  }
 });
