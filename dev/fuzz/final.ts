@@ -57,7 +57,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
   const violated = (m: string): never => {
     throw new InvariantViolation(m);
   };
-  const { status, progress, circleStatus } = await settle(real);
+  const { status, progress, circleStatus } = await settle(real, model.cancelRequested);
   const ending: Ending = { status, step: progress?.step, circleStatus, runs: 0 };
   model.trace.push(
     `settled: ${status}${progress ? ` at ${progress.step}` : ''}, Circle ${circleStatus ?? '-'}`,
@@ -118,6 +118,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
 /** Waits until the onboarding ended, or rests in a waiting step that agrees with Circle's status. */
 async function settle(
   real: Real,
+  cancelRequested: boolean,
 ): Promise<{ status: string; progress?: OnboardingProgress; circleStatus?: string }> {
   const until = Date.now() + SETTLE_MS;
   for (;;) {
@@ -125,7 +126,9 @@ async function settle(
     // A closed run still answers queries (the worker replays it): the ids it learned are needed.
     const progress = status === 'RUNNING' || !real.applicationId ? await progressOf(real) : undefined;
     const circleStatus = real.applicationId ? await real.circle.trueStatus(real.applicationId) : undefined;
+    // A cancelled onboarding is settled once closed: until its cancel is handled, it still shows a wait.
     const rests =
+      !cancelRequested &&
       progress &&
       WAITING_STEPS.includes(progress.step) &&
       (!circleStatus || STEP_FOR_STATUS[circleStatus]?.includes(progress.step));

@@ -4,6 +4,7 @@
 // the next run starts on it with its own code from its first step. The patches below are the older way,
 // for runs that started before workers were versioned: runs started before a change keep the old order.
 import {
+  CancellationScope,
   makeContinueAsNewFunc,
   patched,
   workflowInfo,
@@ -62,6 +63,18 @@ const LAGGING_CIRCLE_PATCH = 'lagging-circle';
  * a save is saved before the submit, and continue-as-new carries the input once.
  */
 const MESSAGE_RACES_PATCH = 'message-races';
+
+/**
+ * A cancel request that comes in the same workflow task as the timer that ends a wait: the wait would
+ * continue as new, and the next run would never see the cancel (Temporal does not carry it over).
+ * Asked only then, so its marker is in the histories of those runs alone; older ones keep continuing.
+ */
+const CANCEL_BEFORE_CONTINUE_PATCH = 'cancel-before-continue-as-new';
+
+/** Whether this run was asked to cancel and so must not continue as new (waiting.ts). */
+export function cancelRequestedBeforeContinuing(): boolean {
+  return CancellationScope.current().consideredCancelled && patched(CANCEL_BEFORE_CONTINUE_PATCH);
+}
 
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;

@@ -11,7 +11,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OnboardingProgress } from '../contract/progress';
-import { continueAsNewAtSafePoint, newerVersionWaiting, settlesMessages, toleratesLag } from './versions';
+import {
+  cancelRequestedBeforeContinuing,
+  continueAsNewAtSafePoint,
+  newerVersionWaiting,
+  settlesMessages,
+  toleratesLag,
+} from './versions';
 import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { OnboardingFailure } from '../contract/failures';
@@ -190,6 +196,9 @@ export async function maybeContinueAsNew(o: Onboarding): Promise<void> {
   const upgrade = newerVersionWaiting(); // a wait is where a run moves to newer code (versions.ts)
   if (!upgrade && !info.continueAsNewSuggested && info.historyLength < o.options.maxHistoryEvents) return;
   if (o.tickets.length > 0 || !allHandlersFinished()) return; // never drop a message in flight
+  // A cancel that came with the wait's timer: the run goes on to its next call, which throws the
+  // cancellation, and compensates; continuing as new would lose it.
+  if (cancelRequestedBeforeContinuing()) return;
   log.info('continuing as new', { historyLength: info.historyLength, step: o.progress.step, upgrade });
   writeAttributes(o);
   // Since `message-races` the input goes once (as the run's argument), and the whole is checked

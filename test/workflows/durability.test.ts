@@ -195,3 +195,58 @@ test('a state too large to hand to the next run fails the onboarding with Carrie
     await t.restartMainWorker();
   }
 }, 120_000);
+
+test('a cancel that comes with the timer ending a wait cancels the onboarding; it does not continue as new', async () => {
+  // The cancel request and the wait's timer reach the run in one workflow task: the wait ends, and a
+  // run that is due to continue as new would hand a fresh run its state and lose the cancel (Temporal
+  // does not carry it over). A build that continues as new at the first review wait makes it due.
+  const code = t.bundle.code.replace(
+    'info.historyLength < o.options.maxHistoryEvents',
+    "(o.progress.step !== 'in-review' || info.continuedFromExecutionRunId !== undefined)",
+  );
+  expect(code).not.toBe(t.bundle.code);
+  const { EventType } = temporal.api.enums.v1;
+  await t.stopMainWorker();
+  let worker = await t.startWorker({ workflowBundle: { code } });
+  try {
+    const input = onboardingInput({
+      tag: '[manual]',
+      options: { pollInterval: 3000, maxPollInterval: 3000 },
+    });
+    const handle = await start(t, input);
+    const run = t.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+    const types = async () => ((await run.fetchHistory()).events ?? []).map((e) => e.eventType);
+    const until = async (what: string, ok: (events: (number | null | undefined)[]) => boolean) => {
+      const deadline = Date.now() + 40_000;
+      while (!ok(await types())) {
+        if (Date.now() > deadline) throw new Error(`never saw ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await waitForStep(handle, 'in-review', 40_000);
+    // In the review wait (its timer started, nothing after it), the worker goes away...
+    await until('the review timer', (e) => e.at(-1) === EventType.EVENT_TYPE_TIMER_STARTED);
+    await worker.stop();
+    // ...the timer fires, then the cancel comes: both wait for the same workflow task.
+    await until('the timer firing', (e) => e.includes(EventType.EVENT_TYPE_TIMER_FIRED));
+    await run.cancel();
+    const pending = await types();
+    expect(pending.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)).toBeGreaterThan(
+      pending.lastIndexOf(EventType.EVENT_TYPE_TIMER_FIRED),
+    );
+    worker = await t.startWorker({ workflowBundle: { code } });
+
+    const latest = t.client.workflow.getHandle(handle.workflowId);
+    const deadline = Date.now() + 40_000;
+    let status = (await latest.describe()).status.name;
+    while (status === 'RUNNING' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await latest.describe()).status.name;
+    }
+    expect(status).toBe('CANCELLED');
+    expect((await latest.describe()).runId).toBe(handle.firstExecutionRunId); // it never continued
+  } finally {
+    await worker.stop();
+    await t.restartMainWorker();
+  }
+}, 150_000);
