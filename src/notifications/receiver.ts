@@ -65,6 +65,10 @@ export const circleNotifications: FastifyPluginAsync<CircleNotificationsOptions>
     return sendProblem(reply, 'internal', 'the notification could not be handled');
   });
 
+  // Replies are sent as strings; the routes' response schemas (zod) only document them, so they need no
+  // serializer of the app's (this plugin works in any Fastify app).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
   app.head(
     CIRCLE_NOTIFICATIONS_PATH,
     // An explicit HEAD (not GET's twin): documented.
