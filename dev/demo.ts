@@ -1,5 +1,6 @@
 // `npm run demo [-- --exit] [--ui-port N]`: the whole stack on this machine (Temporal dev server with
-// its Web UI, the Circle/Clive simulator, a worker) running the four examples/ onboardings side by side:
+// its Web UI, on 8233 as `temporal server start-dev` has it or else the next free port, the
+// Circle/Clive simulator, a worker) running the four examples/ onboardings side by side:
 // a happy path, one RFI round answered by this script, a denial, and a trust whose documents are
 // uploaded from examples/documents and whose document RFI this script answers with a file. Keeps running for the Web UI
 // until Ctrl-C; with --exit it stops and exits 0 only if every scenario ended as expected.

@@ -3,14 +3,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onboardingInputJsonSchema } from '../src/contract/json-schema';
-import { buildOpenApiDocument } from '../src/service/openapi';
+import { buildOpenApiDocument } from '../src/service/openapi-document';
 
-const files: [string, unknown][] = [
-  ['onboarding-input.schema.json', onboardingInputJsonSchema()],
-  ['onboarding-service.openapi.json', buildOpenApiDocument()],
-];
-for (const [name, document] of files) {
-  const path = join(__dirname, '..', 'schemas', name);
-  writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
-  process.stderr.write(`wrote ${path}\n`);
+async function main(): Promise<void> {
+  const files: [string, unknown][] = [
+    ['onboarding-input.schema.json', onboardingInputJsonSchema()],
+    ['onboarding-service.openapi.json', await buildOpenApiDocument()],
+  ];
+  for (const [name, document] of files) {
+    const path = join(__dirname, '..', 'schemas', name);
+    writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
+    process.stderr.write(`wrote ${path}\n`);
+  }
 }
+
+void main();

@@ -21,7 +21,7 @@ import { hashApiKey } from '../src/service/auth';
 import { serviceFromConfig, type ConfiguredServiceOptions } from '../src/service/from-config';
 import { compiledEntry } from './compiled-entry';
 import { resolveTemporalCli } from './temporal-cli';
-import { freePort } from './local-tools';
+import { firstFreePortFrom, freePort, TEMPORAL_UI_PORT } from './local-tools';
 
 /**
  * What every dev script and test that starts the stack runs as: the local environment, where the
@@ -42,7 +42,7 @@ export interface LocalStackOptions {
    * search attributes: no dev server is started, and `ui` and `dynamicConfig` do not apply.
    */
   temporal?: { address: string; namespace?: string };
-  /** Serve the Temporal Web UI (on `uiPort`, or a free port). */
+  /** Serve the Temporal Web UI (on `uiPort`, else on 8233 or the next free port). */
   ui?: boolean;
   uiPort?: number;
   /** Dev-server dynamic config (`--dynamic-config-value key=value`), e.g. for benchmarks. */
@@ -122,8 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     installQuietRuntime(options.sdkLogLevel ?? 'WARN');
     // Encrypted payloads when PAYLOAD_ENCRYPTION_KEYS is set: the client and every worker must agree.
     const dataConverter = dataConverterFor(loadConfig(localEnv()));
-    // The SDK would default the UI to <grpc port> + 1000, which may be taken; pick a free one instead.
-    const uiPort = options.ui && !options.temporal ? (options.uiPort ?? (await freePort())) : undefined;
+    const uiPort = options.ui && !options.temporal ? (options.uiPort ?? (await webUiPort(log))) : undefined;
     const metricsPort = options.serverMetrics && !options.temporal ? await freePort() : undefined;
     const env = options.temporal
       ? await TestWorkflowEnvironment.createFromExistingServer({
@@ -212,6 +211,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw err;
   }
+}
+
+/**
+ * The Web UI's port when none is given: 8233, where `temporal server start-dev` serves it (so the
+ * usual bookmarks work), or the next free port, said in the log. (The SDK's default, the gRPC port
+ * + 1000, changes with every run.)
+ */
+async function webUiPort(log: (line: string) => void): Promise<number> {
+  const port = (await firstFreePortFrom(TEMPORAL_UI_PORT)) ?? (await freePort());
+  if (port !== TEMPORAL_UI_PORT) log(`port ${TEMPORAL_UI_PORT} is taken: the Web UI is on ${port}`);
+  return port;
 }
 
 /** The Temporal CLI's dev server, with the onboarding search attributes registered. */

@@ -1,5 +1,6 @@
 // Small pieces the dev scripts share: the tuned dev-server settings, the per-user cache of built
-// binaries, executable checks, free loopback ports, and a workflow bundle built once for child workers.
+// binaries, executable checks, free loopback ports (the Web UI's: 8233 or the next free one), and a
+// workflow bundle built once for child workers.
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -50,6 +51,30 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
   });
+}
+
+/** Where `temporal server start-dev` serves its Web UI: the dev stack's UI takes it when it is free. */
+export const TEMPORAL_UI_PORT = 8233;
+
+/** Whether 127.0.0.1:`port` can be listened on right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** `preferred`, or the next port after it that `isFree` says is free (at most `tries` looked at). */
+export async function firstFreePortFrom(
+  preferred: number,
+  isFree: (port: number) => Promise<boolean> = portIsFree,
+  tries = 20,
+): Promise<number | undefined> {
+  for (let port = preferred; port < preferred + tries && port <= 65_535; port++) {
+    if (await isFree(port)) return port;
+  }
+  return undefined;
 }
 
 /**

@@ -24,9 +24,45 @@ export interface DocumentReference {
 /** Documents in one input or one `provideDocuments` update. */
 export const MAX_DOCUMENTS = 50;
 
-const KEYS = ['datumName', 'refId', 'entityIndex', 'documentType', 'issuedCountry', 'fileName', 'source'];
-const DATUM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const REFERENCE_KEYS = [
+  'datumName',
+  'refId',
+  'entityIndex',
+  'documentType',
+  'issuedCountry',
+  'fileName',
+  'source',
+] as const;
+
+/**
+ * The shape of each string field of a reference and what a caller is told when it is wrong. The
+ * service's zod schemas state the same patterns (so its OpenAPI document shows them).
+ */
+export const REFERENCE_FIELD_RULES = {
+  datumName: {
+    pattern: /^[A-Za-z][A-Za-z0-9_]{0,99}$/,
+    message: 'must be a schema field name, e.g. "formationDocument"',
+  },
+  refId: {
+    pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    message: 'must be the refId (a UUID) of an entity of the field’s array section',
+  },
+  documentType: {
+    pattern: /^[A-Za-z]{1,64}$/,
+    message: 'must be one of the field’s document types, e.g. "passport"',
+  },
+  issuedCountry: {
+    pattern: /^[A-Z]{2}$/,
+    message: 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"',
+  },
+} as const;
+
+/** An entity's position in its section: 0 to this. */
+export const MAX_ENTITY_INDEX = 99;
+export const ENTITY_INDEX_MESSAGE = `must be an integer from 0 to ${MAX_ENTITY_INDEX}: the entity’s position in its section`;
+
+const KEYS: readonly string[] = REFERENCE_KEYS;
+const RULES = REFERENCE_FIELD_RULES;
 
 /** The file name a reference uploads under: its own, or the last segment of its source. */
 export function fileNameOf(ref: Pick<DocumentReference, 'fileName' | 'source'>): string {
@@ -68,31 +104,33 @@ export function documentReferenceProblems(
   const { datumName, refId, entityIndex, documentType, issuedCountry, fileName, source } = value;
   if (datumName === undefined) {
     if (!datumNameOptional) add('datumName', 'is required: the schema field the document satisfies');
-  } else if (typeof datumName !== 'string' || !DATUM_NAME.test(datumName)) {
-    add('datumName', 'must be a schema field name, e.g. "formationDocument"');
+  } else if (typeof datumName !== 'string' || !RULES.datumName.pattern.test(datumName)) {
+    add('datumName', RULES.datumName.message);
   }
-  if (refId !== undefined && (typeof refId !== 'string' || !UUID.test(refId))) {
-    add('refId', 'must be the refId (a UUID) of an entity of the field’s array section');
+  if (refId !== undefined && (typeof refId !== 'string' || !RULES.refId.pattern.test(refId))) {
+    add('refId', RULES.refId.message);
   }
   if (
     entityIndex !== undefined &&
-    (!Number.isInteger(entityIndex) || (entityIndex as number) < 0 || (entityIndex as number) > 99)
+    (!Number.isInteger(entityIndex) ||
+      (entityIndex as number) < 0 ||
+      (entityIndex as number) > MAX_ENTITY_INDEX)
   ) {
-    add('entityIndex', 'must be an integer from 0 to 99: the entity’s position in its section');
+    add('entityIndex', ENTITY_INDEX_MESSAGE);
   }
   if (refId !== undefined && entityIndex !== undefined)
     add('entityIndex', 'give refId or entityIndex, not both');
   if (
     documentType !== undefined &&
-    (typeof documentType !== 'string' || !/^[A-Za-z]{1,64}$/.test(documentType))
+    (typeof documentType !== 'string' || !RULES.documentType.pattern.test(documentType))
   ) {
-    add('documentType', 'must be one of the field’s document types, e.g. "passport"');
+    add('documentType', RULES.documentType.message);
   }
   if (
     issuedCountry !== undefined &&
-    (typeof issuedCountry !== 'string' || !/^[A-Z]{2}$/.test(issuedCountry))
+    (typeof issuedCountry !== 'string' || !RULES.issuedCountry.pattern.test(issuedCountry))
   ) {
-    add('issuedCountry', 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"');
+    add('issuedCountry', RULES.issuedCountry.message);
   }
   if (typeof source !== 'string')
     add('source', 'is required: a path under DOCUMENT_STORE_DIR or an https:// URL');

@@ -48,8 +48,10 @@ function duration(min: number, max: number) {
 }
 
 const entity = z.record(z.string(), z.unknown());
-/** Section name -> payload as the application's JSON Schema defines it (object, or array of entities). */
-export const sectionsSchema = z.record(z.string().min(1), z.union([entity, z.array(entity)]));
+/** One section's payload as the application's JSON Schema defines it: an object, or an array of entities. */
+export const sectionPayloadSchema = z.union([entity, z.array(entity)]);
+/** Section name -> its payload. */
+export const sectionsSchema = z.record(z.string().min(1), sectionPayloadSchema);
 
 /** One document by reference: its shape here, its finer rules in documents.ts (shared with the workflow). */
 const documentSchema = z.strictObject({

@@ -30,6 +30,9 @@ const STATUS_AND_TITLE: Record<ProblemType, [number, string]> = {
   relay_unavailable: [503, 'Notification could not be relayed'],
 };
 
+/** Every type this endpoint's problems have. */
+export const NOTIFICATION_PROBLEM_TYPES = Object.keys(STATUS_AND_TITLE) as [ProblemType, ...ProblemType[]];
+
 /** The service's problem shape (src/service/problems.ts), with the verifier's reason as the type. */
 export interface Problem {
   type: string;

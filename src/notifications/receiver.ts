@@ -6,6 +6,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { createSubscriptionConfirmer } from './confirm';
 import { createRecentMessageIds, type RecentMessageIds } from './dedupe';
+import { probeRouteSchema, receiveRequestBody, receiveRouteSchema } from './openapi';
 import { sendProblem } from './problem';
 import { NotificationRejected, VerificationUnavailable } from './rejection';
 import type { Relay, RelayOutcome } from './relay';
@@ -64,9 +65,19 @@ export const circleNotifications: FastifyPluginAsync<CircleNotificationsOptions>
     return sendProblem(reply, 'internal', 'the notification could not be handled');
   });
 
-  app.head(CIRCLE_NOTIFICATIONS_PATH, async (_request, reply) => reply.code(200).send());
+  // Replies are sent as strings; the routes' response schemas (zod) only document them, so they need no
+  // serializer of the app's (this plugin works in any Fastify app).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  app.post(CIRCLE_NOTIFICATIONS_PATH, { bodyLimit }, async (request, reply) => {
+  app.head(
+    CIRCLE_NOTIFICATIONS_PATH,
+    // An explicit HEAD (not GET's twin): documented.
+    { schema: probeRouteSchema, config: { swagger: { exposeHeadRoute: true } } },
+    async (_request, reply) => reply.code(200).send(),
+  );
+
+  const receive = { bodyLimit, schema: receiveRouteSchema, config: { openapiBody: receiveRequestBody } };
+  app.post(CIRCLE_NOTIFICATIONS_PATH, receive, async (request, reply) => {
     const log = options.log ?? request.log;
     let message: VerifiedSnsMessage;
     try {

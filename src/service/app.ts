@@ -1,20 +1,21 @@
 // buildService: the onboarding HTTP API over the contract, as a Fastify instance (not listening).
 // Public: health, readiness, the OpenAPI document and /docs, and any mounted plugins. Everything under
 // /v1 needs an API key and is rate limited per key; every error is a problem (application/problem+json).
+import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
-import { onboardingInputSchemaWith } from '../contract';
 import { authHooks, type ApiKey } from './auth';
 import type { RouteContext, ServiceDocuments } from './context';
 import { registerJsonBodyParser } from './body';
 import { frameworkError, registerErrorHandlers } from './errors';
-import { MAX_ID_LENGTH } from './onboardings';
+import { swaggerOptions } from './openapi';
 import { ipRateLimitHook, rateLimitHook, registerRateLimitPlugin } from './rate-limit';
 import { documentRoutes } from './routes/documents';
 import { messageRoutes } from './routes/messages';
 import { docsRoutes, healthRoutes } from './routes/operations';
 import { readRoutes } from './routes/read';
 import { startRoutes } from './routes/start';
+import { MAX_ID_LENGTH, startBodySchema } from './schemas/onboardings';
 import {
   DEFAULT_UPLOAD_QUOTA_PER_KEY_PER_HOUR,
   DEFAULT_UPLOAD_QUOTA_PER_ONBOARDING,
@@ -25,6 +26,7 @@ import {
   DEFAULT_UPLOAD_SWEEP_INTERVAL_MS,
   startUploadSweeper,
 } from './upload-sweeper';
+import { serializerCompiler, validatorCompiler } from './validation';
 
 export interface ServiceOptions {
   client: Client;
@@ -66,6 +68,11 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     frameworkErrors: frameworkError,
   });
   registerErrorHandlers(app);
+  // Every route's schemas are zod: they validate requests (validation.ts) and make the OpenAPI
+  // document, which @fastify/swagger builds from the routes registered after it.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.register(swagger, swaggerOptions());
   registerRateLimitPlugin(app);
   app.register(healthRoutes, { client: options.client });
   app.register(docsRoutes);
@@ -81,7 +88,7 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     idKey: options.idKey,
     messageTimeoutMs: options.messageTimeoutMs ?? 60_000,
     temporalTimeoutMs: options.temporalTimeoutMs ?? 10_000,
-    inputSchema: onboardingInputSchemaWith({ minPollIntervalMs: options.minPollIntervalMs }),
+    inputSchema: startBodySchema({ minPollIntervalMs: options.minPollIntervalMs }),
     documents: options.documents && {
       ...options.documents,
       quotaBytesPerOnboarding:

@@ -5,6 +5,7 @@ import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@tempora
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, sendProblem, ServiceProblem } from './problems';
+import { InvalidRequestPart, refusal } from './validation';
 
 // gRPC status codes (a dependency-free copy of the few that matter here).
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -156,7 +157,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     // No route: whatever failed first (e.g. a QUERY body without a Content-Type), the answer is 404 or 405.
     if (request.is404) return notFound(request, reply);
-    const problem = toProblem(err);
+    const problem = err instanceof InvalidRequestPart ? refusal(err, request) : toProblem(err);
     if (problem) {
       if (problem.status >= 500) request.log.warn({ err }, 'request failed: %s', problem.failureType);
       return sendProblem(request, reply, problem);

@@ -2,7 +2,7 @@
 // reference. The file goes into the document store directory; the `provideDocuments` update carries
 // only its relative path (claim check: no bytes in a Temporal payload). Multipart is parsed here only.
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { documentReferenceProblems, provideDocumentsUpdate, type DocumentReference } from '../../contract';
 import { fileNameProblem, sanitizeFileName } from '../../documents/rules';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
@@ -21,6 +21,10 @@ import {
   type Staged,
 } from '../upload';
 import { checkOnboardingQuota } from '../upload-quota';
+import { documentsResultSchema, documentUploadSchema, messageHeaders } from '../schemas/messages';
+import { byIdParams } from '../schemas/onboardings';
+import { requestSchemaRef } from '../openapi';
+import { BY_ID, json, problem, problems, WRITE } from '../schemas/responses';
 import { uploadFolderOf } from '../../documents/uploads';
 
 const FIELDS = ['datumName', 'refId', 'entityIndex', 'documentType', 'issuedCountry', 'fileName'] as const;
@@ -57,7 +61,38 @@ function fileNameOf(given: string | undefined, uploaded: string): { name: string
     : { name };
 }
 
-export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+const UPLOAD_SCHEMA = {
+  operationId: 'uploadDocument',
+  summary: 'Upload a document (stored by the service, then given with the provideDocuments update)',
+  tags: ['messages'],
+  params: byIdParams,
+  headers: messageHeaders,
+  response: {
+    200: json('The update’s result', documentsResultSchema),
+    ...problems(...WRITE, ...BY_ID, 409, 422, 504),
+    413: problem(
+      'The file is over the limit (PayloadTooLarge), or the onboarding’s uploads would pass their quota (UploadQuotaPerOnboardingExceeded)',
+    ),
+    429: problem(
+      'Rate limited (RateLimited), or the API key’s upload quota per hour is spent (UploadQuotaPerKeyExceeded); see Retry-After',
+    ),
+    503: problem('No document store configured (DocumentStoreNotConfigured), or Temporal unavailable'),
+  },
+};
+
+/** Multipart, read part by part below: documented (documentUploadSchema), not validated by a schema. */
+const UPLOAD_BODY = {
+  content: {
+    'multipart/form-data': {
+      schema: requestSchemaRef(documentUploadSchema),
+      encoding: {
+        file: { contentType: 'application/pdf, image/jpeg, image/png, application/octet-stream' },
+      },
+    },
+  },
+};
+
+export const documentRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const store = ctx.documents;
   await app.register(multipart, {
     limits: {
@@ -71,9 +106,9 @@ export const documentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     throwFileSizeLimit: false,
   });
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/v1/onboardings/:id/documents',
-    { config: { auth: 'write' } },
+    { schema: UPLOAD_SCHEMA, config: { auth: 'write', openapiBody: UPLOAD_BODY } },
     async (request) => {
       if (!store) {
         throw new Problem(

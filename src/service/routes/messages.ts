@@ -1,13 +1,12 @@
-// Messages to a running onboarding: answer an RFI, give section data, cancel. Each validates the body
-// as the CLI does, then sends the update and replies with its result; a refusal is a 422 problem with
-// the refusal's type (RfiAnswerRejected, InvalidRfiAnswer, RfiNotOpen, SectionsNotAccepted, ...).
-import type { FastifyPluginAsync } from 'fastify';
+// Messages to a running onboarding: answer an RFI, give section data, cancel. The routes' schemas
+// (schemas/messages.ts) refuse a malformed body before a round trip; the update's own refusal is a
+// 422 problem with the refusal's type (RfiAnswerRejected, InvalidRfiAnswer, RfiNotOpen, ...).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import {
   answerRfiUpdate,
-  documentReferenceProblems,
   MessageRejection,
   provideSectionDataUpdate,
-  sectionsShapeProblem,
   type RfiAnswer,
   type SectionDataUpdate,
 } from '../../contract';
@@ -15,78 +14,53 @@ import { uploadOwnershipProblem } from '../../documents/uploads';
 import type { RouteContext } from '../context';
 import { callTemporal, findRunningOnboarding, sendUpdate } from '../onboardings';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
-import { invalidRequest, Problem } from '../problems';
-import { isPlainObject } from '../validation';
+import { invalidRequest } from '../problems';
+import {
+  messageHeaders,
+  rfiAnswerRequestSchema,
+  rfiAnswerResultSchema,
+  rfiIdParams,
+  sectionDataResultSchema,
+  sectionsRequestSchema,
+} from '../schemas/messages';
+import { byIdParams, cancelAcceptedSchema } from '../schemas/onboardings';
+import { BY_ID, json, problems, WRITE } from '../schemas/responses';
 import { onboardingPath } from './start';
 
-const RFI_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** A message to one onboarding: its id and Idempotency-Key, and what any message can meet. */
+const message = <P extends z.ZodObject, B extends z.ZodType, R extends z.ZodType>(
+  operationId: string,
+  summary: string,
+  params: P,
+  body: B,
+  result: R,
+) => ({
+  operationId,
+  summary,
+  tags: ['messages'],
+  params,
+  headers: messageHeaders,
+  body,
+  response: {
+    200: json('The update’s result', result),
+    ...problems(...WRITE, ...BY_ID, 409, 422, 504),
+  },
+});
 
-function rfiAnswerOf(rfiId: string, body: unknown): RfiAnswer {
-  if (!RFI_ID.test(rfiId)) {
-    throw invalidRequest('invalid RFI id', [
-      { path: 'rfiId', error: 'invalid_format', message: 'must be the rfiId shown in progress' },
-    ]);
-  }
-  const shape = 'the body must be { "answer": { <field>: <value> } } or { "document": { "source": ... } }';
-  if (!isPlainObject(body))
-    throw invalidRequest(shape, [{ path: '', error: 'invalid_type', message: shape }]);
-  const extra = Object.keys(body).filter((k) => k !== 'answer' && k !== 'document');
-  const { answer, document } = body;
-  if (extra.length || (answer === undefined) === (document === undefined)) {
-    throw invalidRequest(shape, [
-      ...extra.map((k) => ({ path: k, error: 'unknown_field', message: 'is not answer or document' })),
-      ...(extra.length
-        ? []
-        : [{ path: '', error: 'invalid_value', message: 'give answer or document, not both' }]),
-    ]);
-  }
-  if (answer !== undefined) {
-    if (!isPlainObject(answer) || Object.keys(answer).length === 0) {
-      throw invalidRequest('answer must be a non-empty object keyed by the RFI field', [
-        {
-          path: 'answer',
-          error: 'invalid_type',
-          message: 'must be an object, e.g. {"website":"https://..."}',
-        },
-      ]);
-    }
-    return { rfiId, answer };
-  }
-  const problems = documentReferenceProblems(document, { datumNameOptional: true });
-  if (problems.length) {
-    throw invalidRequest(
-      'document is not a valid document reference',
-      problems.map((p) => ({
-        path: p.path ? `document.${p.path}` : 'document',
-        error: 'invalid_value',
-        message: p.message,
-      })),
-    );
-  }
-  return { rfiId, document: document as RfiAnswer['document'] };
-}
-
-function sectionsOf(body: unknown): SectionDataUpdate {
-  const sections = isPlainObject(body) ? body.sections : undefined;
-  const extra = isPlainObject(body) ? Object.keys(body).filter((k) => k !== 'sections') : [];
-  const problem = sectionsShapeProblem(sections, { allowNull: true });
-  if (problem || extra.length) {
-    // The same rule the workflow's validator applies; refused here before a round trip.
-    throw new Problem(400, MessageRejection.SectionsNotAccepted, problem ?? 'the body holds only sections', [
-      ...(problem ? [{ path: 'sections', error: 'invalid_value', message: problem }] : []),
-      ...extra.map((k) => ({ path: k, error: 'unknown_field', message: 'is not sections' })),
-    ]);
-  }
-  return { sections: sections as SectionDataUpdate['sections'] };
-}
-
-export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  app.post<{ Params: { id: string; rfiId: string } }>(
+export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const answerRfi = message(
+    'answerRfi',
+    'Answer an RFI (answerRfi update)',
+    byIdParams.extend(rfiIdParams.shape),
+    rfiAnswerRequestSchema,
+    rfiAnswerResultSchema,
+  );
+  app.post(
     '/v1/onboardings/:id/rfis/:rfiId/answer',
-    { config: { auth: 'write' } },
+    { schema: answerRfi, config: { auth: 'write' } },
     async (request) => {
       const key = idempotencyKeyOf(request.headers);
-      const answer = rfiAnswerOf(request.params.rfiId, request.body);
+      const answer = { ...request.body, rfiId: request.params.rfiId } as RfiAnswer;
       const foreign = answer.document && uploadOwnershipProblem(answer.document.source, request.params.id);
       if (foreign) {
         throw invalidRequest(`document.source ${foreign}`, [
@@ -102,12 +76,21 @@ export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  const sections = message(
+    'provideSectionData',
+    'Add or correct section data (provideSectionData update)',
+    byIdParams,
+    sectionsRequestSchema,
+    sectionDataResultSchema,
+  );
+  // The same rule the workflow's validator applies, refused here before a round trip.
+  const invalidBody = { failureType: MessageRejection.SectionsNotAccepted, what: 'the section data' };
+  app.post(
     '/v1/onboardings/:id/sections',
-    { config: { auth: 'write' } },
+    { schema: sections, config: { auth: 'write', invalidBody } },
     async (request) => {
       const key = idempotencyKeyOf(request.headers);
-      const update = sectionsOf(request.body);
+      const update = request.body as SectionDataUpdate;
       const handle = await findRunningOnboarding(ctx, request.params.id);
       const at = { onboardingId: handle.workflowId, route: 'sections' };
       const { request: req, updateId } = messageRequest(ctx.idKey, at, key, request.body);
@@ -120,15 +103,26 @@ export const messageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
   await app.register(cancelRoute, ctx);
 };
 
+const cancel = {
+  operationId: 'cancelOnboarding',
+  summary: 'Cancel (a DRAFT application is cancelled at Circle)',
+  tags: ['onboardings'],
+  params: byIdParams,
+  response: {
+    202: json('Cancellation requested', cancelAcceptedSchema),
+    ...problems(400, 401, 403, ...BY_ID, 409, 429, 503),
+  },
+};
+
 /** Cancel takes no body: whatever is sent (any type, or none) is read up to 1 KiB and ignored. */
-const cancelRoute: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+const cancelRoute: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 }, (_request, _body, done) =>
     done(null, undefined),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/v1/onboardings/:id/cancel',
-    { config: { auth: 'write' } },
+    { schema: cancel, config: { auth: 'write' } },
     async (request, reply) => {
       // Cancelling an ended onboarding changes nothing: 409 says so rather than pretend.
       const handle = await findRunningOnboarding(ctx, request.params.id);

@@ -3,23 +3,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { APPLICATION_STATUSES } from '../../circle/enums';
-import { ONBOARDING_STEP_NAMES, onboardingsQuery, progressQuery } from '../../contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { onboardingsQuery, progressQuery } from '../../contract';
 import type { RouteContext } from '../context';
 import { grpcCode } from '../errors';
 import { invalidRequest } from '../problems';
 import { callTemporal, failureOf, findOnboarding } from '../onboardings';
-import { parseOr400 } from '../validation';
+import { byIdParams, listQuerySchema, onboardingListSchema, onboardingSchema } from '../schemas/onboardings';
+import { BY_ID, json, problems, READ } from '../schemas/responses';
 import { onboardingPath } from './start';
 
-/**
- * Page tokens are Temporal's, sealed with a MAC (keyed by the id key, bound to the filters): a token
- * the service did not give for this query is refused at once, instead of being sent to Temporal, which
- * does not refuse every made-up token (some make the call fail slowly, as if Temporal were down).
- */
-export const PAGE_TOKEN = /^[A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{22}$/;
+// Page tokens are Temporal's, sealed with a MAC (keyed by the id key, bound to the filters): a token
+// the service did not give for this query is refused at once, instead of being sent to Temporal, which
+// does not refuse every made-up token (some make the call fail slowly, as if Temporal were down).
 
 function pageTokenMac(idKey: string, filters: { step?: string; status?: string }, raw: Buffer): Buffer {
   return createHmac('sha256', idKey)
@@ -47,14 +43,6 @@ export function openPageToken(
   return given.length === expected.length && timingSafeEqual(given, expected) ? bytes : undefined;
 }
 
-export const listQuerySchema = z.strictObject({
-  step: z.enum(ONBOARDING_STEP_NAMES).optional(),
-  status: z.enum(APPLICATION_STATUSES).optional(),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  /** Opaque: the `nextPageToken` of the previous page (Temporal's token and the service's MAC). */
-  pageToken: z.string().regex(PAGE_TOKEN, 'must be the nextPageToken of a previous page').optional(),
-});
-
 const GRPC_INVALID_ARGUMENT = 3;
 const STATUS_PREFIX = 'WORKFLOW_EXECUTION_STATUS_';
 const statusName = (status: number | null | undefined): string =>
@@ -77,10 +65,22 @@ const badPageToken = () =>
     },
   ]);
 
-export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  app.get<{ Params: { id: string } }>(
+export const readRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  app.get(
     '/v1/onboardings/:id',
-    { config: { auth: 'read' } },
+    {
+      schema: {
+        operationId: 'getOnboarding',
+        summary: 'Status, progress, and the result or failure',
+        tags: ['onboardings'],
+        params: byIdParams,
+        response: {
+          200: json('The onboarding', onboardingSchema),
+          ...problems(400, ...BY_ID, ...READ),
+        },
+      },
+      config: { auth: 'read' },
+    },
     async (request) => {
       const { handle, description } = await findOnboarding(ctx, request.params.id);
       const status = description.status.name;
@@ -88,17 +88,24 @@ export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
       const progress = await ctx.client
         .withDeadline(Date.now() + 5_000, () => handle.query(progressQuery))
         .catch(() => undefined);
-      const out: Record<string, unknown> = { id: handle.workflowId, status, progress };
-      if (status === 'COMPLETED') out.result = await callTemporal(ctx, () => handle.result());
-      else if (status !== 'RUNNING' && status !== 'CONTINUED_AS_NEW') {
-        out.failure = await callTemporal(ctx, () => handle.result().then(() => undefined, failureOf));
-      }
-      return out;
+      const out = { id: handle.workflowId, status, progress };
+      if (status === 'COMPLETED') return { ...out, result: await callTemporal(ctx, () => handle.result()) };
+      // A paused run has not ended: like a running one, it has no result yet.
+      if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW' || status === 'PAUSED') return out;
+      const failure = await callTemporal(ctx, () => handle.result().then(() => undefined, failureOf));
+      return { ...out, failure };
     },
   );
 
-  app.get('/v1/onboardings', { config: { auth: 'read' } }, async (request) => {
-    const q = parseOr400(listQuerySchema, request.query, { what: 'the query', prefix: 'query' });
+  const list = {
+    operationId: 'listOnboardings',
+    summary: 'List onboardings by search attributes, newest first',
+    tags: ['onboardings'],
+    querystring: listQuerySchema,
+    response: { 200: json('A page', onboardingListSchema), ...problems(400, ...READ) },
+  };
+  app.get('/v1/onboardings', { schema: list, config: { auth: 'read' } }, async (request) => {
+    const q = request.query;
     const filters = { step: q.step, status: q.status };
     const pageToken = q.pageToken ? openPageToken(ctx.idKey, filters, q.pageToken) : undefined;
     if (q.pageToken && !pageToken) throw badPageToken();

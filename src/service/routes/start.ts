@@ -1,6 +1,6 @@
 // POST /v1/onboardings: start an onboarding, or join the one running for the same client and input.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   OnboardingFailure,
   OnboardingStartRefused,
@@ -14,17 +14,40 @@ import type { RouteContext } from '../context';
 import { callTemporal } from '../onboardings';
 import { idempotencyKeyOf } from '../idempotency';
 import { Problem, ServiceProblem } from '../problems';
-import { parseOr400 } from '../validation';
+import { startHeaders } from '../schemas/messages';
+import { startAcceptedSchema } from '../schemas/onboardings';
+import { json, problem, problems, WRITE } from '../schemas/responses';
 
 export const onboardingPath = (id: string) => `/v1/onboardings/${encodeURIComponent(id)}`;
 
-export const startRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  app.post('/v1/onboardings', { config: { auth: 'write' } }, async (request, reply) => {
+const schema = (body: RouteContext['inputSchema']) => ({
+  operationId: 'startOnboarding',
+  summary: 'Start an onboarding (or join the one running for the same client and input)',
+  tags: ['onboardings'],
+  headers: startHeaders,
+  body,
+  response: {
+    202: {
+      ...json('Started or joined', startAcceptedSchema),
+      headers: { Location: { type: 'string', description: 'The onboarding' } },
+    },
+    ...problems(...WRITE),
+    409: problem(
+      'Running with a different input (OnboardingInputConflict), or already completed (OnboardingAlreadyCompleted)',
+    ),
+    422: problem(
+      'The Idempotency-Key already started an onboarding of another client or with another input (IdempotencyKeyReused)',
+    ),
+  },
+});
+
+export const startRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const config = {
+    auth: 'write',
+    invalidBody: { failureType: OnboardingFailure.InvalidInput, what: 'the onboarding input' },
+  } as const;
+  app.post('/v1/onboardings', { schema: schema(ctx.inputSchema), config }, async (request, reply) => {
     const key = idempotencyKeyOf(request.headers);
-    parseOr400(ctx.inputSchema, request.body, {
-      failureType: OnboardingFailure.InvalidInput,
-      what: 'the onboarding input',
-    });
     // The workflow gets the input as sent (it applies the defaults itself), as the CLI does.
     const input = request.body as OnboardingInput;
     // A file uploaded to another onboarding is not this one's to read (the worker refuses it too).
