@@ -2,6 +2,7 @@
 // API must not expose other workflows of the namespace), its failure, and refusals of its messages.
 import {
   WorkflowFailedError,
+  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionDescription,
   type WorkflowHandle,
@@ -15,6 +16,8 @@ import { Problem, ServiceProblem, type FieldProblem } from './problems';
 export type OnboardingHandle = WorkflowHandle<OnboardPartnerClientWorkflow>;
 
 const GRPC_DEADLINE_EXCEEDED = 4;
+/** The type Temporal's server gives an update that was accepted when its workflow ended. */
+const SERVER_ENDED_UPDATE = 'AcceptedUpdateCompletedWorkflow';
 
 /**
  * Runs Temporal calls under the service's deadline: the client would otherwise retry an unreachable
@@ -108,9 +111,18 @@ export async function sendUpdate<R>(ctx: RouteContext, send: () => Promise<R>): 
         `the onboarding did not answer within ${ctx.messageTimeoutMs} ms; the message may still be applied: check its progress`,
       );
     }
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const cause = err.cause;
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type !== SERVER_ENDED_UPDATE) {
       throw new Problem(422, cause.type ?? 'UpdateRefused', cause.message, fieldProblemsOf(cause.details));
+    }
+    // The onboarding was running when the message was sent, and ended before it answered (terminated,
+    // timed out): the server fails the update, or no longer finds the run. Nothing was applied.
+    if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+      throw new Problem(
+        409,
+        MessageRejection.OnboardingNotReady,
+        'the onboarding ended before it answered this message; nothing was applied',
+      );
     }
     throw err;
   }

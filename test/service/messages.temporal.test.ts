@@ -258,6 +258,32 @@ test('uploads over the size limit are 413; a JSON body is 415; an unknown onboar
   await onboarding(id).terminate('test done');
 });
 
+test('a message the onboarding cannot answer because it ended meanwhile is 409 OnboardingNotReady', async () => {
+  const id = await startThrough(s, onboardingInput({ tag: '[manual]' }));
+  await waitForProgressOf(s.read, id, (p) => p.step === 'in-review');
+  await t.stopMainWorker(); // the update waits on the server...
+  try {
+    const reply = s.write.post(
+      `/v1/onboardings/${id}/sections`,
+      { sections: { basicBusinessInfo: { website: 'https://example.com' } } },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
+    const bytes = readFileSync(join(__dirname, '../../examples/documents/certificate-of-incorporation.pdf'));
+    const uploaded = s.write.post(
+      `/v1/onboardings/${id}/documents`,
+      upload({ datumName: 'formationDocument' }, { bytes, name: 'certificate.pdf' }),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    await onboarding(id).terminate('an operator ends it'); // ...and the onboarding ends first
+    for (const res of [await reply, await uploaded]) {
+      expect([res.status, problemOf(res).failureType]).toEqual([409, 'OnboardingNotReady']);
+      expect(problemOf(res).detail).toMatch(/ended before it answered/);
+    }
+  } finally {
+    await t.restartMainWorker();
+  }
+});
+
 test('a message no worker answers in time is 504 TemporalTimeout, not a hung request', async () => {
   const id = await startThrough(s, onboardingInput({ tag: '[manual]' }));
   await waitForProgressOf(s.read, id, (p) => p.step === 'in-review');
