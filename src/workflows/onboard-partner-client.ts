@@ -8,6 +8,7 @@ import {
   ContinueAsNew,
   isCancellation,
   log,
+  sleep,
   upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -17,8 +18,9 @@ import type { OnboardingResult } from '../contract/progress';
 import type { OnboardPartnerClientWorkflow } from '../contract/workflow';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
 import { compensation, local } from './calls';
-import { decidePatches, settlesMessages, toleratesLag } from './versions';
-import { asWorkflowFailure, fail } from './failures';
+import { compensationWaitsOutLag, decidePatches, settlesMessages, toleratesLag } from './versions';
+import { asWorkflowFailure, fail, failureTypeOf } from './failures';
+import { withinStaleReadWindow } from './waiting';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
@@ -157,16 +159,27 @@ async function compensate(o: Onboarding): Promise<string | undefined> {
     ? status !== undefined && ['APPROVED', 'DENIED', 'CANCELLED'].includes(status)
     : status !== undefined && status !== 'DRAFT';
   if (!applicationId || left) return undefined;
-  try {
-    const result = await compensation('cancelDraftApplication', 'Cancel draft application', applicationId);
-    if (result.cancelled) o.progress.applicationStatus = result.status;
-    log.info('onboarding cancelled', {
-      applicationId,
-      applicationCancelled: result.cancelled,
-      status: result.status,
-    });
-    return undefined;
-  } catch (err) {
-    return `the DRAFT application could not be cancelled at Circle: ${(err as Error).message}`;
+  for (let pause = o.options.pollInterval; ; pause = Math.min(pause * 2, o.options.maxPollInterval)) {
+    try {
+      const result = await compensation('cancelDraftApplication', 'Cancel draft application', applicationId);
+      if (result.cancelled) o.progress.applicationStatus = result.status;
+      log.info('onboarding cancelled', {
+        applicationId,
+        applicationCancelled: result.cancelled,
+        status: result.status,
+      });
+      return undefined;
+    } catch (err) {
+      // Circle may not show an application yet just after creating it: that 404 is waited out.
+      const lagging =
+        toleratesLag() &&
+        failureTypeOf(err) === 'CircleNotFound' &&
+        withinStaleReadWindow(o, o.state.clientCreatedAt);
+      if (lagging && compensationWaitsOutLag()) {
+        await sleep(pause);
+        continue;
+      }
+      return `the DRAFT application could not be cancelled at Circle: ${(err as Error).message}`;
+    }
   }
 }

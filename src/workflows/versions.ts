@@ -76,6 +76,18 @@ export function cancelRequestedBeforeContinuing(): boolean {
   return CancellationScope.current().consideredCancelled && patched(CANCEL_BEFORE_CONTINUE_PATCH);
 }
 
+/**
+ * A cancellation just after the client was created: Circle may answer the compensation's read of the
+ * new application with a 404 for a moment. Runs since this marker wait that out (a timer, then the
+ * compensation again) instead of leaving the DRAFT open. Asked only then, like the one above.
+ */
+const COMPENSATION_LAG_PATCH = 'compensation-waits-out-lag';
+
+/** Whether this run's compensation waits out a 404 for an application just created (onboard-partner-client.ts). */
+export function compensationWaitsOutLag(): boolean {
+  return patched(COMPENSATION_LAG_PATCH);
+}
+
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
 let laggingCircle = false;

@@ -113,3 +113,16 @@ test('cancelled just after the reviewer sent the application back to DRAFT: the 
   const circle = new CircleClient({ baseUrl: t.sim.url, apiKey: 'TEST_API_KEY:local:simulator' });
   expect((await circle.getApplication(review.applicationId!)).status).toBe('CANCELLED');
 });
+
+test('cancelled just after the client was created, while Circle does not show it yet: the draft is cancelled', async () => {
+  const handle = await start(t, lagging('[realism:notFoundAfterCreateMs=3000]'));
+  const { applicationId } = await waitForProgress(handle, (p) => p.applicationId !== undefined);
+  await handle.cancel(); // within the 3 s Circle answers reads of the new application with a 404
+  await handle.result().catch(() => undefined);
+
+  // What Circle holds (its own state: its API still answers 404 for a moment).
+  const { byStatus } = t.sim.control.state().applications;
+  expect(byStatus).toMatchObject({ CANCELLED: 1, DRAFT: 0 });
+  expect(applicationId).toEqual(expect.any(String));
+  expect((await handle.describe()).status.name).toBe('CANCELLED');
+});
