@@ -30,6 +30,9 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** A whole number above zero, `fallback` when unset. */
+const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 export const ENVIRONMENTS = ['local', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
@@ -49,7 +52,7 @@ const schema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
     CIRCLE_API_BASE_URL: z.url().default('http://127.0.0.1:4010'),
     CIRCLE_API_KEY: z.string().min(1).default(SIMULATOR_SECRETS.CIRCLE_API_KEY),
-    CIRCLE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    CIRCLE_HTTP_TIMEOUT_MS: positiveInteger(15_000),
     CLIVE_API_BASE_URL: z.url().default('http://127.0.0.1:4010/api/v1'),
     CLIVE_API_KEY: z.string().min(1).default(SIMULATOR_SECRETS.CLIVE_API_KEY),
     CLIVE_HMAC_SECRET: z.string().min(1).default(SIMULATOR_SECRETS.CLIVE_HMAC_SECRET),
@@ -96,7 +99,7 @@ const schema = z
      * The shortest poll interval an input may ask for. Below a second only in local against a local
      * simulator: against Circle it would spend the partner's rate limit on polls.
      */
-    ONBOARDING_MIN_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    ONBOARDING_MIN_POLL_INTERVAL_MS: positiveInteger(1000),
     /** Key of the workflow-id rule: a secret shared by every service that starts onboardings. */
     ONBOARDING_ID_KEY: z.string().min(16).default(LOCAL_ID_KEY),
     /** The onboarding service (`npm run service`): where it listens and who may call it. */
@@ -104,26 +107,14 @@ const schema = z
     SERVICE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     /** `name:sha256hex:scope[,...]` (scope `read` or `write`); hashes of the keys, never the keys. */
     SERVICE_API_KEYS: z.string().default(''),
-    SERVICE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-    SERVICE_BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(1024 * 1024),
+    SERVICE_RATE_LIMIT_PER_MINUTE: positiveInteger(600),
+    SERVICE_BODY_LIMIT_BYTES: positiveInteger(1024 * 1024),
     /** How long a request waits for an update's answer (504 after) and for other Temporal calls (503). */
-    SERVICE_MESSAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-    SERVICE_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    SERVICE_MESSAGE_TIMEOUT_MS: positiveInteger(60_000),
+    SERVICE_TEMPORAL_TIMEOUT_MS: positiveInteger(10_000),
     /** Uploads: bytes one onboarding's folder may hold (413 beyond); bytes one API key may store an hour (429). */
-    SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(100 * 1024 * 1024),
-    SERVICE_UPLOAD_QUOTA_BYTES_PER_KEY_PER_HOUR: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(1024 * 1024 * 1024),
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_ONBOARDING: positiveInteger(100 * 1024 * 1024),
+    SERVICE_UPLOAD_QUOTA_BYTES_PER_KEY_PER_HOUR: positiveInteger(1024 * 1024 * 1024),
     /** How often closed onboardings' uploads are removed (0: this instance does not sweep), and how long after closing. */
     SERVICE_UPLOAD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
     SERVICE_UPLOAD_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
@@ -145,13 +136,9 @@ const schema = z
       })
       .optional(),
     /** Requests per minute one client IP may make to the notification endpoint (unauthenticated). */
-    CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE: positiveInteger(120),
     /** Notifications older than this (ms) are refused as stale (replays). */
-    CIRCLE_NOTIFICATIONS_MAX_AGE_MS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(60 * 60 * 1000),
+    CIRCLE_NOTIFICATIONS_MAX_AGE_MS: positiveInteger(60 * 60 * 1000),
     CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
     CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
     /** Comma list of Web UI origins the codec server answers CORS for. */

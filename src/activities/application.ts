@@ -6,11 +6,12 @@ import type { SubmitBody } from '../circle/wire';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
-import { alsoRead, callOptions, checkpoint, resumed } from './context';
+import { alsoRead, callOptions, checkpoint, resumed, statusAfterWrite } from './context';
 import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 import { readSlots, type DocumentSlot } from './document';
 import type { CallOptions } from '../partner-api/request';
+import { isPlainObject } from '../shared/plain-object';
 
 export type SaveMode = 'bulk' | 'per-section';
 
@@ -168,9 +169,8 @@ export function createApplicationActivities(circle: CircleClient) {
       return classified(async () => {
         const opts = callOptions();
         const res = await circle.submit(applicationId, body, idempotencyKey, opts);
-        if (res.status !== 'SUBMITTED') return { status: res.status };
-        const now = await alsoRead(() => circle.getApplication(applicationId, opts));
-        return { status: now?.status ?? res.status };
+        const read = () => circle.getApplication(applicationId, opts);
+        return { status: await statusAfterWrite(res.status, 'SUBMITTED', read) };
       });
     },
 
@@ -191,7 +191,5 @@ export function createApplicationActivities(circle: CircleClient) {
 
 /** A flat section's new fields laid over its saved ones; arrays (upserted by refId) are taken as given. */
 function overlay(saved: unknown, data: unknown): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  return isObject(saved) && isObject(data) ? { ...saved, ...data } : data;
+  return isPlainObject(saved) && isPlainObject(data) ? { ...saved, ...data } : data;
 }

@@ -3,6 +3,7 @@
 // nor the order of the keys tells a caller anything. No keys configured: every protected route says 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../shared/bearer-token';
 import { Problem, ServiceProblem } from './problems';
 
 export type ApiKeyScope = 'read' | 'write';
@@ -69,11 +70,8 @@ export function parseApiKeys(text: string): ApiKey[] {
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): string | undefined {
-  const auth = request.headers.authorization;
-  if (typeof auth === 'string') {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(auth);
-    if (match) return match[1];
-  }
+  const token = bearerToken(request.headers.authorization);
+  if (token !== undefined) return token;
   const header = request.headers['x-api-key'];
   return typeof header === 'string' && header !== '' ? header : undefined;
 }

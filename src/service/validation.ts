@@ -22,6 +22,3 @@ export function parseOr400<S extends z.ZodType>(
   const detail = `${what} is not valid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`;
   throw failureType ? new Problem(400, failureType, detail, errors) : invalidRequest(detail, errors);
 }
-
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);

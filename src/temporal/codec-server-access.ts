@@ -5,6 +5,7 @@
 // namespace this server serves, and refused (403) when it serves several, since it names none of them.
 import type { IncomingMessage } from 'node:http';
 import { keyMatcher } from '../service/auth';
+import { bearerToken } from '../shared/bearer-token';
 
 export interface CodecAccessOptions {
   /** SHA-256 hex of the accepted tokens; empty: no token needed (ONBOARDING_ENV=local only). */
@@ -27,7 +28,7 @@ export function codecAccess(options: CodecAccessOptions) {
     /** Undefined when the request may proceed. */
     check(req: IncomingMessage): Refusal | undefined {
       if (options.tokenHashes.length > 0) {
-        const presented = bearer(req.headers.authorization);
+        const presented = bearerToken(req.headers.authorization);
         if (!match(presented)) {
           return presented === undefined
             ? {
@@ -83,9 +84,4 @@ function requestedNamespace(
   const named = header?.trim() ?? '';
   if (named !== '') return named;
   return served.length === 1 ? served[0] : undefined;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match?.[1];
 }

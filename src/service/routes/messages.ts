@@ -16,7 +16,7 @@ import type { RouteContext } from '../context';
 import { callTemporal, findRunningOnboarding, sendUpdate } from '../onboardings';
 import { idempotencyKeyOf, messageRequest } from '../idempotency';
 import { invalidRequest, Problem } from '../problems';
-import { isPlainObject } from '../validation';
+import { isPlainObject } from '../../shared/plain-object';
 import { onboardingPath } from './start';
 
 const RFI_ID = /^[A-Za-z0-9_-]{1,128}$/;

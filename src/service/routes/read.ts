@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../circle/enums';
 import { ONBOARDING_STEP_NAMES, onboardingsQuery, progressQuery } from '../../contract';
 import type { RouteContext } from '../context';
-import { grpcCode } from '../errors';
+import { GrpcStatus, grpcCode } from '../../temporal/grpc-status';
 import { invalidRequest } from '../problems';
 import { callTemporal, failureOf, findOnboarding } from '../onboardings';
 import { parseOr400 } from '../validation';
@@ -55,7 +55,6 @@ export const listQuerySchema = z.strictObject({
   pageToken: z.string().regex(PAGE_TOKEN, 'must be the nextPageToken of a previous page').optional(),
 });
 
-const GRPC_INVALID_ARGUMENT = 3;
 const STATUS_PREFIX = 'WORKFLOW_EXECUTION_STATUS_';
 const statusName = (status: number | null | undefined): string =>
   (temporal.api.enums.v1.WorkflowExecutionStatus[status ?? 0] ?? 'UNSPECIFIED').replace(STATUS_PREFIX, '');
@@ -111,7 +110,7 @@ export const readRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
       }),
     ).catch((err: unknown) => {
       // INVALID_ARGUMENT: the only caller-given part Temporal can refuse is the page token.
-      if (grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badPageToken();
+      if (grpcCode(err) === GrpcStatus.INVALID_ARGUMENT) throw badPageToken();
       throw err;
     });
     const items = response.executions.map((e) => {
