@@ -11,7 +11,7 @@ import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 import { readSlots, type DocumentSlot } from './document';
 import type { CallOptions } from '../partner-api/request';
-import { isPlainObject } from '../shared/plain-object';
+import { mergedSection } from '../contract/section-merge';
 
 export type SaveMode = 'bulk' | 'per-section';
 
@@ -52,14 +52,16 @@ export function createApplicationActivities(circle: CircleClient) {
       circle.getData(applicationId, opts),
     ]);
     const merged: Record<string, unknown> = { ...saved };
-    for (const [name, data] of Object.entries(sections)) merged[name] = overlay(saved[name], data);
+    for (const [name, data] of Object.entries(sections)) merged[name] = mergedSection(saved[name], data);
     return validateSections(schema, merged);
   }
 
   /**
-   * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items of
-   * array sections that match entities already saved get their refIds, so a retry never duplicates;
-   * an array section is the whole list, so saved entities it no longer holds are deleted at Circle.
+   * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section, each laid
+   * over what Circle holds as the check laid it (`mergedSection`): Circle replaces a flat section with
+   * what it is sent, so the fields it holds and the data leaves out are sent along. Items of array
+   * sections that match entities already saved get their refIds, so a retry never duplicates; an array
+   * section is the whole list, so saved entities it no longer holds are deleted at Circle.
    */
   async function save(
     applicationId: string,
@@ -69,9 +71,12 @@ export function createApplicationActivities(circle: CircleClient) {
     at: Preparation = { checked: false, saved: [] },
   ): Promise<EntityRefIds> {
     const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
-    const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
+    const saved = Object.keys(sections).length ? await circle.getData(applicationId, opts) : {};
     const payload = Object.fromEntries(
-      Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
+      Object.entries(sections).map(([name, data]) => [
+        name,
+        Array.isArray(data) ? withKnownRefIds(saved[name], data) : mergedSection(saved[name], data),
+      ]),
     );
     // Statuses are read afterwards with listSections, which also sees sections this save switched on.
     if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
@@ -187,9 +192,4 @@ export function createApplicationActivities(circle: CircleClient) {
       });
     },
   };
-}
-
-/** A flat section's new fields laid over its saved ones; arrays (upserted by refId) are taken as given. */
-function overlay(saved: unknown, data: unknown): unknown {
-  return isPlainObject(saved) && isPlainObject(data) ? { ...saved, ...data } : data;
 }

@@ -20,6 +20,7 @@ import {
   type SectionDataUpdate,
 } from '../contract/messages';
 import type { DocumentProgress, OnboardingProgress } from '../contract/progress';
+import { mergedSection } from '../contract/section-merge';
 import { isPlainObject } from '../shared/plain-object';
 import { settlesMessages } from './versions';
 import type { AnswerTicket, Onboarding } from './onboarding';
@@ -229,7 +230,7 @@ function merged(
   const out = { ...sections };
   for (const [name, data] of Object.entries(update)) {
     if (data === null) delete out[name];
-    else out[name] = isPlainObject(out[name]) && isPlainObject(data) ? { ...out[name], ...data } : data;
+    else out[name] = mergedSection(out[name], data);
   }
   return out;
 }
@@ -366,13 +367,12 @@ function applySections(o: Onboarding, update: SectionDataUpdate['sections']): nu
   const sections = o.checkedInput.sections;
   const unsaved = new Set(o.state.unsavedSections);
   for (const [name, data] of Object.entries(update)) {
-    const before = sections[name];
     if (data === null) {
       delete sections[name];
       unsaved.delete(name);
       continue;
     }
-    sections[name] = isPlainObject(before) && isPlainObject(data) ? { ...before, ...data } : data;
+    sections[name] = mergedSection(sections[name], data);
     unsaved.add(name);
   }
   o.state.unsavedSections = [...unsaved];
