@@ -1,7 +1,7 @@
 // RFC 9457 problem details for the notification endpoint: the type names the reason, the detail says
 // what was wrong in general terms and never repeats the body.
 import type { FastifyReply } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../service/problems';
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../shared/problem-details';
 
 /** Each problem type's title, by the status it is answered with. */
 const TITLES_BY_STATUS = {

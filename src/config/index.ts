@@ -4,17 +4,18 @@
 // localhost:4010); `production` refuses the simulator's public secrets, plaintext payloads (unless
 // ALLOW_UNENCRYPTED_PAYLOADS=true), document URLs from any host and an open codec server.
 import { z } from 'zod';
-import type { Provider } from './contract/task-queues';
-import { LOCAL_ID_KEY } from './contract/workflow';
-import type { DocumentStoreOptions } from './documents/store';
-import type { PaceOptions } from './partner-api/pacer';
-import { storeOptionsFromEnv } from './documents/store-env';
-import { parseTopicArn, SANDBOX_TOPIC_ARN } from './notifications/sns';
-import { observabilityOptionsFromEnv, type ObservabilityOptions } from './observability/options';
-import { parseApiKeys, type ApiKey } from './service/auth';
-import { isLoopbackHost, temporalConnectionFromEnv, type TemporalConnection } from './temporal/connection';
-import { parseEncryptionKeys, type EncryptionKeys } from './temporal/encryption-codec';
-import { cachedWorkflowsFor, MIN_MEMORY_BUDGET_MIB, WORKER_BASE_MIB } from './temporal/memory-budget';
+import type { Provider } from '../contract/task-queues';
+import { LOCAL_ID_KEY } from '../contract/workflow';
+import type { DocumentStoreOptions } from '../documents/store';
+import type { PaceOptions } from '../partner-api/pacer';
+import { storeOptionsFromEnv } from '../documents/store-env';
+import { parseTopicArn, SANDBOX_TOPIC_ARN } from '../notifications/sns';
+import { observabilityOptionsFromEnv, type ObservabilityOptions } from '../observability/options';
+import { parseApiKeys, type ApiKey } from '../service/auth';
+import { isLoopbackHost, temporalConnectionFromEnv, type TemporalConnection } from '../temporal/connection';
+import type { CodecServerSettings } from '../temporal/codec-server';
+import { parseEncryptionKeys, type EncryptionKeys } from '../temporal/encryption-codec';
+import { cachedWorkflowsFor, MIN_MEMORY_BUDGET_MIB, WORKER_BASE_MIB } from '../temporal/memory-budget';
 
 /** The simulator's credentials: public, so refused in production (and in local against a remote URL). */
 const SIMULATOR_SECRETS = {
@@ -193,16 +194,7 @@ export interface Config {
     /** Address, namespace, TLS, API key: pass to `clientConnectionOptions`/`nativeConnectionOptions`. */
     connection: TemporalConnection;
   };
-  codecServer: {
-    /** 127.0.0.1 by default; 0.0.0.0 in a container, behind the network's own controls. */
-    host: string;
-    port: number;
-    corsOrigins: string[];
-    /** SHA-256 hex of accepted bearer tokens; empty: open (refused in production). */
-    tokenHashes: string[];
-    namespaces: string[];
-    encode: boolean;
-  };
+  codecServer: CodecServerSettings;
   worker: { maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number };
   /**
    * WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID: the worker deployment version this worker polls as
