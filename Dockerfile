@@ -55,7 +55,7 @@ ENV CODEC_SERVER_HOST=0.0.0.0 CODEC_SERVER_PORT=8888
 EXPOSE 8888
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.CODEC_SERVER_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "lib/temporal/codec-server.js"]
+CMD ["node", "lib/codec-server.js"]
 
 # The worker (default target): health on 8081 (/healthz, /readyz), Prometheus metrics on 9464.
 # A version of the worker deployment (Worker Versioning): its build id is the commit it was built from,

@@ -1,5 +1,5 @@
 // Runs the onboarding service: `npm run -s service`. The HTTP API other services call, and the endpoint
-// Circle's notifications are delivered to. Configuration comes from the environment (config.ts).
+// Circle's notifications are delivered to. Configuration comes from the environment (src/config/).
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { serviceFromConfig } from './service/from-config';

@@ -1,4 +1,4 @@
-// Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (config.ts).
+// Runs an onboarding worker: `npm run -s worker`. Configuration comes from the environment (src/config/).
 // Operable: /healthz and /readyz, Prometheus metrics, JSON logs, and a graceful stop on SIGTERM/SIGINT
 // (observability/). Order: runtime, health server, connections, worker; and back in reverse.
 import { getHeapStatistics } from 'node:v8';

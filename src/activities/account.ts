@@ -1,7 +1,8 @@
 // Activities for the client's third-party custody account.
 import type { CircleClient } from '../circle/client';
 import type { ReportedAccountStatus } from '../circle/enums';
-import { alsoRead, callOptions } from './context';
+import type { CreateAccountBody } from '../circle/wire';
+import { callOptions, statusAfterWrite } from './context';
 import { classified } from './failures';
 
 export interface AccountSnapshot {
@@ -18,15 +19,21 @@ export function createAccountActivities(circle: CircleClient) {
       idempotencyKey: string,
     ): Promise<AccountSnapshot> {
       return classified(async () => {
+        const body: CreateAccountBody = {
+          idempotencyKey,
+          description,
+          type: 'third_party',
+          purpose: 'custody',
+          clientEntityId,
+        };
         const opts = callOptions();
-        const account = await circle.createAccount(
-          { idempotencyKey, description, type: 'third_party', purpose: 'custody', clientEntityId },
-          opts,
-        );
-        if (account.status !== 'pending') return { accountId: account.accountId, status: account.status };
-        // Once more: an account activated at once saves the activation wait its first poll.
-        const now = await alsoRead(() => circle.getAccount(account.accountId, opts));
-        return { accountId: account.accountId, status: now?.status ?? account.status };
+        const account = await circle.createAccount(body, opts);
+        // An account activated at once saves the activation wait its first poll.
+        const read = () => circle.getAccount(account.accountId, opts);
+        return {
+          accountId: account.accountId,
+          status: await statusAfterWrite(account.status, 'pending', read),
+        };
       });
     },
 

@@ -6,11 +6,12 @@ import type { SubmitBody } from '../circle/wire';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
-import { alsoRead, callOptions, checkpoint, resumed } from './context';
+import { alsoRead, callOptions, checkpoint, resumed, statusAfterWrite } from './context';
 import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 import { readSlots, type DocumentSlot } from './document';
 import type { CallOptions } from '../partner-api/request';
+import { mergedSection } from '../contract/section-merge';
 
 export type SaveMode = 'bulk' | 'per-section';
 
@@ -51,14 +52,16 @@ export function createApplicationActivities(circle: CircleClient) {
       circle.getData(applicationId, opts),
     ]);
     const merged: Record<string, unknown> = { ...saved };
-    for (const [name, data] of Object.entries(sections)) merged[name] = overlay(saved[name], data);
+    for (const [name, data] of Object.entries(sections)) merged[name] = mergedSection(saved[name], data);
     return validateSections(schema, merged);
   }
 
   /**
-   * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section. Items of
-   * array sections that match entities already saved get their refIds, so a retry never duplicates;
-   * an array section is the whole list, so saved entities it no longer holds are deleted at Circle.
+   * Saves sections in bulk (`PATCH /data`, all-or-nothing at Circle) or one `PUT` per section, each laid
+   * over what Circle holds as the check laid it (`mergedSection`): Circle replaces a flat section with
+   * what it is sent, so the fields it holds and the data leaves out are sent along. Items of array
+   * sections that match entities already saved get their refIds, so a retry never duplicates; an array
+   * section is the whole list, so saved entities it no longer holds are deleted at Circle.
    */
   async function save(
     applicationId: string,
@@ -68,9 +71,12 @@ export function createApplicationActivities(circle: CircleClient) {
     at: Preparation = { checked: false, saved: [] },
   ): Promise<EntityRefIds> {
     const arrays = Object.keys(sections).filter((name) => Array.isArray(sections[name]));
-    const saved = arrays.length ? await circle.getData(applicationId, opts) : {};
+    const saved = Object.keys(sections).length ? await circle.getData(applicationId, opts) : {};
     const payload = Object.fromEntries(
-      Object.entries(sections).map(([name, data]) => [name, withKnownRefIds(saved[name], data)]),
+      Object.entries(sections).map(([name, data]) => [
+        name,
+        Array.isArray(data) ? withKnownRefIds(saved[name], data) : mergedSection(saved[name], data),
+      ]),
     );
     // Statuses are read afterwards with listSections, which also sees sections this save switched on.
     if (mode === 'bulk') await circle.saveSections(applicationId, payload, opts);
@@ -168,9 +174,8 @@ export function createApplicationActivities(circle: CircleClient) {
       return classified(async () => {
         const opts = callOptions();
         const res = await circle.submit(applicationId, body, idempotencyKey, opts);
-        if (res.status !== 'SUBMITTED') return { status: res.status };
-        const now = await alsoRead(() => circle.getApplication(applicationId, opts));
-        return { status: now?.status ?? res.status };
+        const read = () => circle.getApplication(applicationId, opts);
+        return { status: await statusAfterWrite(res.status, 'SUBMITTED', read) };
       });
     },
 
@@ -187,11 +192,4 @@ export function createApplicationActivities(circle: CircleClient) {
       });
     },
   };
-}
-
-/** A flat section's new fields laid over its saved ones; arrays (upserted by refId) are taken as given. */
-function overlay(saved: unknown, data: unknown): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  return isObject(saved) && isObject(data) ? { ...saved, ...data } : data;
 }

@@ -39,6 +39,19 @@ export async function alsoRead<T>(read: () => Promise<T>): Promise<T | undefined
   }
 }
 
+/**
+ * The status a write left: the one its answer gave, unless that is `unsettled` (then read once more, as
+ * `alsoRead` does): a decision taken at once saves the workflow its first poll.
+ */
+export async function statusAfterWrite<S>(
+  status: S,
+  unsettled: S,
+  read: () => Promise<{ status: S }>,
+): Promise<S> {
+  if (status !== unsettled) return status;
+  return (await alsoRead(read))?.status ?? status;
+}
+
 /** The activity's cancellation, if it was cancelled (so it is reported as cancelled, not as a failure). */
 export function cancellation(): unknown {
   if (!inActivity()) return undefined;

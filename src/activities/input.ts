@@ -7,7 +7,7 @@ export type InputVerdict =
   | { valid: true; input: ParsedOnboardingInput }
   | { valid: false; message: string; issues: { path: string; message: string }[] };
 
-/** `minPollIntervalMs`: the worker's floor for poll intervals (config.ts); one second by default. */
+/** `minPollIntervalMs`: the worker's floor for poll intervals (src/config/); one second by default. */
 export function createInputActivities(limits: { minPollIntervalMs?: number } = {}) {
   const schema = onboardingInputSchemaWith(limits);
   return {

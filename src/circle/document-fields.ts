@@ -2,6 +2,7 @@
 // in flat sections or in the entities of array sections. Their value is a document uploaded with
 // `POST .../documents`, never section data, so checks of section data leave them out.
 import { fileRulesOf, type DocumentFieldRules } from '../documents/rules';
+import { isPlainObject } from '../shared/plain-object';
 
 export interface DocumentField extends DocumentFieldRules {
   section: string;
@@ -15,23 +16,24 @@ export interface DocumentField extends DocumentFieldRules {
 }
 
 type Schema = Record<string, unknown>;
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const isFileField = (property: unknown): boolean =>
-  isObject(property) && ('x-fileUpload' in property || 'x-documentTypes' in property);
+  isPlainObject(property) && ('x-fileUpload' in property || 'x-documentTypes' in property);
 
 /** Where a section keeps its fields: the section itself, or the entity schema of an array section. */
 function fieldsHolder(section: Schema): { holder: Schema; perEntity: boolean } | undefined {
-  if (section.type === 'array' && isObject(section.items)) return { holder: section.items, perEntity: true };
-  return isObject(section.properties) ? { holder: section, perEntity: false } : undefined;
+  if (section.type === 'array' && isPlainObject(section.items)) {
+    return { holder: section.items, perEntity: true };
+  }
+  return isPlainObject(section.properties) ? { holder: section, perEntity: false } : undefined;
 }
 
 export function documentFieldsOf(schema: Readonly<Schema>): DocumentField[] {
-  const sections = isObject(schema.properties) ? schema.properties : {};
+  const sections = isPlainObject(schema.properties) ? schema.properties : {};
   const fields: DocumentField[] = [];
   for (const [section, sectionSchema] of Object.entries(sections)) {
-    const found = isObject(sectionSchema) ? fieldsHolder(sectionSchema) : undefined;
-    if (!found || !isObject(found.holder.properties)) continue;
+    const found = isPlainObject(sectionSchema) ? fieldsHolder(sectionSchema) : undefined;
+    if (!found || !isPlainObject(found.holder.properties)) continue;
     const required = Array.isArray(found.holder.required) ? found.holder.required : [];
     for (const [datumName, property] of Object.entries(found.holder.properties)) {
       if (!isFileField(property)) continue;
@@ -58,10 +60,10 @@ export function documentFieldsOf(schema: Readonly<Schema>): DocumentField[] {
  */
 export function withoutFileFields(schema: Readonly<Schema>): Schema {
   const copy = structuredClone(schema) as Schema;
-  const sections = isObject(copy.properties) ? copy.properties : {};
+  const sections = isPlainObject(copy.properties) ? copy.properties : {};
   for (const sectionSchema of Object.values(sections)) {
-    const found = isObject(sectionSchema) ? fieldsHolder(sectionSchema) : undefined;
-    if (!found || !isObject(found.holder.properties)) continue;
+    const found = isPlainObject(sectionSchema) ? fieldsHolder(sectionSchema) : undefined;
+    if (!found || !isPlainObject(found.holder.properties)) continue;
     const props = found.holder.properties;
     const files = Object.keys(props).filter((name) => isFileField(props[name]));
     if (!files.length) continue;

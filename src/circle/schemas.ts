@@ -1,6 +1,7 @@
 // zod shapes of Circle's responses. They check what we rely on and pass the rest through, so that
 // fields Circle adds later do not break parsing.
 import { z } from 'zod';
+import { isPlainObject } from '../shared/plain-object';
 import type { ReportedAccountStatus, ReportedApplicationStatus } from './enums';
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
@@ -36,9 +37,7 @@ export type Application = z.infer<typeof applicationSchema>;
 /** Accepts both `{data: Application}` and a bare application (the docs show both). */
 export const applicationResponseSchema = z
   .union([loose({ data: applicationSchema }), applicationSchema])
-  .transform((v) =>
-    'data' in v && v.data && typeof v.data === 'object' ? (v.data as Application) : (v as Application),
-  );
+  .transform((v) => ('data' in v && isPlainObject(v.data) ? (v.data as Application) : (v as Application)));
 
 export const applicationListSchema = loose({
   applications: z.array(applicationSchema),
@@ -49,7 +48,7 @@ export const applicationListSchema = loose({
 export const jsonSchemaDocument = z.record(z.string(), z.unknown());
 export const schemaResponseSchema = z
   .union([loose({ data: jsonSchemaDocument }), jsonSchemaDocument])
-  .transform((v) => (isRecord(v.data) && ('properties' in v.data || '$schema' in v.data) ? v.data : v));
+  .transform((v) => (isPlainObject(v.data) && ('properties' in v.data || '$schema' in v.data) ? v.data : v));
 
 const sectionsArray = z.array(sectionStatusSchema);
 export const sectionListSchema = z
@@ -84,7 +83,7 @@ export type Rfi = z.infer<typeof rfiSchema>;
 /** One RFI (`GET .../rfis/{rfiId}`), bare or in `data`. */
 export const rfiResponseSchema = z
   .union([loose({ data: rfiSchema }), rfiSchema])
-  .transform((v) => ('data' in v && v.data && typeof v.data === 'object' ? (v.data as Rfi) : (v as Rfi)));
+  .transform((v) => ('data' in v && isPlainObject(v.data) ? (v.data as Rfi) : (v as Rfi)));
 export const rfiBundleSchema = loose({ bundleId: z.string(), status: z.string(), rfis: z.array(rfiSchema) });
 export type RfiBundle = z.infer<typeof rfiBundleSchema>;
 const bundles = loose({ bundles: z.array(rfiBundleSchema) });
@@ -102,7 +101,7 @@ const uploadedDocument = loose({ documentId: z.string().min(1) });
 /** `POST .../documents`: `{documentId}` at the top level as documented (also accepted inside `data`). */
 export const uploadedDocumentSchema = z
   .union([loose({ data: uploadedDocument }), uploadedDocument])
-  .transform((v) => ('data' in v && isRecord(v.data) ? v.data : v) as z.infer<typeof uploadedDocument>);
+  .transform((v) => ('data' in v && isPlainObject(v.data) ? v.data : v) as z.infer<typeof uploadedDocument>);
 
 export const documentListItemSchema = loose({
   datumName: z.string(),
@@ -115,7 +114,7 @@ const documents = loose({ documents: z.array(documentListItemSchema) });
 /** `GET .../documents`: `{documents}` at the top level as documented (also accepted inside `data`). */
 export const documentListSchema = z
   .union([loose({ data: documents }), documents])
-  .transform((v) => ('data' in v && isRecord(v.data) ? v.data : v) as z.infer<typeof documents>);
+  .transform((v) => ('data' in v && isPlainObject(v.data) ? v.data : v) as z.infer<typeof documents>);
 
 /** `GET .../documents/{id}`: the raw file (requested as an arraybuffer, which axios gives as a Buffer). */
 export const documentBytesSchema = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'expected the file bytes');
@@ -132,7 +131,3 @@ export const accountSchema = loose({
 export type Account = z.infer<typeof accountSchema>;
 export const accountResponseSchema = loose({ data: accountSchema });
 export const accountListSchema = loose({ data: z.array(accountSchema) });
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -1,5 +1,6 @@
 // Circle's wire shapes, as the HTTP client sends and reads them. The simulator keeps its own, written
 // from the same reference, so a wrong field here is caught by the tests instead of mirrored.
+import type { FieldError } from '../partner-api/error';
 import type { InstitutionType, NatureOfBusiness } from './enums';
 
 /** `POST /v1/partner/clients`. The workflow input's `client` has exactly this shape. */
@@ -26,12 +27,8 @@ export interface CreateAccountBody {
   clientEntityId?: string;
 }
 
-/** One per-field problem in a 422 body: dot-notation `path`, machine `error` code, human `message`. */
-export interface FieldError {
-  path: string;
-  error: string;
-  message: string;
-}
+/** Circle's 422 bodies carry the per-field problems every partner's errors are read into. */
+export type { FieldError } from '../partner-api/error';
 
 /** Circle's basic error body, extended with per-field `errors` on validation failures. */
 export interface CircleErrorBody {

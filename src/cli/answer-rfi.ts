@@ -3,6 +3,7 @@
 import { answerRfiUpdate, documentReferenceProblems, type RfiAnswer } from '../contract';
 import { parse, readJson, required, UsageError } from './args';
 import { withClient } from './connection';
+import { isPlainObject } from '../shared/plain-object';
 
 export async function answerRfi(argv: string[]) {
   const v = parse(argv, {
@@ -19,7 +20,7 @@ export async function answerRfi(argv: string[]) {
   const answer: RfiAnswer = { rfiId };
   if (v.data !== undefined) {
     const data = readJson(v.data, 'data');
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    if (!isPlainObject(data)) {
       throw new UsageError(
         '--data must be a JSON object keyed by the RFI field, e.g. {"website":"https://example.com"}',
       );

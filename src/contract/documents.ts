@@ -3,6 +3,7 @@
 // the input schema, the update validators and the workflow share these rules.
 import { fileNameProblem, sanitizeFileName } from '../documents/rules';
 import { sourceShapeProblem } from '../documents/source';
+import { isPlainObject } from '../shared/plain-object';
 
 export interface DocumentReference {
   /** The application schema's file field, e.g. `formationDocument`. */
@@ -84,9 +85,6 @@ export interface ReferenceProblem {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Every problem of one reference. `datumName` may be left out where the context names the field (a
  * document answering a COLLECT_DOCUMENT RFI).
@@ -95,7 +93,7 @@ export function documentReferenceProblems(
   value: unknown,
   { datumNameOptional = false } = {},
 ): ReferenceProblem[] {
-  if (!isObject(value)) return [{ path: '', message: 'must be an object: { datumName, source, ... }' }];
+  if (!isPlainObject(value)) return [{ path: '', message: 'must be an object: { datumName, source, ... }' }];
   const problems: ReferenceProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   for (const key of Object.keys(value)) {

@@ -72,7 +72,7 @@ export const documentsSchema = z.array(documentSchema).superRefine((refs, ctx) =
 
 /**
  * The options, with polls bounded below by `minPollIntervalMs`: one second by default, to respect
- * Circle's rate limits; a worker pointed at the local simulator may allow less (see config.ts).
+ * Circle's rate limits; a worker pointed at the local simulator may allow less (see src/config/onboarding.ts).
  */
 export function optionsSchemaWith({ minPollIntervalMs = MIN_POLL_INTERVAL_MS } = {}) {
   const poll = duration(minPollIntervalMs, MAX_POLL_INTERVAL_MS);

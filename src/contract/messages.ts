@@ -2,6 +2,7 @@
 // Zod-free: workflow code imports this, so each cached workflow does not carry its own zod schemas.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { FieldError } from '../circle/wire';
+import { isPlainObject } from '../shared/plain-object';
 import type { DocumentReference } from './documents';
 import type { DocumentProgress, MissingDocument, OnboardingProgress } from './progress';
 
@@ -51,9 +52,6 @@ export interface SectionDataUpdate {
   sections: Record<string, SectionsInput[string] | null>;
   request?: MessageRequest;
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Why `value` is not a sections object (section name -> object or array of objects), or undefined.

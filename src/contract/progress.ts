@@ -28,11 +28,7 @@ export const ONBOARDING_STEP_NAMES = [
 export type OnboardingStepName = (typeof ONBOARDING_STEP_NAMES)[number];
 
 /** Steps an onboarding ends in; every other one is a running onboarding's. */
-export const ENDED_STEPS = [
-  'completed',
-  'failed',
-  'cancelled',
-] as const satisfies readonly OnboardingStepName[];
+export const ENDED_STEPS: readonly OnboardingStepName[] = ['completed', 'failed', 'cancelled'];
 
 export interface IdempotencyKeys {
   createClient: string;

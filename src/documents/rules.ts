@@ -2,6 +2,7 @@
 // file-name rule, and the problems of one document against one field. The workflow checks what the
 // worker inspected against them before any upload. No I/O, no zod: workflow code imports this.
 import type { FileKind } from './file-type';
+import { isPlainObject } from '../shared/plain-object';
 
 /** `x-fileUpload` on a file field of the application schema. */
 export interface FileRules {
@@ -41,7 +42,7 @@ export const maxBytesOf = (rules: FileRules): number => Math.round(rules.maxSize
 /** The rules of a schema property: its `x-fileUpload`, with the defaults for what it leaves out. */
 export function fileRulesOf(property: Readonly<Record<string, unknown>>): FileRules {
   const x = property['x-fileUpload'];
-  const rules = typeof x === 'object' && x !== null ? (x as Partial<Record<keyof FileRules, unknown>>) : {};
+  const rules: Partial<Record<keyof FileRules, unknown>> = isPlainObject(x) ? x : {};
   const types = rules.acceptedTypes;
   const max = rules.maxSizeMb;
   return {

@@ -1,12 +1,12 @@
 // DocumentStoreOptions from the environment, checked at start-up: every bad value is reported at once,
-// named by its variable, in the format of config.ts.
+// named by its variable, in the format of src/config/.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { normalizeHostPattern } from './allowed-hosts';
 import type { DocumentStoreOptions } from './store';
 
 /**
- * `local`: ONBOARDING_ENV=local (config.ts). There, URL sources need no allow
+ * `local`: ONBOARDING_ENV=local (src/config/). There, URL sources need no allow
  * list and DOCUMENT_URLS_ALLOW_LOOPBACK may be set; elsewhere a URL source needs DOCUMENT_URL_HOSTS.
  */
 export function storeOptionsFromEnv(

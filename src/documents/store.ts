@@ -94,7 +94,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
 
 /**
  * From the environment: DOCUMENT_STORE_DIR, DOCUMENT_URLS, DOCUMENT_URL_HOSTS, DOCUMENT_URLS_ALLOW_LOOPBACK,
- * DOCUMENT_MAX_BYTES (store-env.ts). `local`: the local stack (config.ts), where URLs need no allow list.
+ * DOCUMENT_MAX_BYTES (store-env.ts). `local`: the local stack (src/config/), where URLs need no allow list.
  */
 export function documentStoreFromEnv(
   env: NodeJS.ProcessEnv = process.env,

@@ -2,7 +2,7 @@
 // validated by a schema (the receiver verifies every message itself and answers with its own
 // problems), so the request body is a description only; the shapes are zod, like the service's.
 import { z } from 'zod';
-import { requestSchemaRef } from '../service/openapi';
+import { problemFields, requestSchemaRef } from '../shared/openapi-schemas';
 import { NOTIFICATION_PROBLEM_TYPES } from './problem';
 import type { SnsMessage } from './sns';
 
@@ -29,10 +29,7 @@ export const snsMessageSchema = z
 
 export const notificationProblemSchema = z
   .object({
-    type: z.url(),
-    title: z.string(),
-    status: z.int().min(400).max(599),
-    detail: z.string(),
+    ...problemFields,
     failureType: z.enum(NOTIFICATION_PROBLEM_TYPES),
   })
   .meta({

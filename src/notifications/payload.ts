@@ -1,6 +1,7 @@
 // Reads the `Message` of a verified SNS notification as Circle's onboarding payload. Circle sends every
 // v1 topic to the one endpoint, so anything else is expected and only ignored, never an error.
 import { ONBOARDING_NOTIFICATION_TYPES, type OnboardingNotification } from './sns';
+import { isPlainObject } from '../shared/plain-object';
 
 /**
  * Circle's ids are UUIDs; anything made of these characters is accepted, and nothing else, so an id
@@ -18,10 +19,8 @@ export function parseOnboardingNotification(message: string): ParsedPayload {
   } catch {
     return { ok: false, why: 'Message is not JSON' };
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { ok: false, why: 'Message is not a JSON object' };
-  }
-  const p = payload as Record<string, unknown>;
+  if (!isPlainObject(payload)) return { ok: false, why: 'Message is not a JSON object' };
+  const p = payload;
   const type = p.notificationType;
   if (typeof type !== 'string' || !(ONBOARDING_NOTIFICATION_TYPES as readonly string[]).includes(type)) {
     // The type names no one; shown (capped) so operators can see which topics arrive.

@@ -1,37 +1,43 @@
 // RFC 9457 problem details for the notification endpoint: the type names the reason, the detail says
 // what was wrong in general terms and never repeats the body.
 import type { FastifyReply } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../service/problems';
-import type { RejectionReason } from './rejection';
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../shared/problem-details';
 
-export type ProblemType =
-  | RejectionReason
-  | 'verification_unavailable'
-  | 'subscription_not_confirmed'
-  | 'relay_unavailable'
-  | 'body_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'internal';
+/** Each problem type's title, by the status it is answered with. */
+const TITLES_BY_STATUS = {
+  400: {
+    malformed: 'Not an SNS message',
+    stale: 'Message timestamp out of range',
+    unsupported_signature_version: 'Unsupported SNS signature version',
+  },
+  403: {
+    bad_signature: 'Signature does not verify',
+    other_topic: 'Not from an accepted topic',
+    bad_cert_url: 'Untrusted signing certificate',
+  },
+  413: { body_too_large: 'Body too large' },
+  415: { unsupported_media_type: 'Unsupported media type' },
+  429: { rate_limited: 'Too many requests' },
+  500: { internal: 'Internal error' },
+  502: { subscription_not_confirmed: 'Subscription could not be confirmed' },
+  503: {
+    verification_unavailable: 'Signing certificate unavailable',
+    relay_unavailable: 'Notification could not be relayed',
+  },
+} as const;
 
-const STATUS_AND_TITLE: Record<ProblemType, [number, string]> = {
-  malformed: [400, 'Not an SNS message'],
-  stale: [400, 'Message timestamp out of range'],
-  unsupported_signature_version: [400, 'Unsupported SNS signature version'],
-  bad_signature: [403, 'Signature does not verify'],
-  other_topic: [403, 'Not from an accepted topic'],
-  bad_cert_url: [403, 'Untrusted signing certificate'],
-  body_too_large: [413, 'Body too large'],
-  unsupported_media_type: [415, 'Unsupported media type'],
-  rate_limited: [429, 'Too many requests'],
-  internal: [500, 'Internal error'],
-  subscription_not_confirmed: [502, 'Subscription could not be confirmed'],
-  verification_unavailable: [503, 'Signing certificate unavailable'],
-  relay_unavailable: [503, 'Notification could not be relayed'],
-};
+type TitlesByStatus = typeof TITLES_BY_STATUS;
+/** The verifier's rejection reasons (the receiver sends each, so one missing here does not compile) and its own. */
+export type ProblemType = { [S in keyof TitlesByStatus]: keyof TitlesByStatus[S] }[keyof TitlesByStatus];
+
+const STATUS_AND_TITLE = new Map(
+  Object.entries(TITLES_BY_STATUS).flatMap(([status, titles]) =>
+    Object.entries(titles).map(([type, title]) => [type, { status: Number(status), title }] as const),
+  ),
+);
 
 /** Every type this endpoint's problems have. */
-export const NOTIFICATION_PROBLEM_TYPES = Object.keys(STATUS_AND_TITLE) as [ProblemType, ...ProblemType[]];
+export const NOTIFICATION_PROBLEM_TYPES = [...STATUS_AND_TITLE.keys()] as [ProblemType, ...ProblemType[]];
 
 /** The service's problem shape (src/service/problems.ts), with the verifier's reason as the type. */
 export interface Problem {
@@ -43,7 +49,7 @@ export interface Problem {
 }
 
 export function problem(type: ProblemType, detail: string): Problem {
-  const [status, title] = STATUS_AND_TITLE[type];
+  const { status, title } = STATUS_AND_TITLE.get(type)!;
   return { type: problemTypeUri(type), title, status, detail, failureType: type };
 }
 

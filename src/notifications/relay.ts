@@ -8,6 +8,7 @@ import { encodeToPayloadsWithContext } from '@temporalio/common/lib/internal-non
 import { v5 as uuidv5 } from 'uuid';
 import { applicationStatusChangedSignal } from '../contract/messages';
 import { onboardingsQuery } from '../contract/workflow';
+import { GrpcStatus } from '../temporal/grpc-status';
 import { BoundedCache } from './lru';
 import { parseOnboardingNotification } from './payload';
 import type { VerifiedSnsMessage } from './verify';
@@ -38,8 +39,6 @@ export const SNS_REQUEST_ID_NAMESPACE = 'd4c33a4d-dbc2-45d2-bad8-215ea1d8fde7';
 
 /** The signal request id for an SNS message: the same for every delivery of it. */
 export const signalRequestId = (messageId: string): string => uuidv5(messageId, SNS_REQUEST_ID_NAMESPACE);
-
-const GRPC_NOT_FOUND = 5;
 
 export function createRelay({
   client,
@@ -105,7 +104,7 @@ export function createRelay({
       });
     } catch (err) {
       // Closed since it was found (or since it was cached): nothing is waiting for this any more.
-      if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) {
+      if (isGrpcServiceError(err) && err.code === GrpcStatus.NOT_FOUND) {
         return { kind: 'ignored', why: `onboarding ${workflowId} has already finished` };
       }
       throw err;

@@ -10,6 +10,7 @@
 import { verify as verifySignature } from 'node:crypto';
 import { createCertificateSource, type CertificateSource, type CertificateSourceOptions } from './cert';
 import { NotificationRejected } from './rejection';
+import { isPlainObject } from '../shared/plain-object';
 import type { HostResolver } from '../net/address-guard';
 import {
   parseTopicArn,
@@ -153,10 +154,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** The body as an SnsMessage with exactly the fields its type defines (unknown fields dropped). */
 export function parseSnsMessage(body: unknown): SnsMessage {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new NotificationRejected('malformed', 'the body is not a JSON object');
-  }
-  const record = body as Record<string, unknown>;
+  if (!isPlainObject(body)) throw new NotificationRejected('malformed', 'the body is not a JSON object');
+  const record = body;
   const type = record.Type;
   if (typeof type !== 'string' || !Object.hasOwn(FIELDS_BY_TYPE, type)) {
     throw new NotificationRejected(

@@ -1,5 +1,5 @@
 // The worker's observability settings from the environment, checked at start-up: every bad value is
-// reported at once, named by its variable, in the format of config.ts (which calls this parser).
+// reported at once, named by its variable, in the format of src/config/ (which calls this parser).
 import type { LogLevel } from '@temporalio/common';
 
 export interface ObservabilityOptions {

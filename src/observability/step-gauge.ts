@@ -10,7 +10,7 @@ import { ONBOARDINGS_IN_STEP } from './metric-names';
 
 /** Every step a running onboarding can be in. */
 export const STEPS: readonly OnboardingStepName[] = ONBOARDING_STEP_NAMES.filter(
-  (step) => !(ENDED_STEPS as readonly string[]).includes(step),
+  (step) => !ENDED_STEPS.includes(step),
 );
 
 export interface StepGaugeOptions {

@@ -1,6 +1,12 @@
 // The one error type the provider clients (Circle, Clive) throw. Activities never see axios errors:
 // everything a classifier needs to decide "retry or not, and when" is on this object.
-import type { FieldError } from '../circle/wire';
+
+/** One per-field problem in a 422 body: dot-notation `path`, machine `error` code, human `message`. */
+export interface FieldError {
+  path: string;
+  error: string;
+  message: string;
+}
 
 export type PartnerApiErrorKind =
   | 'http' // the API answered with a non-2xx status

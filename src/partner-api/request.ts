@@ -9,6 +9,7 @@ import axios, {
 import type { z } from 'zod';
 import { PartnerApiError, parseRetryAfter } from './error';
 import { RequestPacer, type PaceOptions } from './pacer';
+import { isPlainObject } from '../shared/plain-object';
 
 /** How a provider client reaches its API: axios with the provider's defaults, and this worker's pace. */
 export interface PartnerHttp {
@@ -34,7 +35,7 @@ export interface CallOptions {
 
 /** An error body as a record to read fields from (an empty one when it is not an object). */
 export function bodyRecord(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return isPlainObject(body) ? body : {};
 }
 
 export interface RequestSpec<S extends z.ZodType> {

@@ -1,8 +1,9 @@
-// API keys: the service holds only their SHA-256 hashes. A presented key is hashed and compared with
-// every configured hash in constant time, without stopping at the first match, so neither the timing
-// nor the order of the keys tells a caller anything. No keys configured: every protected route says 401.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// API keys: the service holds only their SHA-256 hashes, compared in constant time (shared/hashed-keys.ts).
+// No keys configured: every protected route says 401.
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../shared/bearer-token';
+import { keyMatcher } from '../shared/hashed-keys';
 import { Problem, ServiceProblem } from './problems';
 
 export type ApiKeyScope = 'read' | 'write';
@@ -69,29 +70,10 @@ export function parseApiKeys(text: string): ApiKey[] {
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): string | undefined {
-  const auth = request.headers.authorization;
-  if (typeof auth === 'string') {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(auth);
-    if (match) return match[1];
-  }
+  const token = bearerToken(request.headers.authorization);
+  if (token !== undefined) return token;
   const header = request.headers['x-api-key'];
   return typeof header === 'string' && header !== '' ? header : undefined;
-}
-
-/** Compares the presented key's hash with every configured hash; all of them, every time. */
-export function keyMatcher(keys: readonly ApiKey[]): (presented: string | undefined) => ApiKey | undefined {
-  const hashes = keys.map((k) => ({ key: k, hash: Buffer.from(k.sha256, 'hex') }));
-  return (presented) => {
-    if (presented === undefined) return undefined;
-    const hash = createHash('sha256').update(presented, 'utf8').digest();
-    let found: ApiKey | undefined;
-    for (const { key, hash: expected } of hashes) {
-      // Both are 32 bytes (parseApiKeys and the options check ensure it), as timingSafeEqual needs.
-      const equal = timingSafeEqual(hash, expected);
-      if (equal && found === undefined) found = key;
-    }
-    return found;
-  };
 }
 
 const CHALLENGE = 'Bearer realm="onboarding", charset="UTF-8"';

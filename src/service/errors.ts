@@ -4,23 +4,9 @@
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GrpcStatus, grpcCode } from '../temporal/grpc-status';
 import { Problem, sendProblem, ServiceProblem } from './problems';
 import { InvalidRequestPart, refusal } from './validation';
-
-// gRPC status codes (a dependency-free copy of the few that matter here).
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_RESOURCE_EXHAUSTED = 8;
-const GRPC_UNAVAILABLE = 14;
-
-/** The gRPC status code of a Temporal client error, looked for along its causes. */
-export function grpcCode(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** A Temporal error that means "the server could not be reached or answered in time", as a problem. */
 export function temporalProblem(err: unknown): Problem | undefined {
@@ -33,12 +19,12 @@ export function temporalProblem(err: unknown): Problem | undefined {
   }
   if (!(err instanceof ServiceError) && !(err instanceof Error && 'code' in err)) return undefined;
   const code = grpcCode(err);
-  if (code === GRPC_UNAVAILABLE || code === GRPC_RESOURCE_EXHAUSTED) {
+  if (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.RESOURCE_EXHAUSTED) {
     return new Problem(503, ServiceProblem.TemporalUnavailable, 'Temporal is unavailable; retry later', [], {
       'retry-after': '5',
     });
   }
-  if (code === GRPC_DEADLINE_EXCEEDED) {
+  if (code === GrpcStatus.DEADLINE_EXCEEDED) {
     return new Problem(
       504,
       ServiceProblem.TemporalTimeout,

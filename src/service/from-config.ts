@@ -2,8 +2,7 @@
 // which relays each verified one to its onboarding as `applicationStatusChanged`.
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config';
-import { DEFAULT_MAX_BYTES } from '../documents/store';
+import { DEFAULT_MAX_BYTES, type DocumentStoreOptions } from '../documents/store';
 import {
   circleNotificationsWith,
   createRelay,
@@ -12,6 +11,36 @@ import {
   type RelayOutcome,
 } from '../notifications';
 import { buildService, type ServiceOptions } from './app';
+import type { ApiKey } from './auth';
+
+/** What the service reads of the configuration (src/config/ loads it from the environment). */
+export interface ServiceConfig {
+  temporal: { taskQueue?: string };
+  onboarding: { minPollIntervalMs: number; idKey: string };
+  documents: DocumentStoreOptions;
+  service: {
+    apiKeys: ApiKey[];
+    rateLimitPerMinute: number;
+    bodyLimitBytes: number;
+    messageTimeoutMs: number;
+    temporalTimeoutMs: number;
+    trustProxy: boolean;
+    uploads: {
+      quotaBytesPerOnboarding: number;
+      quotaBytesPerKeyPerHour: number;
+      sweepIntervalMs: number;
+      graceMs: number;
+    };
+  };
+  notifications: {
+    /** The accepted topic; undefined with ONBOARDING_ENV=production when not set (refused here). */
+    topicArn?: string;
+    trustedCertOrigins: string[];
+    maxAgeMs: number;
+    /** Per client IP, on the notification endpoint. */
+    rateLimitPerMinute: number;
+  };
+}
 
 export interface ConfiguredServiceOptions {
   /** Called after each relayed notification (benchmarks measure notification-to-signal latency). */
@@ -20,7 +49,7 @@ export interface ConfiguredServiceOptions {
 }
 
 export function serviceFromConfig(
-  config: Config,
+  config: ServiceConfig,
   client: Client,
   options: ConfiguredServiceOptions = {},
 ): FastifyInstance {

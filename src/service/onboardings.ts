@@ -10,12 +10,11 @@ import {
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { MessageRejection, WORKFLOW_TYPE, type OnboardPartnerClientWorkflow } from '../contract';
 import type { RouteContext } from './context';
-import { grpcCode } from './errors';
+import { GrpcStatus, grpcCode } from '../temporal/grpc-status';
 import { Problem, ServiceProblem, type FieldProblem } from './problems';
 
 export type OnboardingHandle = WorkflowHandle<OnboardPartnerClientWorkflow>;
 
-const GRPC_DEADLINE_EXCEEDED = 4;
 /** The type Temporal's server gives an update that was accepted when its workflow ended. */
 const SERVER_ENDED_UPDATE = 'AcceptedUpdateCompletedWorkflow';
 
@@ -24,18 +23,23 @@ const SERVER_ENDED_UPDATE = 'AcceptedUpdateCompletedWorkflow';
  * server for a long time while the caller waits. Past the deadline: 503 TemporalUnavailable.
  */
 export async function callTemporal<R>(ctx: RouteContext, fn: () => Promise<R>): Promise<R> {
+  return withinDeadline(ctx, ctx.temporalTimeoutMs, fn, (ms) => {
+    const detail = `Temporal did not answer within ${ms} ms; retry later`;
+    return new Problem(503, ServiceProblem.TemporalUnavailable, detail, [], { 'retry-after': '5' });
+  });
+}
+
+/** Runs `fn` with a deadline `ms` from now; past it, throws `late(ms)` instead of the client's error. */
+async function withinDeadline<R>(
+  ctx: RouteContext,
+  ms: number,
+  fn: () => Promise<R>,
+  late: (ms: number) => Problem,
+): Promise<R> {
   try {
-    return await ctx.client.withDeadline(Date.now() + ctx.temporalTimeoutMs, fn);
+    return await ctx.client.withDeadline(Date.now() + ms, fn);
   } catch (err) {
-    if (grpcCode(err) === GRPC_DEADLINE_EXCEEDED) {
-      throw new Problem(
-        503,
-        ServiceProblem.TemporalUnavailable,
-        `Temporal did not answer within ${ctx.temporalTimeoutMs} ms; retry later`,
-        [],
-        { 'retry-after': '5' },
-      );
-    }
+    if (grpcCode(err) === GrpcStatus.DEADLINE_EXCEEDED) throw late(ms);
     throw err;
   }
 }
@@ -102,15 +106,12 @@ export function fieldProblemsOf(details: unknown): FieldProblem[] {
  */
 export async function sendUpdate<R>(ctx: RouteContext, send: () => Promise<R>): Promise<R> {
   try {
-    return await ctx.client.withDeadline(Date.now() + ctx.messageTimeoutMs, send);
+    return await withinDeadline(ctx, ctx.messageTimeoutMs, send, (ms) => {
+      const detail = `the onboarding did not answer within ${ms} ms; the message may still be applied: check its progress`;
+      return new Problem(504, ServiceProblem.TemporalTimeout, detail);
+    });
   } catch (err) {
-    if (grpcCode(err) === GRPC_DEADLINE_EXCEEDED) {
-      throw new Problem(
-        504,
-        ServiceProblem.TemporalTimeout,
-        `the onboarding did not answer within ${ctx.messageTimeoutMs} ms; the message may still be applied: check its progress`,
-      );
-    }
+    if (err instanceof Problem) throw err;
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type !== SERVER_ENDED_UPDATE) {
       throw new Problem(422, cause.type ?? 'UpdateRefused', cause.message, fieldProblemsOf(cause.details));

@@ -9,7 +9,6 @@ import type {
   SwaggerTransformObject,
 } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,17 +18,6 @@ declare module 'fastify' {
 }
 
 type Json = Record<string, unknown>;
-
-/**
- * A `$ref` to the request form of a zod schema registered with an id (`.meta({ id })`), for a body
- * documented by `openapiBody`: fastify-type-provider-zod names it `<id>Input` (transformObject below
- * names it back when the response form is not used).
- */
-export function requestSchemaRef(schema: z.ZodType): { $ref: string } {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (!id) throw new Error('requestSchemaRef: the schema has no id (.meta({ id }))');
-  return { $ref: `#/components/schemas/${id}Input` };
-}
 
 const zodTransform = createJsonSchemaTransform({ skipList: [] });
 const zodTransformObject = createJsonSchemaTransformObject({});

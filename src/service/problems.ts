@@ -1,14 +1,7 @@
 // RFC 9457 problem details: every error the service sends has this shape, with the stable failure
 // type string (the README's, or one of the service's own below) in `failureType` and in the `type` URN.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/**
- * `type` is a URN rather than an https URL: no page is hosted per problem type, and a URN does not
- * pretend one is. Callers branch on `failureType` (or on the URN's last segment, which is the same).
- */
-export const problemTypeUri = (failureType: string): string => `urn:circle-onboarding:problem:${failureType}`;
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../shared/problem-details';
 
 /** The service's own failure types (the workflow's are in src/contract/failures.ts). */
 export const ServiceProblem = {

@@ -4,7 +4,8 @@
 // `--namespace` nor TEMPORAL_NAMESPACE is given: an empty or missing X-Namespace is taken as the one
 // namespace this server serves, and refused (403) when it serves several, since it names none of them.
 import type { IncomingMessage } from 'node:http';
-import { keyMatcher } from '../service/auth';
+import { bearerToken } from '../shared/bearer-token';
+import { keyMatcher } from '../shared/hashed-keys';
 
 export interface CodecAccessOptions {
   /** SHA-256 hex of the accepted tokens; empty: no token needed (ONBOARDING_ENV=local only). */
@@ -20,14 +21,12 @@ export type Refusal = { status: 401 | 403; error: string; headers?: Record<strin
 const CHALLENGE = 'Bearer realm="codec-server"';
 
 export function codecAccess(options: CodecAccessOptions) {
-  const match = keyMatcher(
-    options.tokenHashes.map((sha256, i) => ({ name: `token-${i + 1}`, sha256, scope: 'read' as const })),
-  );
+  const match = keyMatcher(options.tokenHashes.map((sha256) => ({ sha256 })));
   return {
     /** Undefined when the request may proceed. */
     check(req: IncomingMessage): Refusal | undefined {
       if (options.tokenHashes.length > 0) {
-        const presented = bearer(req.headers.authorization);
+        const presented = bearerToken(req.headers.authorization);
         if (!match(presented)) {
           return presented === undefined
             ? {
@@ -83,9 +82,4 @@ function requestedNamespace(
   const named = header?.trim() ?? '';
   if (named !== '') return named;
   return served.length === 1 ? served[0] : undefined;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match?.[1];
 }

@@ -1,11 +1,9 @@
 // Codec server for the Temporal Web UI and CLI: decrypts payloads for display (and, when enabled,
 // encrypts input) with the same keys as the worker, so operators can read runs that the server only
 // stores encrypted. Only for callers with a token, for the configured namespaces (codec-server-access.ts).
-// Run: `PAYLOAD_ENCRYPTION_KEYS=... CODEC_SERVER_TOKENS=<sha256 hex> npm run codec-server`, then point
-// the UI at it (`temporal server start-dev --ui-codec-endpoint http://localhost:8888`).
+// Run by `src/codec-server.ts` (`npm run codec-server`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Payload } from '@temporalio/common';
-import { loadConfig, type Config } from '../config';
 import { codecAccess, type CodecAccessOptions } from './codec-server-access';
 import { EncryptionCodec, type EncryptionKeys } from './encryption-codec';
 
@@ -80,8 +78,30 @@ export function createCodecServer(options: CodecServerOptions): Server {
   });
 }
 
+/** What the codec server is configured with (CODEC_SERVER_*, CODEC_CORS_ORIGIN). */
+export interface CodecServerSettings {
+  /** 127.0.0.1 by default; 0.0.0.0 in a container, behind the network's own controls. */
+  host: string;
+  port: number;
+  corsOrigins: string[];
+  /** SHA-256 hex of accepted bearer tokens; empty: open (refused in production). */
+  tokenHashes: string[];
+  namespaces: string[];
+  encode: boolean;
+}
+
+/** What the codec server reads of the configuration. */
+export interface CodecServerConfig {
+  environment: string;
+  temporal: { encryption?: EncryptionKeys };
+  codecServer: CodecServerSettings;
+}
+
 /** The server's options from the configuration; refuses to run open with ONBOARDING_ENV=production. */
-export function codecServerOptionsFrom(config: Config, say: (line: string) => void): CodecServerOptions {
+export function codecServerOptionsFrom(
+  config: CodecServerConfig,
+  say: (line: string) => void,
+): CodecServerOptions {
   const keys = config.temporal.encryption;
   if (!keys)
     throw new Error('Set PAYLOAD_ENCRYPTION_KEYS (the same value as the worker) to run the codec server.');
@@ -95,22 +115,4 @@ export function codecServerOptionsFrom(config: Config, say: (line: string) => vo
     say('CODEC_SERVER_TOKENS is empty: the codec server decrypts for ANY caller (ONBOARDING_ENV=local only)');
   }
   return { keys, tokenHashes, namespaces, corsOrigins, encode };
-}
-
-if (require.main === module) {
-  try {
-    const config = loadConfig();
-    const say = (line: string) => console.error(line);
-    const server = createCodecServer(codecServerOptionsFrom(config, say));
-    const { host, port, namespaces, corsOrigins, encode } = config.codecServer;
-    server.listen(port, host, () =>
-      say(
-        `codec server on http://${host}:${port}: /decode${encode ? ' and /encode' : ''} for namespaces ${namespaces.join(', ')} (CORS origins ${corsOrigins.join(', ')}; ONBOARDING_ENV=${config.environment})`,
-      ),
-    );
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close());
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(2);
-  }
 }

@@ -16,7 +16,7 @@ export const MIB_PER_CACHED_WORKFLOW = 0.75;
 /** Below this a worker would cache almost nothing and replay every wake-up. */
 export const MIN_MEMORY_BUDGET_MIB = 320;
 
-/** The workflow cache that keeps a worker's RSS within `budgetMiB` (config.ts holds it to the minimum). */
+/** The workflow cache that keeps a worker's RSS within `budgetMiB` (src/config/worker.ts holds it to the minimum). */
 export function cachedWorkflowsFor(budgetMiB: number): number {
   return Math.floor((budgetMiB - WORKER_BASE_MIB) / MIB_PER_CACHED_WORKFLOW);
 }

@@ -1,6 +1,7 @@
 // Message handlers, registered before the workflow's first await so that nothing sent right after the
 // start finds no handler. Validators are synchronous and refuse with typed failures; accepted answers
 // are kept until they can be applied, and an update's reply says what actually happened at Circle.
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { documentListProblems, documentReferenceProblems, shownSource, slotOf } from '../contract/documents';
 import { MessageRejection } from '../contract/failures';
@@ -19,6 +20,8 @@ import {
   type SectionDataUpdate,
 } from '../contract/messages';
 import type { DocumentProgress, OnboardingProgress } from '../contract/progress';
+import { mergedSection } from '../contract/section-merge';
+import { isPlainObject } from '../shared/plain-object';
 import { settlesMessages } from './versions';
 import type { AnswerTicket, Onboarding } from './onboarding';
 import { recordError } from './visibility';
@@ -77,45 +80,33 @@ export function registerHandlers(o: Onboarding): void {
     o.wake();
   });
 
-  setHandler(
-    provideSectionDataUpdate,
-    ({ sections, request }) =>
-      inFlight(o, () =>
-        idempotent(o, request, async () => {
-          const version = await collect(
-            o,
-            notAccepted,
-            () => applySections(o, sections),
-            'sectionsSavedVersion',
-          );
-          return { version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections };
-        }),
-      ),
-    {
-      validator: (update: SectionDataUpdate) => {
-        if (replays(o, update?.request)) return;
-        if (o.input && !acceptsSections(o)) throw notAccepted(o);
-        refuseWhenBusy(o);
-        const problem = sectionsShapeProblem(update?.sections, { allowNull: true });
-        if (problem) throw reject(MessageRejection.SectionsNotAccepted, `invalid sections: ${problem}`);
-        const size = jsonBytes(update.sections);
-        if (size > MAX_SECTIONS_BYTES) {
-          throw reject(
-            MessageRejection.PayloadTooLarge,
-            `sections are ${size} bytes as JSON; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB)`,
-          );
-        }
-        // What is kept is bounded, not only each message: the data as it would be after this update.
-        const total = settlesMessages() && o.input ? jsonBytes(merged(o.input.sections, update.sections)) : 0;
-        if (total > MAX_SECTIONS_BYTES) {
-          throw reject(
-            MessageRejection.PayloadTooLarge,
-            `the section data would be ${total} bytes as JSON with this update; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB) for all sections together`,
-          );
-        }
-      },
-    },
-  );
+  registerCollected(o, provideSectionDataUpdate, {
+    refuse: notAccepted,
+    actedOn: 'sectionsSavedVersion',
+    apply: ({ sections }) => applySections(o, sections),
+    validate: (update) => validateSections(o, update),
+    reply: (version) => ({ version, sectionErrors: o.progress.sectionErrors, sections: o.progress.sections }),
+  });
+}
+
+function validateSections(o: Onboarding, update: SectionDataUpdate): void {
+  const problem = sectionsShapeProblem(update?.sections, { allowNull: true });
+  if (problem) throw reject(MessageRejection.SectionsNotAccepted, `invalid sections: ${problem}`);
+  const size = jsonBytes(update.sections);
+  if (size > MAX_SECTIONS_BYTES) {
+    throw reject(
+      MessageRejection.PayloadTooLarge,
+      `sections are ${size} bytes as JSON; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB)`,
+    );
+  }
+  // What is kept is bounded, not only each message: the data as it would be after this update.
+  const total = settlesMessages() && o.input ? jsonBytes(merged(o.input.sections, update.sections)) : 0;
+  if (total > MAX_SECTIONS_BYTES) {
+    throw reject(
+      MessageRejection.PayloadTooLarge,
+      `the section data would be ${total} bytes as JSON with this update; the limit is ${MAX_SECTIONS_BYTES} bytes (${MAX_SECTIONS_BYTES / 1024} KiB) for all sections together`,
+    );
+  }
 }
 
 /** An answer kept until it was tried: a newer one for the same RFI replaces it unless it is being applied. */
@@ -239,27 +230,60 @@ function merged(
   const out = { ...sections };
   for (const [name, data] of Object.entries(update)) {
     if (data === null) delete out[name];
-    else out[name] = isFlat(out[name]) && isFlat(data) ? { ...out[name], ...data } : data;
+    else out[name] = mergedSection(out[name], data);
   }
   return out;
 }
 
-const isFlat = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** An update the sections step acts on (section data, documents). */
+interface Collected<U extends { request?: MessageRequest }, R> {
+  /** The refusal once the input is known not to be usable, or after the submit. */
+  refuse: (o: Onboarding) => ApplicationFailure;
+  /** The progress counter the sections step raises once it has acted on a version. */
+  actedOn: 'sectionsSavedVersion' | 'documentsCheckedVersion';
+  /** Lays the update over what is kept; returns its version. */
+  apply: (update: U) => number;
+  /** Refuses what this kind of update may not carry (after the checks every such update gets). */
+  validate: (update: U) => void;
+  reply: (version: number) => R;
+}
 
 /**
- * Applies an update that the sections step acts on (section data, documents), then waits until that
- * step has acted on its version. Refused before the input is known to be usable or after the submit.
+ * Registers an update the sections step acts on: counted among the updates in flight, run once per
+ * Idempotency-Key, and answered once that step has acted on its version.
  */
-async function collect(
+function registerCollected<U extends { request?: MessageRequest }, R>(
   o: Onboarding,
-  refuse: (o: Onboarding) => ApplicationFailure,
-  apply: () => number,
-  actedOn: 'sectionsSavedVersion' | 'documentsCheckedVersion',
+  definition: UpdateDefinition<R, [U]>,
+  update: Collected<NoInfer<U>, NoInfer<R>>,
+): void {
+  setHandler(
+    definition,
+    (u: U) =>
+      inFlight(o, () => idempotent(o, u.request, async () => update.reply(await collect(o, update, u)))),
+    {
+      validator: (u: U) => {
+        if (replays(o, u?.request)) return;
+        if (o.input && !acceptsSections(o)) throw update.refuse(o);
+        refuseWhenBusy(o);
+        update.validate(u);
+      },
+    },
+  );
+}
+
+/**
+ * Applies an update that the sections step acts on, then waits until that step has acted on its
+ * version. Refused before the input is known to be usable or after the submit.
+ */
+async function collect<U extends { request?: MessageRequest }>(
+  o: Onboarding,
+  { refuse, apply, actedOn }: Collected<U, unknown>,
+  u: U,
 ): Promise<number> {
   await condition(() => o.input !== undefined);
   if (!acceptsSections(o)) throw refuse(o);
-  const version = apply();
+  const version = apply(u);
   await condition(() => o.progress[actedOn] >= version || !acceptsSections(o));
   if (o.progress[actedOn] < version) throw refuse(o);
   return version;
@@ -267,58 +291,43 @@ async function collect(
 
 /** `provideDocuments`: accepted while section data is (before the submit), answered once acted on. */
 function registerDocuments(o: Onboarding): void {
-  setHandler(
-    provideDocumentsUpdate,
-    ({ documents, request }) =>
-      inFlight(o, () =>
-        idempotent(o, request, async () => {
-          const version = await collect(
-            o,
-            documentsNotAccepted,
-            () => applyDocuments(o, documents),
-            'documentsCheckedVersion',
-          );
-          const p = o.progress;
-          return {
-            version,
-            documentErrors: p.documentErrors,
-            missingDocuments: p.missingDocuments,
-            documents: shownDocuments(p.documents),
-          };
-        }),
-      ),
-    {
-      validator: (update: DocumentsUpdate) => {
-        if (replays(o, update?.request)) return;
-        if (o.input && !acceptsSections(o)) throw documentsNotAccepted(o);
-        refuseWhenBusy(o);
-        const docs: unknown = update?.documents;
-        if (!Array.isArray(docs) || docs.length === 0) {
-          throw reject(
-            MessageRejection.DocumentsNotAccepted,
-            'documents must be a non-empty array of document references',
-          );
-        }
-        const problems = documentListProblems(docs);
-        const kept = new Set(
-          [...o.progress.documents, ...(docs as DocumentProgress[])].map((d) => slotOf(d)),
-        );
-        if (settlesMessages() && kept.size > MAX_DOCUMENTS_HELD) {
-          throw reject(
-            MessageRejection.PayloadTooLarge,
-            `the onboarding would hold ${kept.size} documents with this update; the limit is ${MAX_DOCUMENTS_HELD}`,
-          );
-        }
-        if (problems.length) {
-          throw reject(
-            MessageRejection.DocumentsNotAccepted,
-            `invalid documents: ${problems.map((p) => `documents.${p.path}: ${p.message}`).join('; ')}`,
-            problems,
-          );
-        }
-      },
-    },
-  );
+  registerCollected(o, provideDocumentsUpdate, {
+    refuse: documentsNotAccepted,
+    actedOn: 'documentsCheckedVersion',
+    apply: ({ documents }) => applyDocuments(o, documents),
+    validate: (update) => validateDocuments(o, update),
+    reply: (version) => ({
+      version,
+      documentErrors: o.progress.documentErrors,
+      missingDocuments: o.progress.missingDocuments,
+      documents: shownDocuments(o.progress.documents),
+    }),
+  });
+}
+
+function validateDocuments(o: Onboarding, update: DocumentsUpdate): void {
+  const docs: unknown = update?.documents;
+  if (!Array.isArray(docs) || docs.length === 0) {
+    throw reject(
+      MessageRejection.DocumentsNotAccepted,
+      'documents must be a non-empty array of document references',
+    );
+  }
+  const problems = documentListProblems(docs);
+  const kept = new Set([...o.progress.documents, ...(docs as DocumentProgress[])].map((d) => slotOf(d)));
+  if (settlesMessages() && kept.size > MAX_DOCUMENTS_HELD) {
+    throw reject(
+      MessageRejection.PayloadTooLarge,
+      `the onboarding would hold ${kept.size} documents with this update; the limit is ${MAX_DOCUMENTS_HELD}`,
+    );
+  }
+  if (problems.length) {
+    throw reject(
+      MessageRejection.DocumentsNotAccepted,
+      `invalid documents: ${problems.map((p) => `documents.${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
 }
 
 /** Each document replaces the one given before for the same field (and entity). Returns the new version. */
@@ -358,13 +367,12 @@ function applySections(o: Onboarding, update: SectionDataUpdate['sections']): nu
   const sections = o.checkedInput.sections;
   const unsaved = new Set(o.state.unsavedSections);
   for (const [name, data] of Object.entries(update)) {
-    const before = sections[name];
     if (data === null) {
       delete sections[name];
       unsaved.delete(name);
       continue;
     }
-    sections[name] = isFlat(before) && isFlat(data) ? { ...before, ...data } : data;
+    sections[name] = mergedSection(sections[name], data);
     unsaved.add(name);
   }
   o.state.unsavedSections = [...unsaved];
@@ -433,12 +441,7 @@ function validateRfiAnswer(o: Onboarding, answer: RfiAnswer): void {
     return;
   }
   const value = answer.answer;
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.keys(value).length === 0
-  ) {
+  if (!isPlainObject(value) || Object.keys(value).length === 0) {
     throw reject(
       MessageRejection.InvalidRfiAnswer,
       `answer must be a non-empty JSON object keyed by field name, e.g. {"${rfi?.field ?? 'website'}": ...}`,

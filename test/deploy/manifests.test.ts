@@ -192,7 +192,7 @@ describe('Dockerfile', () => {
   test.each([
     ['worker', 'lib/worker.js', 'WORKER_HEALTH_PORT'],
     ['service', 'lib/onboarding-service.js', 'SERVICE_PORT'],
-    ['codec-server', 'lib/temporal/codec-server.js', 'CODEC_SERVER_PORT'],
+    ['codec-server', 'lib/codec-server.js', 'CODEC_SERVER_PORT'],
   ])('target %s runs its program with one health check on its own port', (name, program, port) => {
     const { from, body } = stage(name);
     expect(from).toBe(`runtime AS ${name}`);

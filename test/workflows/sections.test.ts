@@ -1,5 +1,6 @@
 // Section data: checked against the application's JSON Schema before saving, and when Circle refuses
 // it (422) or leaves sections incomplete, the onboarding waits for corrected data instead of failing.
+import { CircleClient } from '../../src/circle/client';
 import { progressQuery, provideSectionDataUpdate } from '../../src/contract';
 import { exampleApplicationData } from '../../simulator';
 import { FAST_OPTIONS, onboardingInput } from '../helpers/inputs';
@@ -87,6 +88,27 @@ test('missing sections leave the application incomplete until they are provided'
     .requests.filter((r) => r.method === 'PUT' && r.path.includes('/sections/'));
   expect(puts.length).toBeGreaterThanOrEqual(5);
   expect(savesOf()).toHaveLength(0);
+});
+
+test('a correction of one field keeps the fields Circle holds and the input lacks: what is checked is what is saved', async () => {
+  const { email, ...withoutEmail } = valid.basicBusinessInfo!;
+  const handle = await start(t, onboardingInput({ sections: { ...valid, basicBusinessInfo: withoutEmail } }));
+  const waiting = await waitForStep(handle, 'awaiting-section-data');
+  expect(waiting.sectionErrors).toEqual([
+    expect.objectContaining({ path: 'basicBusinessInfo.email', error: 'required' }),
+  ]);
+  // Meanwhile the section is completed at Circle (by the client, in Circle's own forms).
+  const circle = new CircleClient({ baseUrl: t.sim.url, apiKey: 'TEST_API_KEY:local:simulator' });
+  await circle.saveSection(waiting.applicationId!, 'basicBusinessInfo', valid.basicBusinessInfo);
+
+  const website = 'https://corrected.example.com';
+  const reply = await handle.executeUpdate(provideSectionDataUpdate, {
+    args: [{ sections: { basicBusinessInfo: { website } } }],
+  });
+  expect(reply.sectionErrors).toEqual([]);
+  const result = await handle.result();
+  const data = (await circle.getData(result.applicationId)) as Record<string, Record<string, unknown>>;
+  expect(data.basicBusinessInfo).toMatchObject({ ...withoutEmail, email, website });
 });
 
 test('a conditional requirement (crypto licence) is enforced from the data Circle fills in itself', async () => {

@@ -23,7 +23,7 @@ import {
 import { checkOnboardingQuota } from '../upload-quota';
 import { documentsResultSchema, documentUploadSchema, messageHeaders } from '../schemas/messages';
 import { byIdParams } from '../schemas/onboardings';
-import { requestSchemaRef } from '../openapi';
+import { requestSchemaRef } from '../../shared/openapi-schemas';
 import { BY_ID, json, problem, problems, WRITE } from '../schemas/responses';
 import { uploadFolderOf } from '../../documents/uploads';
 

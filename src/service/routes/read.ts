@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { onboardingsQuery, progressQuery } from '../../contract';
 import type { RouteContext } from '../context';
-import { grpcCode } from '../errors';
+import { GrpcStatus, grpcCode } from '../../temporal/grpc-status';
 import { invalidRequest } from '../problems';
 import { callTemporal, failureOf, findOnboarding } from '../onboardings';
 import { byIdParams, listQuerySchema, onboardingListSchema, onboardingSchema } from '../schemas/onboardings';
@@ -43,7 +43,6 @@ export function openPageToken(
   return given.length === expected.length && timingSafeEqual(given, expected) ? bytes : undefined;
 }
 
-const GRPC_INVALID_ARGUMENT = 3;
 const STATUS_PREFIX = 'WORKFLOW_EXECUTION_STATUS_';
 const statusName = (status: number | null | undefined): string =>
   (temporal.api.enums.v1.WorkflowExecutionStatus[status ?? 0] ?? 'UNSPECIFIED').replace(STATUS_PREFIX, '');
@@ -118,7 +117,7 @@ export const readRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
       }),
     ).catch((err: unknown) => {
       // INVALID_ARGUMENT: the only caller-given part Temporal can refuse is the page token.
-      if (grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badPageToken();
+      if (grpcCode(err) === GrpcStatus.INVALID_ARGUMENT) throw badPageToken();
       throw err;
     });
     const items = response.executions.map((e) => {

@@ -1,7 +1,9 @@
 // What the routes' responses are made of: the problem (RFC 9457) every error of the service is, the
 // responses that carry one, and JSON responses. Used by the routes' schemas (so by the OpenAPI document).
 import { z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type FieldProblem } from '../problems';
+import { problemFields } from '../../shared/openapi-schemas';
+import { PROBLEM_CONTENT_TYPE } from '../../shared/problem-details';
+import type { FieldProblem } from '../problems';
 
 /** Open like the errors it describes, some of which the workflow passes along from Circle. */
 export const fieldErrorSchema: z.ZodType<FieldProblem> = z
@@ -14,10 +16,7 @@ export const fieldErrorSchema: z.ZodType<FieldProblem> = z
 
 export const problemSchema = z
   .object({
-    type: z.url(),
-    title: z.string(),
-    status: z.int().min(400).max(599),
-    detail: z.string(),
+    ...problemFields,
     instance: z.string(),
     failureType: z
       .string()
