@@ -235,6 +235,18 @@ const KINDS: Record<string, Recorder> = {
     await circle.cancelApplication(p.applicationId!);
     return [await ended(handle)];
   },
+  // A cancel just after the client was created, while Circle answers 404 for it: the compensation
+  // waits that out (patch 'compensation-waits-out-lag') and cancels the draft.
+  'cancel-while-circle-lags': async (stack, id) => {
+    const handle = await begin(
+      stack,
+      id,
+      input('[realism:notFoundAfterCreateMs=3000]', { staleReadWindow: '5 seconds' }),
+    );
+    await until(handle, (p) => p.applicationId !== undefined);
+    await handle.cancel();
+    return [await ended(handle)];
+  },
   'review-deadline': async (stack, id) => {
     const base = input('[manual]');
     return [
