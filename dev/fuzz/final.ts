@@ -57,7 +57,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
   const violated = (m: string): never => {
     throw new InvariantViolation(m);
   };
-  const { status, progress, circleStatus } = await settle(real, model.cancelRequested);
+  const { status, progress, circleStatus } = await settle(real, model);
   const ending: Ending = { status, step: progress?.step, circleStatus, runs: 0 };
   model.trace.push(
     `settled: ${status}${progress ? ` at ${progress.step}` : ''}, Circle ${circleStatus ?? '-'}`,
@@ -68,7 +68,9 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
     if (!WAITING_STEPS.includes(progress!.step)) violated(`running, not waiting: step ${progress!.step}`);
     if (model.cancelRequested)
       violated(`cancel was requested, but the onboarding runs on (${progress!.step})`);
-    const agrees = circleStatus && STEP_FOR_STATUS[circleStatus]?.includes(progress!.step);
+    // Sent back to DRAFT in review, while notifications flow: Circle sends none, the backstop finds it.
+    const backstop = model.notified && circleStatus === 'DRAFT' && progress!.step === 'in-review';
+    const agrees = backstop || (circleStatus && STEP_FOR_STATUS[circleStatus]?.includes(progress!.step));
     if (circleStatus && !agrees)
       violated(`waits at ${progress!.step} while Circle's application is ${circleStatus}`);
   } else if (status === 'COMPLETED') {
@@ -118,7 +120,7 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
 /** Waits until the onboarding ended, or rests in a waiting step that agrees with Circle's status. */
 async function settle(
   real: Real,
-  cancelRequested: boolean,
+  model: Readonly<Model>,
 ): Promise<{ status: string; progress?: OnboardingProgress; circleStatus?: string }> {
   const until = Date.now() + SETTLE_MS;
   for (;;) {
@@ -128,10 +130,12 @@ async function settle(
     const circleStatus = real.applicationId ? await real.circle.trueStatus(real.applicationId) : undefined;
     // A cancelled onboarding is settled once closed: until its cancel is handled, it still shows a wait.
     const rests =
-      !cancelRequested &&
+      !model.cancelRequested &&
       progress &&
       WAITING_STEPS.includes(progress.step) &&
-      (!circleStatus || STEP_FOR_STATUS[circleStatus]?.includes(progress.step));
+      (!circleStatus ||
+        STEP_FOR_STATUS[circleStatus]?.includes(progress.step) ||
+        (model.notified && circleStatus === 'DRAFT' && progress.step === 'in-review'));
     if (status !== 'RUNNING' || rests || Date.now() > until) return { status, progress, circleStatus };
     await sleep(250);
   }

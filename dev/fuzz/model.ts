@@ -32,6 +32,12 @@ export interface Model {
   /** A final decision the reviewer took (the control API accepted it). */
   decided?: 'approve' | 'deny';
   cancelRequested: boolean;
+  /**
+   * A notification reached the onboarding (Wake): from then on its review polls only as a 6-hour
+   * backstop, so Circle's notifications are relayed as Circle sends them (approve, deny, RFI, cancel;
+   * none for a return to DRAFT, which the backstop finds).
+   */
+  notified: boolean;
   /** Circle's application was cancelled: by someone at Circle, or by the onboarding's own cancel. */
   cancelledAtCircle: boolean;
   /** RFIs Circle issued through the reviewer, by id, with the field they ask for. */
@@ -52,6 +58,7 @@ export function initialModel(): Model {
   return {
     roundsOpened: 1,
     cancelRequested: false,
+    notified: false,
     cancelledAtCircle: false,
     rfis: new Map(),
     answered: new Set(),

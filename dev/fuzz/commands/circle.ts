@@ -7,7 +7,8 @@ import type fc from 'fast-check';
 import type { FaultRuleInput, RealismModesInput } from '../../../simulator';
 import { checkCounts } from '../invariants';
 import { nextValue, type Model } from '../model';
-import { progressOf, type Real } from '../system';
+import { applicationStatusChangedSignal } from '../../../src/contract';
+import { handleOf, progressOf, wordOf, type Real } from '../system';
 
 const REVIEW_WAIT_MS = 3000;
 
@@ -51,6 +52,7 @@ export class DecideCommand implements fc.AsyncCommand<Model, Real> {
     model.trace.push(`decide ${this.decision}${rfis ? ` ${rfis.map((r) => r.field).join(',')}` : ''}`);
     if (outcome === 'approve' || outcome === 'deny') model.decided = outcome;
     else model.roundsOpened++;
+    if (outcome !== 'draft') await relayNotification(model, real);
     checkCounts(model, real);
   }
   toString = () => `Decide(${this.decision},${this.questions})`;
@@ -65,6 +67,7 @@ export class CancelAtCircleCommand implements fc.AsyncCommand<Model, Real> {
     const status = await real.circle.cancelApplication(real.applicationId);
     model.cancelledAtCircle ||= status === 200;
     model.trace.push(`cancel at Circle: ${status}`);
+    if (status === 200) await relayNotification(model, real);
   }
   toString = () => 'CancelAtCircle';
 }
@@ -123,4 +126,13 @@ export class ClearFaultsCommand implements fc.AsyncCommand<Model, Real> {
     model.trace.push('faults cleared');
   }
   toString = () => 'ClearFaults';
+}
+
+/** Circle's notification of a decision, relayed as the service does, once notifications flow. */
+async function relayNotification(model: Model, real: Real): Promise<void> {
+  if (!model.notified) return;
+  const word = await handleOf(real)
+    .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
+    .then(() => 'sent', wordOf);
+  model.trace.push(`notification relayed: ${word}`);
 }

@@ -157,6 +157,7 @@ export class WakeCommand implements fc.AsyncCommand<Model, Real> {
     const word = await handleOf(real)
       .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
       .then(() => 'sent', wordOf);
+    model.notified ||= word === 'sent';
     model.trace.push(`applicationStatusChanged: ${word}`);
   }
   toString = () => 'Wake';
