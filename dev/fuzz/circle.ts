@@ -40,6 +40,24 @@ export class CircleView {
     };
   }
 
+  /**
+   * Submits Circle executed for one application (replays of a key excluded; a connection dropped
+   * after the commit included), from the request log: an onboarding of an earlier sequence whose
+   * activity was still in flight when it was terminated cannot count here.
+   */
+  submissionsOf(applicationId: string): number {
+    const path = `${APPS}/${applicationId}/submit`;
+    return this.sim.control
+      .state()
+      .requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === path &&
+          !r.replay &&
+          ((r.status >= 200 && r.status < 300) || r.fault === 'drop-after-commit'),
+      ).length;
+  }
+
   private async get(path: string): Promise<{ status: number; body: unknown }> {
     // Faults are cleared before a check reads, but a read must not be retried into a wrong answer:
     // anything but 200/404 is an error of the check itself.
