@@ -162,7 +162,8 @@ function checkSignals(model: Model, progress: OnboardingProgress, circleStatus: 
     if (a.via !== 'signal' || a.reply || !open.has(a.rfiId) || a.value === undefined) continue;
     const seen =
       progress.pendingRfiAnswers.includes(a.rfiId) ||
-      progress.errors.some((e) => e.message.includes(a.rfiId));
+      progress.errors.some((e) => e.message.includes(a.rfiId)) ||
+      (progress.rfis.find((r) => r.rfiId === a.rfiId)?.lastErrors?.length ?? 0) > 0;
     // Errors are a short recent list: a full one may have dropped the refusal.
     if (!seen && progress.errors.length < 10) {
       throw new InvariantViolation(

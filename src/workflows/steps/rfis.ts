@@ -149,7 +149,9 @@ async function applyAnswer(o: Onboarding, next: Next): Promise<void> {
   rfi.state = outcome.type ? 'open' : 'answered';
   if (outcome.type) {
     rfi.lastErrors = outcome.errors;
-    recordError(o, outcome.type, outcome.errors.map((e) => e.message).join('; '));
+    // Named by its RFI: Circle's field messages do not say which answer they refuse.
+    const messages = outcome.errors.map((e) => e.message).join('; ');
+    recordError(o, outcome.type, messages.includes(rfiId) ? messages : `RFI ${rfiId}: ${messages}`);
   } else delete rfi.lastErrors;
   if (next.kind === 'update') next.ticket.outcome = outcome;
   o.progress.pendingRfiAnswers = o.state.pendingAnswers.map((a) => a.rfiId);
