@@ -23,8 +23,10 @@ export interface Usage {
 }
 
 /**
- * Starts a window now; the function it returns ends it. The server's counters are read as they are
- * (published about once a second): in a steady state the lag at both ends cancels out.
+ * Starts a window now; the function it returns ends it. The server's counters are read as they are:
+ * it publishes them about once a second, so each end lags by up to a second, the same on average at
+ * both ends (waiting for a fresh publication would cost the server a scrape every few ms: about
+ * 8 ms of its CPU each).
  */
 export async function startWindow(stack: LocalStack): Promise<() => Promise<Usage>> {
   const url = stack.serverMetricsUrl;
@@ -103,13 +105,16 @@ export function perEach(counts: Counts, n: number, digits = 2): Record<string, n
 }
 
 /**
- * What the histories of the parked onboardings gained between `from` and `to` (event times). `laps`
- * counts the poll timers that fired in the window (one per lap: what the window's totals are divided
- * by); the per-lap history figures are counted over whole laps only, from each onboarding's first timer
- * in the window to its last, so that laps cut by the window's ends do not blur them.
+ * What the histories of the parked onboardings gained between `from` and `to` (event times). A lap
+ * starts with its poll timer firing. `laps` is what the window's totals are divided by: for each
+ * onboarding, the window's length over its lap time (from its timers), so that the laps the window's
+ * ends cut count for the part inside. The per-lap history figures are counted over whole laps only,
+ * from each onboarding's first timer in the window to its last.
  */
 export interface HistoryGain {
   laps: number;
+  /** Poll timers that fired in the window. */
+  timersFired: number;
   /** Whole laps, and what they hold. */
   wholeLaps: number;
   events: number;
@@ -130,6 +135,7 @@ export async function historyGain(
 ): Promise<HistoryGain> {
   const gain: HistoryGain = {
     laps: 0,
+    timersFired: 0,
     wholeLaps: 0,
     events: 0,
     workflowTasks: 0,
@@ -147,8 +153,14 @@ export async function historyGain(
     }
     const inWindow = events.filter((e) => msOf(e.eventTime) >= from && msOf(e.eventTime) < to);
     const fired = inWindow.flatMap((e, at) => (e.eventType === EventType.EVENT_TYPE_TIMER_FIRED ? [at] : []));
-    gain.laps += fired.length;
-    if (fired.length < 2) return;
+    gain.timersFired += fired.length;
+    if (fired.length < 2) {
+      gain.laps += fired.length;
+      return;
+    }
+    const firedAt = (k: number) => msOf(inWindow[k]!.eventTime);
+    const lapMs = (firedAt(fired.at(-1)!) - firedAt(fired[0]!)) / (fired.length - 1);
+    gain.laps += (to - from) / lapMs;
     gain.wholeLaps += fired.length - 1;
     for (const e of inWindow.slice(fired[0], fired.at(-1))) {
       gain.events++;

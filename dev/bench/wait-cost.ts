@@ -7,6 +7,7 @@
 import type { RelayTimes } from '../bench-service';
 import type { LocalStack } from '../local-stack';
 import { round } from '../local-tools';
+import { settledCounts } from '../server-metrics';
 import { probeContinueAsNew } from './continue-as-new-probe';
 import { idOf } from './inputs';
 import { historyGain, lessIdle, perEach, startWindow, total, type Usage } from './lap-window';
@@ -18,13 +19,13 @@ import { WAIT_KINDS, WAITS, waitInput, type WaitKind } from './wait-kinds';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const IDLE_MS = 10_000;
+const IDLE_MS = 20_000;
 /** The lap time makes N onboardings poll about this many times a second (production: N / 600). */
 const LAPS_PER_SECOND = 20;
 const MIN_LAP_MS = 2_000;
 const MAX_LAP_MS = 600_000;
-/** A window covers at least two laps of every parked onboarding. */
-const MIN_WINDOW_MS = 30_000;
+/** A window covers at least two laps of every parked onboarding, and a minute (the server's counters lag by up to a second at each end). */
+const MIN_WINDOW_MS = 60_000;
 /** Accounts stay pending this long at the simulator while the waits are measured. */
 const HELD_ACCOUNT_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -51,6 +52,8 @@ export async function measureWaitCost(
 ): Promise<Record<string, unknown>> {
   const { log } = opts;
   const schedule = productionSchedule();
+  // The counters settle first: the stack's start is not idle time.
+  if (stack.serverMetricsUrl) await settledCounts(stack.serverMetricsUrl);
   log(`idle: ${IDLE_MS / 1000} s with nothing parked`);
   const idle = await measureFor(stack, IDLE_MS);
 
@@ -173,7 +176,7 @@ async function measureKind(
     log(`${kind}: reading ${ids.length} histories`);
     const gain = await historyGain(stack.client, ids, usage.from, usage.to);
     if (gain.wholeLaps === 0) throw new Error(`${kind}: no whole lap in the ${windowMs / 1000} s window`);
-    const { laps, wholeLaps } = gain;
+    const { laps, wholeLaps, timersFired } = gain;
     const per = (v: number | undefined) => (v === undefined ? null : v / laps);
     const lap: LapCost = {
       historyEvents: gain.events / wholeLaps,
@@ -185,7 +188,7 @@ async function measureKind(
     };
     const r = (v: number | null, digits = 2) => (v === null ? null : round(v, digits));
     log(
-      `${kind}: ${laps} laps; per lap ${r(lap.historyEvents)} events, ${r(lap.serverRequests)} server requests, ` +
+      `${kind}: ${round(laps)} laps; per lap ${r(lap.historyEvents)} events, ${r(lap.serverRequests)} server requests, ` +
         `${r(lap.serverCpuMs)} + ${r(lap.workerCpuMs)} ms CPU, ${r(lap.circleRequests)} Circle requests`,
     );
     return {
@@ -196,7 +199,8 @@ async function measureKind(
         parkMs,
         lapSeconds: lapMs / 1000,
         windowMs: usage.to - usage.from,
-        laps,
+        laps: round(laps, 1),
+        timersFired,
         wholeLapsInHistories: wholeLaps,
         lapsPerParked: round(laps / ids.length, 2),
         workerRssMiBBeforeParking: round(before),
