@@ -7,8 +7,9 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { RelayTimes } from '../bench-service';
-import type { LocalStack } from '../local-stack';
+import { localEnv, type LocalStack } from '../local-stack';
 import { percentile, round } from '../local-tools';
+import { loadConfig } from '../../src/config';
 import { pool } from '../pool';
 import { CircleApplicationId } from '../../src/contract/search-attributes';
 import { idOf } from './inputs';
@@ -24,13 +25,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LONG_POLLS = { pollInterval: '1 hour', maxPollInterval: '1 hour' } as const;
 /** At most this many decisions, spaced out, so that each meets N parked onboardings and not a queue of decisions. */
 export const MAX_DECISIONS = 200;
-const DECISION_SPACING_MS = 250;
+const MIN_DECISION_SPACING_MS = 250;
+
+/**
+ * The service limits notifications per sender IP (CIRCLE_NOTIFICATIONS_RATE_LIMIT_PER_MINUTE), and here
+ * every one comes from the simulator's: decisions stay at three quarters of it, so none is refused
+ * with 429 and delivered again only at SNS's next retry.
+ */
+function decisionSpacingMs(): number {
+  const perMinute = loadConfig(localEnv()).notifications.rateLimitPerMinute;
+  return Math.max(MIN_DECISION_SPACING_MS, Math.ceil(60_000 / (0.75 * perMinute)));
+}
 
 export interface NotificationLatency {
   parked: number;
   decided: number;
   decisionsPerSecond: number;
   notificationsRelayed: number;
+  /** The simulator's deliveries of these notifications: delivered at the first attempt, retried, not delivered. */
+  deliveries: { firstAttempt: number; retried: number; notDelivered: number };
   /** Onboardings whose history shows the signal before they left review, and no poll timer fired. */
   wokenByNotification: number;
   pollTimersFired: number;
@@ -64,15 +77,16 @@ export async function measureNotificationLatency(
     const applications = await applicationIds(stack, ids);
     const sample = ids.filter((id) => applications.has(id)).slice(0, MAX_DECISIONS);
     const relayedBefore = relayTimes.ms.length;
+    const spacingMs = decisionSpacingMs();
     log(
-      `approving ${sample.length} of the ${ids.length} parked reviews at the simulator, one every ${DECISION_SPACING_MS} ms`,
+      `approving ${sample.length} of the ${ids.length} parked reviews at the simulator, one every ${spacingMs} ms`,
     );
     const decidedAt = new Map<string, number>();
     const began = Date.now();
     for (const id of sample) {
       decidedAt.set(id, Date.now());
       stack.simulator.control.review(applications.get(id)!, { outcome: 'approve' });
-      await sleep(DECISION_SPACING_MS);
+      await sleep(spacingMs);
     }
     const decisionsPerSecond = sample.length / ((Date.now() - began) / 1000);
     const deadline = Date.now() + 60_000;
@@ -90,6 +104,7 @@ export async function measureNotificationLatency(
       decided: sample.length,
       decisionsPerSecond: round(decisionsPerSecond, 2),
       notificationsRelayed: relayed.length,
+      deliveries: deliveriesOf(stack, new Set(sample.map((id) => applications.get(id)!))),
       wokenByNotification: departures.filter((d) => d.signalled && d.timersFired === 0).length,
       pollTimersFired: departures.reduce((sum, d) => sum + d.timersFired, 0),
       decisionToNextStepMs: spread(latencies),
@@ -98,6 +113,19 @@ export async function measureNotificationLatency(
   } finally {
     await terminateAll(stack, ids);
   }
+}
+
+function deliveriesOf(stack: LocalStack, applicationIds: Set<string>): NotificationLatency['deliveries'] {
+  const mine = stack.simulator.control
+    .notifications()
+    .filter(
+      (d) => d.type === 'Notification' && d.applicationId !== null && applicationIds.has(d.applicationId),
+    );
+  return {
+    firstAttempt: mine.filter((d) => d.state === 'delivered' && d.attempts === 1).length,
+    retried: mine.filter((d) => d.attempts > 1).length,
+    notDelivered: mine.filter((d) => d.state !== 'delivered').length,
+  };
 }
 
 const spread = (values: number[]) => ({

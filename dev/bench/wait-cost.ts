@@ -7,6 +7,7 @@
 import type { RelayTimes } from '../bench-service';
 import type { LocalStack } from '../local-stack';
 import { round } from '../local-tools';
+import { vmRssMiB } from '../proc';
 import { settledCounts } from '../server-metrics';
 import { probeContinueAsNew } from './continue-as-new-probe';
 import { idOf } from './inputs';
@@ -86,7 +87,7 @@ export async function measureWaitCost(
   log(
     `  notification to next step (${notificationLatency.decided} decided, ${notificationLatency.parked} parked): ` +
       `p50 ${notificationLatency.decisionToNextStepMs.p50} ms, p99 ${notificationLatency.decisionToNextStepMs.p99} ms, ` +
-      `max ${notificationLatency.decisionToNextStepMs.max} ms; ${notificationLatency.wokenByNotification} woken by their notification`,
+      `max ${notificationLatency.decisionToNextStepMs.max} ms; ${notificationLatency.wokenByNotification} woken by their notification, ${notificationLatency.deliveries.retried} delivered again after a refusal`,
   );
 
   return {
@@ -114,6 +115,8 @@ export async function measureWaitCost(
       notificationsFlowing: Object.fromEntries(rows.map((r) => [r.kind, r.with])),
     },
     notificationLatency,
+    // This process holds the simulator's state of every onboarding the run started.
+    benchProcessRssMiB: round(vmRssMiB(process.pid) ?? NaN),
   };
 }
 
@@ -168,6 +171,8 @@ async function measureKind(
     log,
   );
   try {
+    if (parked < n)
+      log(`${kind}: only ${parked} of ${n} parked in time; the others are measured where they are`);
     const rssParked = await settledRss(rss);
     await sleep(lapMs); // every one has polled at the lap pace before the window opens
     const windowMs = Math.max(MIN_WINDOW_MS, 2 * lapMs);
