@@ -106,15 +106,18 @@ export function perEach(counts: Counts, n: number, digits = 2): Record<string, n
 
 /**
  * What the histories of the parked onboardings gained between `from` and `to` (event times). A lap
- * starts with its poll timer firing. `laps` is what the window's totals are divided by: for each
- * onboarding, the window's length over its lap time (from its timers), so that the laps the window's
- * ends cut count for the part inside. The per-lap history figures are counted over whole laps only,
- * from each onboarding's first timer in the window to its last.
+ * starts with its poll timer firing. The per-lap history figures are counted over whole laps only,
+ * from each onboarding's first timer in the window to its last. `laps` is what the window's totals are
+ * divided by: the events recorded in the window over the events of a lap, so the laps the window's
+ * ends cut count for the part of their work inside it (the onboardings were parked in waves: their
+ * timers are bunched, and counting timers alone would miss or add the work of a bunch at an end).
  */
 export interface HistoryGain {
   laps: number;
   /** Poll timers that fired in the window. */
   timersFired: number;
+  /** All events recorded in the window. */
+  eventsInWindow: number;
   /** Whole laps, and what they hold. */
   wholeLaps: number;
   events: number;
@@ -136,6 +139,7 @@ export async function historyGain(
   const gain: HistoryGain = {
     laps: 0,
     timersFired: 0,
+    eventsInWindow: 0,
     wholeLaps: 0,
     events: 0,
     workflowTasks: 0,
@@ -154,13 +158,8 @@ export async function historyGain(
     const inWindow = events.filter((e) => msOf(e.eventTime) >= from && msOf(e.eventTime) < to);
     const fired = inWindow.flatMap((e, at) => (e.eventType === EventType.EVENT_TYPE_TIMER_FIRED ? [at] : []));
     gain.timersFired += fired.length;
-    if (fired.length < 2) {
-      gain.laps += fired.length;
-      return;
-    }
-    const firedAt = (k: number) => msOf(inWindow[k]!.eventTime);
-    const lapMs = (firedAt(fired.at(-1)!) - firedAt(fired[0]!)) / (fired.length - 1);
-    gain.laps += (to - from) / lapMs;
+    gain.eventsInWindow += inWindow.length;
+    if (fired.length < 2) return;
     gain.wholeLaps += fired.length - 1;
     for (const e of inWindow.slice(fired[0], fired.at(-1))) {
       gain.events++;
@@ -173,5 +172,6 @@ export async function historyGain(
       }
     }
   });
+  gain.laps = gain.events > 0 ? gain.eventsInWindow / (gain.events / gain.wholeLaps) : gain.timersFired;
   return gain;
 }

@@ -206,6 +206,7 @@ async function measureKind(
         windowMs: usage.to - usage.from,
         laps: round(laps, 1),
         timersFired,
+        eventsInWindow: gain.eventsInWindow,
         wholeLapsInHistories: wholeLaps,
         lapsPerParked: round(laps / ids.length, 2),
         workerRssMiBBeforeParking: round(before),
