@@ -14,15 +14,13 @@ export interface WaitKindSpec {
   notified: boolean;
   /** Simulator tags in the client name. */
   tags: string;
-  /** Accounts must stay pending at the simulator while these park. */
-  holdsAccounts: boolean;
 }
 
 export const WAITS: Record<WaitKind, WaitKindSpec> = {
-  'section-data': { step: 'awaiting-section-data', notified: false, tags: '', holdsAccounts: false },
-  review: { step: 'in-review', notified: true, tags: ' [manual]', holdsAccounts: false },
-  rfi: { step: 'awaiting-rfi-answers', notified: false, tags: ' [rfi] [manual]', holdsAccounts: false },
-  activation: { step: 'awaiting-account-activation', notified: false, tags: '', holdsAccounts: true },
+  'section-data': { step: 'awaiting-section-data', notified: false, tags: '' },
+  review: { step: 'in-review', notified: true, tags: ' [manual]' },
+  rfi: { step: 'awaiting-rfi-answers', notified: false, tags: ' [rfi] [manual]' },
+  activation: { step: 'awaiting-account-activation', notified: false, tags: '' },
 };
 
 /** The input of an onboarding that parks in `kind`'s wait; `name` without tags. */
