@@ -1,12 +1,12 @@
-// `npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N] [--max-cached N] [--stock-server]`:
+// `npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N] [--wait-cost] [--max-cached N] [--stock-server]`:
 // throughput, latency, cost per onboarding (history events, tasks, server and worker CPU) and worker
 // memory of happy-path onboardings against the simulator (zero review and activation delays), with ONE
 // worker in a child process; `--compare` runs the same calls without Temporal (the floor) and gives
-// the ratios. Progress on stderr; one JSON object on stdout. The method: docs/demo-and-bench.md.
+// the ratios; `--parked N --wait-cost` what N onboardings parked in each wait cost per day
+// (bench/wait-cost.ts). Progress on stderr; one JSON object on stdout. The method: docs/demo-and-bench.md.
 import { pool } from './pool';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { measureService, RelayTimes } from './bench-service';
@@ -23,9 +23,14 @@ import { startOnboarding } from '../src/contract';
 import { depsFromConfig } from '../src/worker';
 import { heapLimitFor } from '../src/temporal/memory-budget';
 import { percentile, round, TUNED_DEV_SERVER, writeWorkflowBundle } from './local-tools';
-import { cpuMeter, devServerPid, vmRssMiB } from './proc';
+import { cpuMeter, devServerPid } from './proc';
 import { serverMeter } from './server-metrics';
 import { measureEngineFloor } from './engine-floor/measure';
+import { benchInput, idOf } from './bench/inputs';
+import { parkInWaves, terminateAll } from './bench/parking';
+import { RssSampler, settledRss } from './bench/rss';
+import { measureWaitCost } from './bench/wait-cost';
+import { msOf } from './bench/event-time';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,19 +41,22 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N] [--service N] [--max-cached N] [--stock-server]';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N [--wait-cost [--lap-seconds S]]] [--service N] [--max-cached N] [--stock-server]\n' +
+  '  --wait-cost: N onboardings parked in EACH wait, the cost of waiting per day and the notification latency (--count and --service default to 0 then)';
 
 function parseOptions() {
   let values;
   try {
     ({ values } = parseArgs({
       options: {
-        count: { type: 'string', default: '50' },
+        count: { type: 'string' },
         concurrency: { type: 'string', default: '10' },
         parked: { type: 'string', default: '0' },
         'max-cached': { type: 'string' },
         'stock-server': { type: 'boolean', default: false },
-        service: { type: 'string', default: '20' },
+        service: { type: 'string' },
+        'wait-cost': { type: 'boolean', default: false },
+        'lap-seconds': { type: 'string' },
         compare: { type: 'boolean', default: false },
         'engine-floor': { type: 'boolean', default: false },
         'worker-cpu-prof': { type: 'string' },
@@ -62,36 +70,28 @@ function parseOptions() {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}`);
     return n;
   };
+  const waitCost = values['wait-cost'] ?? false;
+  const parked = int(values.parked, 'parked', 0);
+  if (waitCost && parked < 1) throw new UsageError('--wait-cost needs --parked N (N >= 1 in each wait)');
+  if (values['lap-seconds'] !== undefined && !waitCost)
+    throw new UsageError('--lap-seconds goes with --wait-cost');
+  // The cost of waiting is measured on a quiet stack: nothing else runs unless asked for.
+  const byDefault = (v: string | undefined, usual: string) => v ?? (waitCost ? '0' : usual);
   return {
-    count: int(values.count, 'count', 0),
+    count: int(byDefault(values.count, '50'), 'count', 0),
     concurrency: int(values.concurrency, 'concurrency', 1),
-    parked: int(values.parked, 'parked', 0),
+    parked,
+    waitCost,
+    lapSeconds:
+      values['lap-seconds'] === undefined ? undefined : int(values['lap-seconds'], 'lap-seconds', 1),
     maxCached: values['max-cached'] === undefined ? undefined : int(values['max-cached'], 'max-cached', 0),
     stockServer: values['stock-server'] ?? false,
-    service: int(values.service, 'service', 0),
+    service: int(byDefault(values.service, '20'), 'service', 0),
     compare: values.compare ?? false,
     engineFloor: values['engine-floor'] ?? false,
     workerCpuProfDir: values['worker-cpu-prof'],
   };
 }
-
-const HAPPY_PATH = JSON.parse(
-  readFileSync(join(__dirname, '..', 'examples', 'happy-path.json'), 'utf8'),
-) as OnboardingInput;
-
-/** The happy-path example without Clive, with a unique client name and account description. */
-function benchInput(name: string, options: OnboardingInput['options']): OnboardingInput {
-  const { clive: _clive, ...input } = HAPPY_PATH;
-  return {
-    ...input,
-    client: { ...input.client, clientName: name },
-    account: { description: `Custody ${name}` },
-    options: { ...input.options, ...options },
-  };
-}
-
-/** "Bench 3f9a2c 7" -> "bench-3f9a2c-7": the workflow id of the onboarding with that client name. */
-const idOf = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
 
 const median = (values: number[]) => percentile(values, 50);
 
@@ -104,28 +104,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
     return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Worker memory: VmRSS of the worker process, sampled every 200 ms.
-
-class RssSampler {
-  peak = 0;
-  private readonly timer: NodeJS.Timeout;
-  constructor(private readonly pid: number) {
-    this.timer = setInterval(() => this.sample(), 200);
-  }
-  sample(): number {
-    const mib = vmRssMiB(this.pid);
-    if (mib !== undefined) this.peak = Math.max(this.peak, mib);
-    return mib ?? 0;
-  }
-  reset(): void {
-    this.peak = 0;
-  }
-  stop(): void {
-    clearInterval(this.timer);
   }
 }
 
@@ -222,9 +200,6 @@ async function runDirect(acts: Activities, prefix: string, n: number, concurrenc
 
 const { EventType } = temporal.api.enums.v1;
 
-const msOf = (t: temporal.api.history.v1.IHistoryEvent['eventTime']): number =>
-  Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
-
 /**
  * One step = one activity execution. Its time runs from the event that let the workflow go on (its
  * start, the previous activity's completion, or a poll timer firing) to the ActivityTaskCompleted
@@ -298,56 +273,29 @@ async function fetchHistories(client: Client, ids: string[]): Promise<temporal.a
 async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: number, concurrency: number) {
   const before = rss.sample();
   rss.reset();
-  const started = performance.now();
-  const query = [
-    `TaskQueue = '${stack.taskQueue}'`,
-    `OnboardingStep = 'awaiting-rfi-answers'`,
-    `ExecutionStatus = 'Running'`,
-  ].join(' AND ');
-  // A budgeted cache smaller than N parks at a few per second: its evicted onboardings replay to poll.
-  const deadline = Date.now() + 120_000 + n * 600;
-  // In waves, each once the one before has parked, as onboardings arrive over time: all at once, a
-  // workflow cache smaller than N would evict and replay onboardings for each of their tasks.
-  const wave = concurrency * 5;
-  const ids: string[] = [];
-  let parked = 0;
-  let reported = 0;
-  while (ids.length < n && Date.now() < deadline) {
-    const from = ids.length;
-    const batch = await pool(Math.min(wave, n - from), wave, async (i) => {
-      const input = benchInput(`${prefix} parked ${from + i} [rfi]`, PARKED);
-      return (
-        await startOnboarding(stack.client, input, {
-          workflowId: idOf(`${prefix} parked ${from + i}`),
-          taskQueue: stack.taskQueue,
-        })
-      ).workflowId;
-    });
-    ids.push(...batch);
-    while (Date.now() < deadline) {
-      parked = (await stack.client.workflow.count(query)).count;
-      if (parked >= ids.length) break;
-      if (Date.now() - reported > 2000) {
-        log(`parked ${parked}/${n} (worker RSS ${round(rss.sample())} MiB)`);
-        reported = Date.now();
-      }
-      await sleep(250);
-    }
-  }
-  const parkMs = performance.now() - started;
-  log(`parked ${parked}/${n} in ${round(parkMs / 1000)} s; holding 5 s to read the worker's RSS`);
-  let settled = 0;
-  for (let t = 0; t < 25; t++) {
-    settled = Math.max(settled, rss.sample());
-    await sleep(200);
-  }
+  const { ids, parked, parkMs } = await parkInWaves(
+    stack,
+    rss,
+    {
+      step: 'awaiting-rfi-answers',
+      n,
+      concurrency,
+      start: (i) => ({
+        input: benchInput(`${prefix} parked ${i} [rfi]`, PARKED),
+        workflowId: idOf(`${prefix} parked ${i}`),
+      }),
+    },
+    log,
+  );
+  log("holding 5 s to read the worker's RSS");
+  const settled = await settledRss(rss);
   const peak = rss.peak;
 
   log(`terminating the ${n} parked onboardings`);
-  await pool(ids.length, 20, (i) => stack.client.workflow.getHandle(ids[i]!).terminate('benchmark finished'));
+  await terminateAll(stack, ids);
   return {
     parked,
-    parkMs: Math.round(parkMs),
+    parkMs,
     workerRssMiBBeforeParking: round(before),
     workerRssMiBParked: round(settled),
     workerRssMiBParkedPeak: round(peak),
@@ -389,7 +337,7 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
       ...(args.workerCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.workerCpuProfDir)}`] : []),
     ],
     taskQueue: `bench-${runId}`,
-    service: args.service > 0 ? { onRelayed: relayTimes.record } : false,
+    service: args.service > 0 || args.waitCost ? { onRelayed: relayTimes.record } : false,
   });
   stackStarting(starting);
   const stack = await starting;
@@ -602,7 +550,16 @@ async function measure(
     }
   }
 
-  if (args.parked > 0) {
+  if (args.waitCost) {
+    log(`the cost of waiting: ${args.parked} onboardings parked in each wait`);
+    report.waitCost = await measureWaitCost(stack, rss, relayTimes, {
+      n: args.parked,
+      concurrency,
+      lapSeconds: args.lapSeconds,
+      prefix: `Bench ${runId}`,
+      log,
+    });
+  } else if (args.parked > 0) {
     log(`parking ${args.parked} onboardings at their RFI`);
     Object.assign(report, await park(stack, rss, `Bench ${runId}`, args.parked, concurrency));
   }

@@ -134,7 +134,7 @@ function asExpected(scenario: Scenario, outcome: Outcome): boolean {
 }
 
 function printSummary(stack: LocalStack, workflowIds: string[]): void {
-  const { requests, ...counts } = stack.simulator.control.state();
+  const { requests, requestCounts: _byRoute, ...counts } = stack.simulator.control.state();
   say(`\nsimulator: ${JSON.stringify({ ...counts, requests: requests.length })}`);
   if (!stack.uiUrl) return;
   const workflows = `${stack.uiUrl}/namespaces/${stack.namespace}/workflows`;

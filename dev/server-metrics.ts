@@ -92,7 +92,7 @@ export async function serverMeter(
  * last requests. Scrapes until two a second apart count the same requests (at most 10 s); database
  * requests are not compared, as the server's own background reads go on while it is idle.
  */
-async function settledCounts(url: string): Promise<ServerCounts> {
+export async function settledCounts(url: string): Promise<ServerCounts> {
   const requests = (c: ServerCounts) => [...c.requests.values()].reduce((a, b) => a + b, 0);
   let last = await scrapeServerCounts(url);
   for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {

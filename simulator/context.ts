@@ -105,8 +105,16 @@ function retryDelays(v: readonly number[] | undefined): readonly number[] {
   return [...v];
 }
 
+/** The delays of the simulator's timed work, set at start-up and changeable at run time. */
+export interface Delays {
+  reviewDelayMs: number;
+  accountActivationDelayMs: number;
+}
+
 export class SimContext {
   state = new SimState();
+  /** Read when each timer is set: a change applies to reviews and accounts from then on. */
+  delays: Delays;
   readonly idempotency: IdempotencyStore;
   readonly faults = new FaultInjector();
   readonly scheduler: Scheduler;
@@ -124,6 +132,7 @@ export class SimContext {
   ) {
     // Every request held by a fault and every notification in flight listens to it: many at once is normal.
     setMaxListeners(0, this.closing.signal);
+    this.delays = startUpDelays(config);
     this.idempotency = new IdempotencyStore(config.idempotency);
     this.scheduler = new Scheduler(onTimerError);
     this.realism = new Realism(config.realism);
@@ -137,10 +146,14 @@ export class SimContext {
       this.closing.signal,
       onTimerError,
     );
-    this.review = new ReviewEngine(this.scheduler, config.reviewDelayMs, (app, previous) => {
-      noteApplication(this, app);
-      this.notifications.applicationChanged(app.applicationId, previous, app.status);
-    });
+    this.review = new ReviewEngine(
+      this.scheduler,
+      () => this.delays.reviewDelayMs,
+      (app, previous) => {
+        noteApplication(this, app);
+        this.notifications.applicationChanged(app.applicationId, previous, app.status);
+      },
+    );
   }
 
   reset(): void {
@@ -148,10 +161,15 @@ export class SimContext {
     this.idempotency.clear();
     // Modes switched at run time are test set-up, like faults: a reset goes back to the start-up ones.
     this.idempotency.modes = { ...this.config.idempotency };
+    this.delays = startUpDelays(this.config);
     this.faults.clear();
     this.notifications.reset();
     this.realism.reset();
     this.realismHistories.clear();
     this.state = new SimState();
   }
+}
+
+function startUpDelays(config: SimConfig): Delays {
+  return { reviewDelayMs: config.reviewDelayMs, accountActivationDelayMs: config.accountActivationDelayMs };
 }

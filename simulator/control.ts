@@ -2,7 +2,7 @@
 // Inputs are validated here with zod so both ways reject the same bad input the same way.
 import { z } from 'zod';
 import { ACCOUNT_STATUSES, APPLICATION_STATUSES, RFI_TYPES } from './circle-enums';
-import type { SimContext } from './context';
+import type { Delays, SimContext } from './context';
 import { applicationNotFound, circleFail } from './errors';
 import { faultsBodySchema, type ActiveFault, type FaultRuleInput } from './faults';
 import {
@@ -45,6 +45,13 @@ export const reviewRequestSchema = z
   })
   .strict();
 
+/** setTimeout's own limit: a longer timer would fire at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+const delayMs = z.number().int().min(0).max(MAX_DELAY_MS);
+export const delaysSchema = z
+  .object({ reviewDelayMs: delayMs.optional(), accountActivationDelayMs: delayMs.optional() })
+  .strict();
+
 const stepsSchema = z.array(z.enum(['approve', 'deny', 'rfi', 'rfi-document', 'draft', 'manual']));
 export const reviewPlanSchema = z.object({ outcomes: stepsSchema }).strict();
 
@@ -66,6 +73,8 @@ export interface SimulatorState {
   idempotency: IdempotencyState;
   /** The most recent Circle and Clive requests (up to 5000), oldest first. */
   requests: RequestLogEntry[];
+  /** How many Circle and Clive requests came since start or reset, by `<method> <route>`. */
+  requestCounts: Record<string, number>;
 }
 
 export interface IdempotencyState extends IdempotencyModes {
@@ -107,6 +116,7 @@ export class SimulatorControl {
       timers: this.ctx.scheduler.size,
       idempotency: this.idempotency(),
       requests: state.recentRequests(),
+      requestCounts: Object.fromEntries(state.requestCounts),
     };
   }
 
@@ -144,6 +154,25 @@ export class SimulatorControl {
   /** Forgets every stored idempotency key now, as if its retention had passed; returns how many. */
   expireKeys(): { expired: number } {
     return { expired: this.ctx.idempotency.expire() };
+  }
+
+  /** The current review-step and account-activation delays. */
+  delays(): Delays {
+    return { ...this.ctx.delays };
+  }
+
+  /**
+   * Replaces the delays: the ones given are set, the others go back to their start-up values. Reviews
+   * and accounts take the delay in force when their timer is set (timers already set keep theirs).
+   */
+  setDelays(delays: Partial<Delays>): Delays {
+    const parsed = parseOrThrow(delaysSchema, delays);
+    const startUp = this.ctx.config;
+    this.ctx.delays = {
+      reviewDelayMs: parsed.reviewDelayMs ?? startUp.reviewDelayMs,
+      accountActivationDelayMs: parsed.accountActivationDelayMs ?? startUp.accountActivationDelayMs,
+    };
+    return this.delays();
   }
 
   /** The global realism modes, the share of new applications drawn into them, and the seed. */

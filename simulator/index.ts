@@ -4,7 +4,7 @@ import { SimulatorControl } from './control';
 import { SnsSigner } from './notifications/signer';
 import { buildServer } from './server';
 
-export type { SimulatorOptions } from './context';
+export type { Delays, SimulatorOptions } from './context';
 export type { SimulatorControl, SimulatorState, IdempotencyState, ReviewRequest } from './control';
 export type { IdempotencyModes, IdempotencyModesInput } from './idempotency-modes';
 export { DEFAULT_IDEMPOTENCY_MODES } from './idempotency-modes';

@@ -55,7 +55,8 @@ export function defaultPlan(clientName: string): ReviewPlan {
 export class ReviewEngine {
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly delayMs: number,
+    /** Read for each step, so that a change at run time applies from the next step on. */
+    private readonly delayMs: () => number,
     /** Told of every status change the review makes (notifications). */
     private readonly onChange: (app: ApplicationRecord, previous: ApplicationStatus) => void = () =>
       undefined,
@@ -63,7 +64,7 @@ export class ReviewEngine {
 
   /** Called by a submit that ran: starts the timed review. */
   submitted(app: ApplicationRecord): void {
-    this.scheduler.schedule(timerKey(app), this.delayMs, () => {
+    this.scheduler.schedule(timerKey(app), this.delayMs(), () => {
       if (app.status !== 'SUBMITTED') return;
       this.transition(app, 'IN_REVIEW');
       this.scheduleDecision(app);
@@ -90,7 +91,7 @@ export class ReviewEngine {
   }
 
   private scheduleDecision(app: ApplicationRecord): void {
-    this.scheduler.schedule(timerKey(app), this.delayMs, () => {
+    this.scheduler.schedule(timerKey(app), this.delayMs(), () => {
       if (app.status !== 'IN_REVIEW') return;
       const step = app.plan.steps.shift() ?? app.plan.whenEmpty;
       if (step === 'rfi-document') this.apply(app, 'rfi', [AUTOMATIC_DOCUMENT_RFI]);

@@ -197,13 +197,16 @@ function logRequest(ctx: SimContext, request: FastifyRequest, status: number): v
   const body = request.body as { idempotencyKey?: unknown } | undefined;
   const fromBody =
     body && typeof body === 'object' && typeof body.idempotencyKey === 'string' ? body.idempotencyKey : null;
-  ctx.state.logRequest({
-    method: request.method,
-    path: pathOf(request.url),
-    status,
-    idempotencyKey: typeof header === 'string' ? header : fromBody,
-    replay: m.replay ?? false,
-    ...(m.fault ? { fault: m.fault } : {}),
-    at: new Date().toISOString(),
-  });
+  ctx.state.logRequest(
+    {
+      method: request.method,
+      path: pathOf(request.url),
+      status,
+      idempotencyKey: typeof header === 'string' ? header : fromBody,
+      replay: m.replay ?? false,
+      ...(m.fault ? { fault: m.fault } : {}),
+      at: new Date().toISOString(),
+    },
+    request.routeOptions.url ?? '(no route)',
+  );
 }

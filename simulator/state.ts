@@ -158,8 +158,12 @@ export class SimState {
   submissions = 0;
   nextAccountNumber = 1000000001;
   requests: RequestLogEntry[] = [];
+  /** Every request since start or reset by `<method> <route>`: the log keeps only the latest. */
+  readonly requestCounts = new Map<string, number>();
 
-  logRequest(entry: RequestLogEntry): void {
+  logRequest(entry: RequestLogEntry, route: string): void {
+    const key = `${entry.method} ${route}`;
+    this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
     this.requests.push(entry);
     // Trim in batches so that logging stays O(1) amortised.
     if (this.requests.length > REQUEST_LOG_CAP + 500) this.requests = this.requests.slice(-REQUEST_LOG_CAP);

@@ -2,6 +2,7 @@
 // signed SubscriptionConfirmation, SubscribeURL), signed onboarding notifications to confirmed
 // subscriptions, the notification faults, and replays. Deliveries run in the background: they never
 // delay or fail the request (or timer) that caused them; their outcome is in the delivery log.
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { ApplicationStatus } from '../circle-enums';
 import { ApiError, circleFail } from '../errors';
@@ -31,7 +32,7 @@ export class Notifier {
   private log = new DeliveryLog();
   private held: Held[] = [];
   /** Replaced on reset, aborted on close: in-flight deliveries of the old state stop. */
-  private run = new AbortController();
+  private run = newRun();
   /** The simulator's own URL (known once it listens): SubscribeURL, SigningCertURL, UnsubscribeURL. */
   baseUrl = '';
 
@@ -119,7 +120,7 @@ export class Notifier {
 
   reset(): void {
     this.run.abort();
-    this.run = new AbortController();
+    this.run = newRun();
     if (this.closing.aborted) this.run.abort();
     this.subscriptions.clear();
     this.faults.clear();
@@ -227,6 +228,13 @@ export class Notifier {
   private background(work: Promise<void>): void {
     work.catch((err: unknown) => this.onError(err));
   }
+}
+
+/** Every delivery in flight listens to the run's signal: many at once is normal, not a leak. */
+function newRun(): AbortController {
+  const run = new AbortController();
+  setMaxListeners(0, run.signal);
+  return run;
 }
 
 function probeFailed(url: URL, problem: string): ApiError {

@@ -57,7 +57,7 @@ export function accountRoutes(app: FastifyInstance, ctx: SimContext): void {
       state.accountByDescription.set(account.description.toLowerCase(), account.accountId);
       state.nextAccountNumber++;
       noteAccount(ctx, account);
-      ctx.scheduler.schedule(`account:${account.accountId}`, ctx.config.accountActivationDelayMs, () => {
+      ctx.scheduler.schedule(`account:${account.accountId}`, ctx.delays.accountActivationDelayMs, () => {
         if (account.status === 'pending') account.status = 'active';
         noteAccount(ctx, account);
       });

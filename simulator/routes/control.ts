@@ -1,6 +1,7 @@
 // HTTP form of SimulatorControl under /_sim (no authentication; never subject to faults).
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, reviewPlanSchema, type ReviewRequest, type SimulatorControl } from '../control';
+import type { Delays } from '../context';
 import type { FaultRuleInput } from '../faults';
 import type { IdempotencyModesInput } from '../idempotency-modes';
 import type { RealismBody, RealismModesInput } from '../realism';
@@ -29,6 +30,9 @@ export function controlRoutes(app: FastifyInstance, control: SimulatorControl): 
     control.setIdempotency((request.body ?? {}) as IdempotencyModesInput),
   );
   app.post('/_sim/idempotency/expire', async () => control.expireKeys());
+
+  app.get('/_sim/delays', async () => control.delays());
+  app.put('/_sim/delays', async (request) => control.setDelays((request.body ?? {}) as Partial<Delays>));
 
   app.get('/_sim/realism', async () => control.realism());
   app.put('/_sim/realism', async (request) => control.setRealism((request.body ?? {}) as RealismBody));
