@@ -2,7 +2,7 @@
 // the production schedule, with and without Circle's notifications flowing, and the table the
 // benchmark prints.
 import { optionsSchemaWith } from '../../src/contract/input';
-import { BACKSTOP_POLL_MS } from '../../src/workflows/waiting';
+import { BACKSTOP_POLL_MS } from '../../src/contract/limits';
 import { round } from '../local-tools';
 import { WAITS, type WaitKind } from './wait-kinds';
 

@@ -40,6 +40,8 @@ export interface Model {
   notified: boolean;
   /** Circle's application was cancelled: by someone at Circle, or by the onboarding's own cancel. */
   cancelledAtCircle: boolean;
+  /** Someone at Circle cancelled the application of an onboarding that had already ended. */
+  cancelledAtCircleAfterEnd: boolean;
   /** RFIs Circle issued through the reviewer, by id, with the field they ask for. */
   rfis: Map<string, { section: string; field: string }>;
   /** RFIs an update reply said were answered: a later answer must be refused. */
@@ -60,6 +62,7 @@ export function initialModel(): Model {
     cancelRequested: false,
     notified: false,
     cancelledAtCircle: false,
+    cancelledAtCircleAfterEnd: false,
     rfis: new Map(),
     answered: new Set(),
     answers: [],

@@ -21,7 +21,7 @@ import {
 import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { OnboardingFailure } from '../contract/failures';
-import { jsonBytes } from '../contract/limits';
+import { BACKSTOP_POLL_MS, jsonBytes } from '../contract/limits';
 import { CARRIED_VERSION, type Carried } from './state';
 import { recordError, writeAttributes } from './visibility';
 
@@ -139,11 +139,6 @@ export async function poll<T>(
   }
 }
 
-/**
- * How long a wait that Circle notifies polls while notifications are flowing: a backstop for a lost
- * notification, not the way the change is seen (four reads a day instead of one every 10 minutes).
- */
-export const BACKSTOP_POLL_MS = 6 * 60 * 60 * 1000;
 /** Notifications count as flowing for an onboarding while its last one is at most this old. */
 const NOTIFICATIONS_FRESH_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -64,8 +64,10 @@ export class CancelAtCircleCommand implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     if (!real.applicationId) await progressOf(real);
     if (!real.applicationId) return void model.trace.push('cancel at Circle: no application yet');
+    const ended = (await handleOf(real).describe()).status.name !== 'RUNNING';
     const status = await real.circle.cancelApplication(real.applicationId);
     model.cancelledAtCircle ||= status === 200;
+    model.cancelledAtCircleAfterEnd ||= status === 200 && ended;
     model.trace.push(`cancel at Circle: ${status}`);
     if (status === 200) await relayNotification(model, real);
   }
