@@ -118,11 +118,12 @@ test('after a 429 a worker sends nothing to Circle until the Retry-After has pas
   const { requests } = t.sim.control.state();
   const refused = requests.filter((r) => r.status === 429).map((r) => Date.parse(r.at));
   expect(refused).toHaveLength(6);
-  // Requests already on their way when the 429 came back may still land just after it; nothing sent
-  // afterwards does within the second Circle asked for.
+  // Requests already on their way when the 429 came back may still land just after it (the log says
+  // when each was answered, which under load can be a few hundred ms later); nothing sent afterwards
+  // does within the second Circle asked for.
   const times = circleRequestTimes();
   for (const at of refused) {
-    expect(times.filter((x) => x > at + 100 && x < at + 900)).toEqual([]);
+    expect(times.filter((x) => x > at + 300 && x < at + 900)).toEqual([]);
   }
 }, 60_000);
 
