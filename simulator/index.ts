@@ -16,6 +16,7 @@ export { AUTOMATIC_DOCUMENT_RFI, AUTOMATIC_RFI, defaultPlan } from './review';
 export { CERTIFICATIONS, CERTIFICATION_IDS } from './certifications';
 export { CRYPTO_NATURES, DOCUMENT_INSTITUTION_TYPES, SECTION_NAMES, buildTemplate } from './schema-template';
 export { UPLOAD_FILE_LIMIT_BYTES } from './multipart';
+export { APPLICATION_STATUSES } from './circle-enums';
 export { exampleApplicationData } from './examples';
 export { DEFAULT_NOTIFICATION_RETRY_DELAYS_MS } from './context';
 export { PARTNER_CLIENT_ID } from './notifications/messages';

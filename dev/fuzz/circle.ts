@@ -2,20 +2,11 @@
 // and single-section reads are never lagged, and the applications list filters by the true status even
 // when its items show a lagging or unknown one. Counters come from the control API, which no fault or
 // realism mode touches.
-import type { RunningSimulator } from '../../simulator';
+import { APPLICATION_STATUSES, type RunningSimulator } from '../../simulator';
 
 /** The simulator's Circle key (its default, accepted on loopback only). */
 const CIRCLE_KEY = 'TEST_API_KEY:local:simulator';
 const APPS = '/v1/onboarding/partner/applications';
-const STATUSES = [
-  'DRAFT',
-  'SUBMITTED',
-  'IN_REVIEW',
-  'PENDING_CUSTOMER_INFORMATION',
-  'APPROVED',
-  'DENIED',
-  'CANCELLED',
-] as const;
 
 /** The simulator-wide counters an onboarding adds to (the fuzzer runs one onboarding at a time). */
 export interface Counts {
@@ -94,7 +85,7 @@ export class CircleView {
 
   /** The application's true status (the list's status filter is never lagged). */
   async trueStatus(applicationId: string): Promise<string | undefined> {
-    for (const s of STATUSES) {
+    for (const s of APPLICATION_STATUSES) {
       // Newest first, and the fuzzer's onboarding is the newest application: the first page holds it.
       const { body } = await this.get(`${APPS}?status=${s}&limit=100`);
       const apps = (body as { applications?: { applicationId: string }[] }).applications ?? [];

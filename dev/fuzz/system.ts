@@ -9,7 +9,12 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { progressQuery, type OnboardingInput, type OnboardingProgress } from '../../src/contract';
+import {
+  applicationStatusChangedSignal,
+  progressQuery,
+  type OnboardingInput,
+  type OnboardingProgress,
+} from '../../src/contract';
 import type { OnboardPartnerClientWorkflow } from '../../src/contract';
 import type { LocalStack } from '../local-stack';
 import { CircleView, type Counts } from './circle';
@@ -37,6 +42,13 @@ export interface Real {
    * a scheduler inside each command broke fast-check's replay and shrinking of those commands).
    */
   scheduler: fc.Scheduler;
+}
+
+/** `applicationStatusChanged`, as the service relays Circle's notifications; the reply as one word. */
+export function wake(real: Real): Promise<string> {
+  return handleOf(real)
+    .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
+    .then(() => 'sent', wordOf);
 }
 
 /** The latest run of the onboarding: messages follow continue-as-new and resets. */

@@ -19,8 +19,8 @@ import type { OnboardPartnerClientWorkflow } from '../contract/workflow';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
 import { compensation, local } from './calls';
 import { compensationWaitsOutLag, decidePatches, settlesMessages, toleratesLag } from './versions';
-import { asWorkflowFailure, fail, failureTypeOf } from './failures';
-import { withinStaleReadWindow } from './waiting';
+import { asWorkflowFailure, fail } from './failures';
+import { isNotFoundYet } from './waiting';
 import { registerHandlers } from './handlers';
 import { keyOf } from './keys';
 import { Onboarding } from './onboarding';
@@ -171,11 +171,7 @@ async function compensate(o: Onboarding): Promise<string | undefined> {
       return undefined;
     } catch (err) {
       // Circle may not show an application yet just after creating it: that 404 is waited out.
-      const lagging =
-        toleratesLag() &&
-        failureTypeOf(err) === 'CircleNotFound' &&
-        withinStaleReadWindow(o, o.state.clientCreatedAt);
-      if (lagging && compensationWaitsOutLag()) {
+      if (isNotFoundYet(o, err, o.state.clientCreatedAt) && compensationWaitsOutLag()) {
         await sleep(pause);
         continue;
       }

@@ -66,7 +66,11 @@ export function withinStaleReadWindow(o: Onboarding, at: string | undefined): bo
  * created at `createdAt`, so recently that Circle may not show it yet.
  */
 export function isPassing(o: Onboarding, err: unknown, createdAt?: string): boolean {
-  if (isTransient(err)) return true;
+  return isTransient(err) || isNotFoundYet(o, err, createdAt);
+}
+
+/** A 404 for a resource created at `createdAt`, so recently that Circle may not show it yet. */
+export function isNotFoundYet(o: Onboarding, err: unknown, createdAt: string | undefined): boolean {
   return toleratesLag() && failureTypeOf(err) === 'CircleNotFound' && withinStaleReadWindow(o, createdAt);
 }
 

@@ -7,8 +7,7 @@ import type fc from 'fast-check';
 import type { FaultRuleInput, RealismModesInput } from '../../../simulator';
 import { checkCounts } from '../invariants';
 import { nextValue, type Model } from '../model';
-import { applicationStatusChangedSignal } from '../../../src/contract';
-import { handleOf, progressOf, wordOf, type Real } from '../system';
+import { handleOf, progressOf, wake, type Real } from '../system';
 
 const REVIEW_WAIT_MS = 3000;
 
@@ -133,8 +132,5 @@ export class ClearFaultsCommand implements fc.AsyncCommand<Model, Real> {
 /** Circle's notification of a decision, relayed as the service does, once notifications flow. */
 async function relayNotification(model: Model, real: Real): Promise<void> {
   if (!model.notified) return;
-  const word = await handleOf(real)
-    .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
-    .then(() => 'sent', wordOf);
-  model.trace.push(`notification relayed: ${word}`);
+  model.trace.push(`notification relayed: ${await wake(real)}`);
 }

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type fc from 'fast-check';
 import {
-  applicationStatusChangedSignal,
   OnboardingStartRefused,
   startOnboarding,
   StartRefusal,
@@ -15,7 +14,7 @@ import {
 import { checkCounts, InvariantViolation } from '../invariants';
 import { variantOf } from '../inputs';
 import type { Model } from '../model';
-import { handleOf, wordOf, type Real } from '../system';
+import { handleOf, wake, wordOf, type Real } from '../system';
 
 /** Long enough for a polling run to reach the inputs' small `maxHistoryEvents`. */
 const NEW_RUN_WAIT_MS = 10_000;
@@ -154,9 +153,7 @@ export class WakeCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     model.messages++;
-    const word = await handleOf(real)
-      .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
-      .then(() => 'sent', wordOf);
+    const word = await wake(real);
     model.notified ||= word === 'sent';
     model.trace.push(`applicationStatusChanged: ${word}`);
   }
