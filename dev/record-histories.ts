@@ -3,6 +3,7 @@
 // against today's workflow code. Record a new kind when the workflow gains a new shape of run; never
 // re-record an existing one to make a change pass: that is exactly what the replay test guards.
 import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -245,6 +246,44 @@ const KINDS: Record<string, Recorder> = {
     );
     await until(handle, (p) => p.applicationId !== undefined);
     await handle.cancel();
+    return [await ended(handle)];
+  },
+  // A notification while the review's read is under way (Circle answers it slowly): the nap after that
+  // read ends at once (patch 'wakes-during-reads') instead of sleeping out the backstop.
+  'wake-during-read': async (stack, id) => {
+    const base = input('[manual]');
+    const handle = await begin(stack, id, {
+      ...base,
+      options: { ...base.options, reviewDeadline: '30 days' },
+    });
+    const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 1);
+    await handle.signal(applicationStatusChangedSignal);
+    await until(handle, (q) => q.polls >= p.polls + 1);
+    const control = stack.simulator.control;
+    control.setApplicationRealism(p.applicationId!, { latencyMs: 3000 });
+    await handle.signal(applicationStatusChangedSignal);
+    await sleep(1000);
+    control.review(p.applicationId!, { outcome: 'approve' });
+    await handle.signal(applicationStatusChangedSignal);
+    control.setApplicationRealism(p.applicationId!, { latencyMs: 0 });
+    return [await ended(handle)];
+  },
+  // A notification of the approval that Circle's reads show 2 s later: the review reads again soon
+  // (patch 'reads-behind-notifications') instead of believing the read for the backstop's 6 hours.
+  'read-behind-notification': async (stack, id) => {
+    const base = input('[manual]');
+    const handle = await begin(stack, id, {
+      ...base,
+      options: { ...base.options, reviewDeadline: '30 days' },
+    });
+    const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 1);
+    const applicationId = p.applicationId!;
+    stack.simulator.control.setApplicationRealism(applicationId, { readLagMs: 2000 });
+    await handle.signal(applicationStatusChangedSignal, { applicationId, status: 'IN_REVIEW' });
+    await until(handle, (q) => q.polls >= p.polls + 1);
+    await sleep(2500);
+    stack.simulator.control.review(applicationId, { outcome: 'approve' });
+    await handle.signal(applicationStatusChangedSignal, { applicationId, status: 'APPROVED' });
     return [await ended(handle)];
   },
   'review-deadline': async (stack, id) => {

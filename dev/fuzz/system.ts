@@ -44,10 +44,15 @@ export interface Real {
   scheduler: fc.Scheduler;
 }
 
-/** `applicationStatusChanged`, as the service relays Circle's notifications; the reply as one word. */
-export function wake(real: Real): Promise<string> {
+/**
+ * `applicationStatusChanged`, as the service relays Circle's notifications: with the status Circle
+ * holds now (which its reads may not show yet). The reply as one word.
+ */
+export async function wake(real: Real): Promise<string> {
+  const { applicationId } = real;
+  const status = applicationId ? await real.circle.trueStatus(applicationId) : undefined;
   return handleOf(real)
-    .signal(applicationStatusChangedSignal, { applicationId: real.applicationId })
+    .signal(applicationStatusChangedSignal, { applicationId, ...(status ? { status } : {}) })
     .then(() => 'sent', wordOf);
 }
 

@@ -46,12 +46,19 @@ export function acceptsSections(o: Onboarding): boolean {
   return !o.ended && ['client', 'route', 'sections'].includes(o.state.step);
 }
 
+/** An application status as Circle spells them (known or not yet known to this version). */
+const STATUS_NAME = /^[A-Z][A-Z_]{0,63}$/;
+
 export function registerHandlers(o: Onboarding): void {
   setHandler(progressQuery, () => shown(o.progress));
   registerDocuments(o);
 
-  setHandler(applicationStatusChangedSignal, () => {
+  setHandler(applicationStatusChangedSignal, (notification) => {
     o.state.lastNotifiedAt = new Date().toISOString();
+    const status = notification?.status;
+    // Kept only if it looks like one of Circle's statuses: a signal is anyone's to send.
+    if (typeof status === 'string' && STATUS_NAME.test(status)) o.state.lastNotifiedStatus = status;
+    else delete o.state.lastNotifiedStatus;
     o.wake();
   });
 

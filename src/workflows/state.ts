@@ -34,6 +34,8 @@ export interface OnboardingState {
   answeredBundles?: string[];
   /** When the last of Circle's notifications for this onboarding was relayed (waits then only backstop-poll). */
   lastNotifiedAt?: string;
+  /** The application status that notification announced, when it named one. */
+  lastNotifiedStatus?: string;
   /** Messages sent with an Idempotency-Key (newest last, bounded), with the reply each got. */
   requests?: RequestRecord[];
   /** RFIs answered in earlier rounds: an answer to one is refused at once. */

@@ -88,6 +88,31 @@ export function compensationWaitsOutLag(): boolean {
   return patched(COMPENSATION_LAG_PATCH);
 }
 
+/**
+ * A message that wakes a poll while its read is in flight (a relayed notification, an answer): runs
+ * since this marker read again at once, where older ones slept out the next interval (with
+ * notifications flowing, the six-hour backstop) on what the read saw before the message. Asked only
+ * then, like the ones above.
+ */
+const WAKES_DURING_READS_PATCH = 'wakes-during-reads';
+
+/** Whether a wake that came during this poll's read ends the nap after it (waiting.ts). */
+export function wakesDuringReadsCount(): boolean {
+  return patched(WAKES_DURING_READS_PATCH);
+}
+
+/**
+ * A read that shows another status than the notification just relayed announced: Circle's reads may
+ * lag its notifications. Runs since this marker read again soon, within the stale-read window after the
+ * notification; older ones believed the read and slept out the backstop. Asked only then.
+ */
+const READS_BEHIND_NOTIFICATIONS_PATCH = 'reads-behind-notifications';
+
+/** Whether a read behind the last notification is read again soon (waiting.ts). */
+export function readsBehindNotificationsRetried(): boolean {
+  return patched(READS_BEHIND_NOTIFICATIONS_PATCH);
+}
+
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
 let laggingCircle = false;

@@ -15,8 +15,10 @@ import {
   cancelRequestedBeforeContinuing,
   continueAsNewAtSafePoint,
   newerVersionWaiting,
+  readsBehindNotificationsRetried,
   settlesMessages,
   toleratesLag,
+  wakesDuringReadsCount,
 } from './versions';
 import { fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
@@ -108,6 +110,8 @@ export interface PollSpec {
    * flowing, the poll is only a backstop. Asked before each nap (false after a read judged stale).
    */
   notified?: () => boolean;
+  /** A shorter interval for the next nap (a read judged behind what Circle announced), if any. */
+  soon?: () => number | undefined;
 }
 
 /**
@@ -122,6 +126,7 @@ export async function poll<T>(
 ): Promise<T> {
   const end = deadline(o, spec.deadline, spec.durationMs);
   for (;;) {
+    const before = o.wakeups; // a message during the read may change what the read saw
     try {
       const value = await check();
       o.progress.polls++;
@@ -139,7 +144,11 @@ export async function poll<T>(
         deadline: new Date(end).toISOString(),
       });
     }
-    await nap(o, () => false, remaining, spec.notified?.() ?? false);
+    await nap(o, () => false, remaining, {
+      notified: spec.notified?.() ?? false,
+      since: before,
+      intervalMs: spec.soon?.(),
+    });
   }
 }
 
@@ -152,27 +161,52 @@ export function notificationsFlowing(o: Onboarding): boolean {
   return last !== undefined && Date.now() - Date.parse(last) < NOTIFICATIONS_FRESH_MS;
 }
 
+export interface NapOptions {
+  /** Circle notifies what this wait is for: while notifications flow, the timer is the backstop. */
+  notified?: boolean;
+  /** The wake count before the read this nap follows: a wake since then ends the nap at once. */
+  since?: number;
+  /** This nap's interval instead of the backoff's (which it leaves as it was). */
+  intervalMs?: number;
+}
+
+/**
+ * How soon to read again when a read shows `status` while the last notification announced another
+ * (Circle's reads may lag its notifications): after as long as has passed since the notification, from
+ * `pollInterval` to `maxPollInterval`. Undefined when the read agrees, or when the stale-read window
+ * after the notification has passed: the read is then believed.
+ */
+export function behindNotification(o: Onboarding, status: string): number | undefined {
+  const { lastNotifiedStatus: announced, lastNotifiedAt: at } = o.state;
+  if (announced === undefined || announced === status || !withinStaleReadWindow(o, at)) return undefined;
+  if (!readsBehindNotificationsRetried()) return undefined;
+  const elapsed = Date.now() - Date.parse(at!);
+  return Math.min(Math.max(o.options.pollInterval, elapsed), o.options.maxPollInterval);
+}
+
 /**
  * Waits for `ready`, a message, or the next poll interval (capped by `remainingMs`), then doubles the
  * interval up to `maxPollInterval` and continues as new if history asks for it. True if `ready`.
- * `notified`: Circle notifies what this wait is for, so while notifications flow the timer is the
- * backstop (a notification wakes the wait at once).
  */
 export async function nap(
   o: Onboarding,
   ready: () => boolean,
   remainingMs: number,
-  notified = false,
+  { notified = false, since, intervalMs }: NapOptions = {},
 ): Promise<boolean> {
   const backstop = notified && notificationsFlowing(o);
-  const interval = backstop
-    ? Math.max(BACKSTOP_POLL_MS, o.options.maxPollInterval)
-    : (o.state.pollIntervalMs ?? o.options.pollInterval);
-  const seen = o.wakeups;
+  const interval =
+    intervalMs ??
+    (backstop
+      ? Math.max(BACKSTOP_POLL_MS, o.options.maxPollInterval)
+      : (o.state.pollIntervalMs ?? o.options.pollInterval));
+  // A wake that came while the read was under way: the read may predate what the message announced.
+  const seen = since !== undefined && since !== o.wakeups && wakesDuringReadsCount() ? since : o.wakeups;
   writeAttributes(o);
   const woken = await condition(() => ready() || o.wakeups !== seen, Math.min(interval, remainingMs));
   o.waits++;
-  if (!backstop) o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
+  if (!backstop && intervalMs === undefined)
+    o.state.pollIntervalMs = Math.min(interval * 2, o.options.maxPollInterval);
   await maybeContinueAsNew(o);
   return woken && ready();
 }

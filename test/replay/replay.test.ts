@@ -60,6 +60,9 @@ test('there is a recorded history of every kind of run', () => {
     'cancelled-at-circle-during-sections',
     // A cancel while Circle still answers 404 for the new application (patch 'compensation-waits-out-lag').
     'cancel-while-circle-lags',
+    // Notifications that race the review's reads (patches 'wakes-during-reads', 'reads-behind-notifications').
+    'wake-during-read',
+    'read-behind-notification',
   ]) {
     expect(kinds).toContain(kind);
   }

@@ -1,12 +1,13 @@
 // Step `review`: wait for Circle's decision; a signal wakes the poll early, a GET always confirms. A
 // DRAFT read soon after Circle accepted the submit is a read that lags: it is read again, not believed.
+// So is a read that shows another status than a notification just announced: it is read again soon.
 import { APPLICATION_STATUSES } from '../../circle/enums';
 import { OnboardingFailure } from '../../contract/failures';
 import { settlesMessages, toleratesLag } from '../versions';
 import type { Onboarding } from '../onboarding';
 import type { Step } from '../state';
 import { showApplicationStatus, showStep } from '../visibility';
-import { poll, withinStaleReadWindow } from '../waiting';
+import { behindNotification, poll, withinStaleReadWindow } from '../waiting';
 import { settleUnlisted } from './rfis';
 import { stepFor } from './route';
 
@@ -21,6 +22,7 @@ export function isDecided(status: string): boolean {
 export async function awaitReview(o: Onboarding): Promise<Step> {
   showStep(o, 'in-review');
   let stale = false; // the last read lagged behind our submit: poll at the usual pace, not the backstop's
+  let soon: number | undefined; // the last read lagged behind a notification: read again this soon
   const status = await poll(
     o,
     {
@@ -30,8 +32,10 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       what: 'a review decision',
       createdAt: o.state.clientCreatedAt,
       notified: () => !stale,
+      soon: () => soon,
     },
     async () => {
+      soon = undefined;
       const app = await o.read('getApplication', 'Read application status', o.applicationId);
       stale = app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt);
       if (stale) return undefined;
@@ -40,7 +44,9 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
       if (settlesMessages() && app.status !== 'PENDING_CUSTOMER_INFORMATION')
         settleUnlisted(o, `no RFI round is open (application ${app.status})`);
       // A status this version does not know is shown in progress and waited on like a review.
-      return isDecided(app.status) ? app.status : undefined;
+      if (isDecided(app.status)) return app.status;
+      soon = behindNotification(o, app.status);
+      return undefined;
     },
   );
   return stepFor(o, status); // DRAFT after a submit: sent back (or the submission did not hold)
