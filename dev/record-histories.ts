@@ -269,7 +269,7 @@ const KINDS: Record<string, Recorder> = {
     return [await ended(handle)];
   },
   // A notification of the approval that Circle's reads show 2 s later: the review reads again soon
-  // (patch 'reads-behind-notifications') instead of believing the read for the backstop's 6 hours.
+  // (patch 'reads-behind-notifications') instead of believing the read until the backstop.
   'read-behind-notification': async (stack, id) => {
     const base = input('[manual]');
     const handle = await begin(stack, id, {

@@ -20,12 +20,12 @@ test('the production schedule is the input defaults, the backstop and the server
     pollIntervalMs: 5_000,
     maxPollIntervalMs: 600_000,
     maxHistoryEvents: 10_000,
-    backstopMs: 6 * 3_600_000,
+    backstopMs: 24 * 3_600_000,
     continueAsNewAtEvents: SERVER_SUGGESTS_CONTINUE_AS_NEW_AT,
   });
 });
 
-test('a day is 144 laps at 10 minutes; the review polls 4 times while notifications flow, the other waits do not change', () => {
+test('a day is 144 laps at 10 minutes; the review polls once while notifications flow, the other waits do not change', () => {
   const schedule = productionSchedule();
   const review = dailyCost('review', lap, 0, schedule, false);
   expect(review).toMatchObject({
@@ -38,7 +38,7 @@ test('a day is 144 laps at 10 minutes; the review polls 4 times while notificati
     circleRequests: 144,
     historyEventsPerWeek: 11 * 144 * 7,
   });
-  expect(dailyCost('review', lap, 0, schedule, true)).toMatchObject({ lapsPerDay: 4, serverRequests: 72 });
+  expect(dailyCost('review', lap, 0, schedule, true)).toMatchObject({ lapsPerDay: 1, serverRequests: 18 });
   for (const kind of ['section-data', 'rfi', 'activation'] as const)
     expect(dailyCost(kind, lap, 0, schedule, true)).toEqual(dailyCost(kind, lap, 0, schedule, false));
 });

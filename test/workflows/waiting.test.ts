@@ -1,6 +1,7 @@
 // The cost of waiting: while Circle's notifications reach an onboarding, its review wait polls only as
 // a backstop, and a notification moves it on at once.
 import { applicationStatusChangedSignal } from '../../src/contract';
+import { BACKSTOP_POLL_MS } from '../../src/contract/limits';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingEnv } from '../helpers/onboarding-env';
 import { start, waitForProgress, type OnboardingHandle } from '../helpers/workflow';
@@ -18,7 +19,7 @@ async function timers(handle: OnboardingHandle): Promise<number[]> {
     });
 }
 
-test('once a notification arrived, the review polls every 6 hours, and the next notification moves it on', async () => {
+test('once a notification arrived, the review polls only at the backstop, and the next notification moves it on', async () => {
   const input = onboardingInput({ tag: '[manual]' });
   const handle = await start(t, { ...input, options: { ...input.options, reviewDeadline: '30 days' } });
   const review = await waitForProgress(handle, (p) => p.step === 'in-review' && p.polls >= 2);
@@ -28,7 +29,7 @@ test('once a notification arrived, the review polls every 6 hours, and the next 
   await waitForProgress(handle, (p) => p.polls >= review.polls + 1);
   await new Promise((r) => setTimeout(r, 500)); // the next nap starts after that read
   const after = await timers(handle);
-  expect(after.at(-1)).toBe(6 * 60 * 60 * 1000);
+  expect(after.at(-1)).toBe(BACKSTOP_POLL_MS);
   const laps = after.length;
 
   t.sim.control.review(review.applicationId!, { outcome: 'approve' });
@@ -45,7 +46,7 @@ test('a notification that comes while the review reads Circle is not lost to the
   await handle.signal(applicationStatusChangedSignal); // notifications flow: the review is on its backstop
   await waitForProgress(handle, (p) => p.polls >= review.polls + 1);
   await new Promise((r) => setTimeout(r, 500));
-  expect((await timers(handle)).at(-1)).toBe(6 * 60 * 60 * 1000);
+  expect((await timers(handle)).at(-1)).toBe(BACKSTOP_POLL_MS);
 
   // A wake starts a read that Circle answers slowly; Circle decides, and says so, while it is under way:
   // the read then brings back the status from before the decision.
@@ -62,7 +63,7 @@ test('a notification that comes while the review reads Circle is not lost to the
   expect((await handle.result()).accountId).toEqual(expect.any(String));
 });
 
-test('a read that lags behind the notification of a decision is read again soon, not believed for 6 hours', async () => {
+test('a read that lags behind the notification of a decision is read again soon, not believed until the backstop', async () => {
   const input = onboardingInput({ tag: '[manual]' });
   const handle = await start(t, { ...input, options: { ...input.options, reviewDeadline: '30 days' } });
   const review = await waitForProgress(handle, (p) => p.step === 'in-review' && p.polls >= 1);
@@ -72,7 +73,7 @@ test('a read that lags behind the notification of a decision is read again soon,
   await handle.signal(applicationStatusChangedSignal, { applicationId: appId, status: 'IN_REVIEW' });
   const backstop = await waitForProgress(handle, (p) => p.polls >= review.polls + 1);
   await new Promise((r) => setTimeout(r, 2500));
-  expect((await timers(handle)).at(-1)).toBe(6 * 60 * 60 * 1000);
+  expect((await timers(handle)).at(-1)).toBe(BACKSTOP_POLL_MS);
 
   // The notification of the approval comes at once; a read shows it only 2 s later.
   t.sim.control.review(appId, { outcome: 'approve' });
