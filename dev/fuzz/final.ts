@@ -88,7 +88,8 @@ export async function finalChecks(model: Model, real: Real): Promise<Ending> {
       violated(`failed ApplicationDenied, but Circle's application is ${circleStatus}`);
   } else if (status === 'CANCELLED') {
     if (!model.cancelRequested) violated('cancelled, but nobody asked');
-    if (circleStatus === 'DRAFT') violated('cancelled, but the DRAFT application was left open at Circle');
+    if (circleStatus === 'DRAFT' && !sentBackAfterLastRead(model, real))
+      violated('cancelled, but the DRAFT application was left open at Circle');
   } else {
     violated(`ended ${status}`);
   }
@@ -199,4 +200,25 @@ async function checkHistories(model: Model, real: Real): Promise<number> {
     }
   }
   return runIds.length;
+}
+
+/** Room for a read answered after the decision that still saw the state before it (latency, clocks). */
+const READ_MARGIN_MS = 300;
+
+/**
+ * Whether Circle sent the application back to DRAFT after the cancelled onboarding's last read of it:
+ * no GET of the application could have seen DRAFT (answered after the decision, past read lag and
+ * latency), so the compensation found it in review, where Circle allows no cancel.
+ */
+function sentBackAfterLastRead(model: Model, real: Real): boolean {
+  const at = model.sentBackAfterCancelAt;
+  const id = real.applicationId;
+  if (at === undefined || !id) return false;
+  const control = real.stack.simulator.control;
+  const { readLagMs, latencyMs } = control.applicationRealism(id).modes;
+  const seenFrom = at + readLagMs + latencyMs + READ_MARGIN_MS;
+  const path = `/v1/onboarding/partner/applications/${id}`;
+  return !control
+    .state()
+    .requests.some((r) => r.method === 'GET' && r.path === path && Date.parse(r.at) > seenFrom);
 }

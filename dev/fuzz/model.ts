@@ -33,7 +33,7 @@ export interface Model {
   decided?: 'approve' | 'deny';
   cancelRequested: boolean;
   /**
-   * A notification reached the onboarding (Wake): from then on its review polls only as a 6-hour
+   * A notification reached the onboarding (Wake): from then on its review polls only as a daily
    * backstop, so Circle's notifications are relayed as Circle sends them (approve, deny, RFI, cancel;
    * none for a return to DRAFT, which the backstop finds).
    */
@@ -42,6 +42,11 @@ export interface Model {
   cancelledAtCircle: boolean;
   /** Someone at Circle cancelled the application of an onboarding that had already ended. */
   cancelledAtCircleAfterEnd: boolean;
+  /**
+   * When (epoch ms) the reviewer sent the application back to DRAFT after a cancel was requested: if the
+   * compensation read it in review before that, the DRAFT is Circle's doing after the onboarding ended.
+   */
+  sentBackAfterCancelAt?: number;
   /** RFIs Circle issued through the reviewer, by id, with the field they ask for. */
   rfis: Map<string, { section: string; field: string }>;
   /** RFIs an update reply said were answered: a later answer must be refused. */

@@ -43,12 +43,14 @@ export class DecideCommand implements fc.AsyncCommand<Model, Real> {
             type: 'NEW_FIELD' as const,
           }))
         : undefined;
+    const at = Date.now();
     try {
       real.stack.simulator.control.review(real.applicationId, { outcome, ...(rfis ? { rfis } : {}) });
     } catch (err) {
       return void model.trace.push(`decide ${this.decision}: refused (${(err as Error).message})`);
     }
     model.trace.push(`decide ${this.decision}${rfis ? ` ${rfis.map((r) => r.field).join(',')}` : ''}`);
+    if (outcome === 'draft' && model.cancelRequested) model.sentBackAfterCancelAt ??= at;
     if (outcome === 'approve' || outcome === 'deny') model.decided = outcome;
     else model.roundsOpened++;
     if (outcome !== 'draft') await relayNotification(model, real);
