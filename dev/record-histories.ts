@@ -286,6 +286,43 @@ const KINDS: Record<string, Recorder> = {
     await handle.signal(applicationStatusChangedSignal, { applicationId, status: 'APPROVED' });
     return [await ended(handle)];
   },
+  // An operator's reset to before the save, once an RFI round is open: the saved sections show one
+  // `action_required`, and the run goes to the round (patch 'rfi-sections-route').
+  'reset-during-rfi-round': async (stack, id) => {
+    const handle = await begin(stack, id, input('[manual] [realism:readLagMs=800]'));
+    const p = await until(handle, (q) => q.step === 'in-review');
+    const applicationId = p.applicationId!;
+    stack.simulator.control.review(applicationId, {
+      outcome: 'rfi',
+      rfis: [{ section: 'complianceProfile', field: 'resetQuestion', type: 'NEW_FIELD' }],
+    });
+    await handle.signal(applicationStatusChangedSignal, {
+      applicationId,
+      status: 'PENDING_CUSTOMER_INFORMATION',
+    });
+    const round = await until(handle, (q) => q.rfis.some((r) => r.state === 'open'));
+    await handle.terminate('operator: reset to before the submit');
+    const tasks = ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.workflowTaskCompletedEventAttributes,
+    );
+    const { runId } = await stack.client.workflowService.resetWorkflowExecution({
+      namespace: stack.namespace,
+      workflowExecution: { workflowId: id },
+      reason: 'histories: operator reset',
+      workflowTaskFinishEventId: tasks[2]!.eventId!,
+      requestId: randomUUID(),
+    });
+    const resetRun = stack.client.workflow.getHandle(id, runId ?? undefined);
+    await until(resetRun, (q) => q.rfis.some((r) => r.state === 'open'));
+    const rfiId = round.rfis[0]!.rfiId;
+    await resetRun.executeUpdate(answerRfiUpdate, {
+      args: [{ rfiId, answer: { resetQuestion: 'an answer' } }],
+    });
+    await until(resetRun, (q) => q.step === 'in-review');
+    stack.simulator.control.review(applicationId, { outcome: 'approve' });
+    await resetRun.signal(applicationStatusChangedSignal, { applicationId, status: 'APPROVED' });
+    return [await ended(resetRun)];
+  },
   'review-deadline': async (stack, id) => {
     const base = input('[manual]');
     return [

@@ -113,6 +113,19 @@ export function readsBehindNotificationsRetried(): boolean {
   return patched(READS_BEHIND_NOTIFICATIONS_PATCH);
 }
 
+/**
+ * A section an RFI targets (`action_required`) while the run saves sections: the application is in an
+ * RFI round (an operator's reset to before the submit). Runs since this marker go where the
+ * application's status says; older ones waited for the section until the section-data deadline.
+ * Asked only then.
+ */
+const RFI_SECTIONS_ROUTE_PATCH = 'rfi-sections-route';
+
+/** Whether a section an RFI targets sends the sections step to the application's status (sections.ts). */
+export function rfiSectionsRoute(): boolean {
+  return patched(RFI_SECTIONS_ROUTE_PATCH);
+}
+
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
 let laggingCircle = false;

@@ -20,7 +20,7 @@ export function start(t: OnboardingTestEnv, input: OnboardingInput): Promise<Onb
 
 /** Polls the progress query until `predicate` holds (or fails after `timeoutMs`). */
 export async function waitForProgress(
-  handle: OnboardingHandle,
+  handle: Pick<OnboardingHandle, 'query'>,
   predicate: (p: OnboardingProgress) => boolean,
   timeoutMs = 20_000,
 ): Promise<OnboardingProgress> {
@@ -34,8 +34,11 @@ export async function waitForProgress(
   throw new Error(`progress never matched; last seen: ${JSON.stringify(last)}`);
 }
 
-export const waitForStep = (handle: OnboardingHandle, step: OnboardingStepName, timeoutMs?: number) =>
-  waitForProgress(handle, (p) => p.step === step, timeoutMs);
+export const waitForStep = (
+  handle: Pick<OnboardingHandle, 'query'>,
+  step: OnboardingStepName,
+  timeoutMs?: number,
+) => waitForProgress(handle, (p) => p.step === step, timeoutMs);
 
 /** The ApplicationFailure a workflow ended with (fails the test if it completed). */
 export async function failureOf(handle: OnboardingHandle): Promise<ApplicationFailure> {

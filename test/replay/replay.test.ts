@@ -63,6 +63,8 @@ test('there is a recorded history of every kind of run', () => {
     // Notifications that race the review's reads (patches 'wakes-during-reads', 'reads-behind-notifications').
     'wake-during-read',
     'read-behind-notification',
+    // An operator's reset to before the save once an RFI round is open (patch 'rfi-sections-route').
+    'reset-during-rfi-round',
   ]) {
     expect(kinds).toContain(kind);
   }

@@ -98,6 +98,39 @@ test('a reset to before the submit, once the application is in review, follows i
   expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 1, accounts: { total: 1 } });
 });
 
+test('a reset to before the submit, once an RFI round is open, answers the round instead of waiting on its sections', async () => {
+  const handle = await start(t, onboardingInput({ tag: '[manual] [realism:readLagMs=800]' }));
+  const review = await waitForStep(handle, 'in-review');
+  const applicationId = review.applicationId!;
+  t.sim.control.review(applicationId, {
+    outcome: 'rfi',
+    rfis: [{ section: 'complianceProfile', field: 'resetQuestion', type: 'NEW_FIELD' }],
+  });
+  await handle.signal(applicationStatusChangedSignal, {
+    applicationId,
+    status: 'PENDING_CUSTOMER_INFORMATION',
+  });
+  const round = await waitForProgress(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+  await handle.terminate('operator: reset to before the submit');
+
+  const tasks = ((await handle.fetchHistory()).events ?? []).filter(
+    (e) => e.workflowTaskCompletedEventAttributes,
+  );
+  const resetRun = await reset(handle, tasks[2]!.eventId!); // a task before the sections were saved
+  const seen = await waitForProgress(resetRun, (p) => p.rfis.some((r) => r.state === 'open'), 15_000);
+  const rfiId = round.rfis[0]!.rfiId;
+  expect(seen.rfis.map((r) => r.rfiId)).toContain(rfiId);
+  await resetRun.executeUpdate(answerRfiUpdate, {
+    args: [{ rfiId, answer: { resetQuestion: 'an answer' } }],
+  });
+  await waitForStep(resetRun, 'in-review');
+  t.sim.control.review(applicationId, { outcome: 'approve' });
+  await resetRun.signal(applicationStatusChangedSignal, { applicationId, status: 'APPROVED' });
+  const result = await resetRun.result();
+  expect(result.applicationId).toBe(applicationId);
+  expect(t.sim.control.state()).toMatchObject({ clients: 1, submissions: 2, accounts: { total: 1 } });
+});
+
 test('a reset after Circle forgot the keys proves the client is its own and creates nothing twice', async () => {
   const handle = await start(t, onboardingInput(withClive()));
   const first = await handle.result();

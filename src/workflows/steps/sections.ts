@@ -10,7 +10,13 @@ import type { Step } from '../state';
 import { clearDeadline, deadline, isPassing, isTransient, nap, persistently } from '../waiting';
 import { recordError, showApplicationStatus, showStep } from '../visibility';
 import type { EntityRefIds, PreparedSections } from '../../activities';
-import { sectionsInOneTask, settlesMessages, syncsDocuments, toleratesLag } from '../versions';
+import {
+  rfiSectionsRoute,
+  sectionsInOneTask,
+  settlesMessages,
+  syncsDocuments,
+  toleratesLag,
+} from '../versions';
 import { syncDocuments } from './documents';
 
 export async function completeSections(o: Onboarding): Promise<Step> {
@@ -35,6 +41,9 @@ export async function completeSections(o: Onboarding): Promise<Step> {
         const sections =
           prepared?.sections ?? (await o.read('listSections', 'Read section statuses', o.applicationId));
         o.progress.sections = sections.map((s) => ({ sectionName: s.sectionName, status: s.status }));
+        // An RFI targets a section: the application is past DRAFT, in an RFI round that saving
+        // sections cannot answer (an operator's reset to before the submit). Its own step does.
+        if (sections.some((s) => s.status === 'action_required') && rfiSectionsRoute()) return 'route';
         o.progress.sectionErrors = sections
           .filter((s) => s.status !== 'complete')
           .map((s) => incomplete(o, s.sectionName, s.status));
