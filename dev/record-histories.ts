@@ -211,11 +211,7 @@ const KINDS: Record<string, Recorder> = {
   'continue-as-new-input-once': (stack, id) => continuedAsNewRun(stack, id),
   // A review that Circle's notifications reach: the backstop poll, then a notification moves it on.
   'notified-review': async (stack, id) => {
-    const base = input('[manual]');
-    const handle = await begin(stack, id, {
-      ...base,
-      options: { ...base.options, reviewDeadline: '30 days' },
-    });
+    const handle = await beginLongReview(stack, id);
     const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 2);
     await handle.signal(applicationStatusChangedSignal);
     await until(handle, (q) => q.polls >= p.polls + 1);
@@ -251,11 +247,7 @@ const KINDS: Record<string, Recorder> = {
   // A notification while the review's read is under way (Circle answers it slowly): the nap after that
   // read ends at once (patch 'wakes-during-reads') instead of sleeping out the backstop.
   'wake-during-read': async (stack, id) => {
-    const base = input('[manual]');
-    const handle = await begin(stack, id, {
-      ...base,
-      options: { ...base.options, reviewDeadline: '30 days' },
-    });
+    const handle = await beginLongReview(stack, id);
     const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 1);
     await handle.signal(applicationStatusChangedSignal);
     await until(handle, (q) => q.polls >= p.polls + 1);
@@ -271,11 +263,7 @@ const KINDS: Record<string, Recorder> = {
   // A notification of the approval that Circle's reads show 2 s later: the review reads again soon
   // (patch 'reads-behind-notifications') instead of believing the read until the backstop.
   'read-behind-notification': async (stack, id) => {
-    const base = input('[manual]');
-    const handle = await begin(stack, id, {
-      ...base,
-      options: { ...base.options, reviewDeadline: '30 days' },
-    });
+    const handle = await beginLongReview(stack, id);
     const p = await until(handle, (q) => q.step === 'in-review' && q.polls >= 1);
     const applicationId = p.applicationId!;
     stack.simulator.control.setApplicationRealism(applicationId, { readLagMs: 2000 });
@@ -422,6 +410,12 @@ function input(
 
 const begin = (stack: LocalStack, workflowId: string, i: OnboardingInput) =>
   startOnboarding(stack.client, i, { workflowId, taskQueue: stack.taskQueue });
+
+/** An onboarding Circle's reviewer decides only when told (`[manual]`), with a review deadline far off. */
+function beginLongReview(stack: LocalStack, workflowId: string) {
+  const base = input('[manual]');
+  return begin(stack, workflowId, { ...base, options: { ...base.options, reviewDeadline: '30 days' } });
+}
 
 async function finished(stack: LocalStack, workflowId: string, i: OnboardingInput) {
   return ended(await begin(stack, workflowId, i));

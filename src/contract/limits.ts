@@ -27,7 +27,7 @@ export function jsonBytes(value: unknown): number {
 /**
  * How long a wait that Circle notifies polls while notifications are flowing: a backstop for a
  * notification lost for good (SNS retries the others), not the way the change is seen. One read a day
- * instead of 144: a lap is 11 history events and about 19 server requests, so one a day keeps a
+ * instead of 144: a lap is 11 history events and about 18 server requests, so one a day keeps a
  * parked onboarding within 30 server requests a day and 150 events a week (docs/demo-and-bench.md).
  */
 export const BACKSTOP_POLL_MS = 24 * 60 * 60 * 1000;

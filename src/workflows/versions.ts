@@ -91,7 +91,7 @@ export function compensationWaitsOutLag(): boolean {
 /**
  * A message that wakes a poll while its read is in flight (a relayed notification, an answer): runs
  * since this marker read again at once, where older ones slept out the next interval (with
- * notifications flowing, the six-hour backstop) on what the read saw before the message. Asked only
+ * notifications flowing, the daily backstop) on what the read saw before the message. Asked only
  * then, like the ones above.
  */
 const WAKES_DURING_READS_PATCH = 'wakes-during-reads';
