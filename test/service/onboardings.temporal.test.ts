@@ -139,6 +139,8 @@ test('another input for a running client is refused: 409 OnboardingInputConflict
   const problem = problemOf(res);
   expect(problem.failureType).toBe('OnboardingInputConflict');
   expect(problem.detail).toContain(id);
+  // Its writes done before it ends, so none of them lands in the next test's simulator.
+  await waitForProgressOf(s.read, id, (p) => p.step === 'in-review');
   await onboarding(id).terminate('test done');
 });
 
