@@ -102,6 +102,15 @@ const KINDS: Record<string, Recorder> = {
     await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId: rfis[0]!.rfiId, answer: WEBSITE }] });
     return [await ended(handle)];
   },
+  // Reads that lag behind the create and the submit, in a run whose activities record when Circle
+  // answered: test/replay/task-clock.test.ts replays it with the task clock stretched.
+  'answered-at': async (stack, id) => [
+    await finished(
+      stack,
+      id,
+      input('[realism:readLagMs=1000,notFoundAfterCreateMs=800]', { staleReadWindow: '3 seconds' }),
+    ),
+  ],
   'not-found-after-create': async (stack, id) => [
     await finished(stack, id, input('[realism:notFoundAfterCreateMs=800]', { staleReadWindow: '3 seconds' })),
   ],

@@ -2,12 +2,14 @@
 import type { CircleClient } from '../circle/client';
 import type { ReportedAccountStatus } from '../circle/enums';
 import type { CreateAccountBody } from '../circle/wire';
-import { callOptions, statusAfterWrite } from './context';
+import { answeredNow, callOptions, statusAfterWrite } from './context';
 import { classified } from './failures';
 
 export interface AccountSnapshot {
   accountId: string;
   status: ReportedAccountStatus;
+  /** When Circle answered a write (see `answeredNow`): reads after it may lag until a window later. */
+  answeredAt?: string;
 }
 
 export function createAccountActivities(circle: CircleClient) {
@@ -33,6 +35,7 @@ export function createAccountActivities(circle: CircleClient) {
         return {
           accountId: account.accountId,
           status: await statusAfterWrite(account.status, 'pending', read),
+          answeredAt: answeredNow(),
         };
       });
     },

@@ -6,7 +6,7 @@ import type { SubmitBody } from '../circle/wire';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { SectionState } from '../circle/schemas';
 import type { FieldError } from '../circle/wire';
-import { alsoRead, callOptions, checkpoint, resumed, statusAfterWrite } from './context';
+import { alsoRead, answeredNow, callOptions, checkpoint, resumed, statusAfterWrite } from './context';
 import { PartnerApiError } from '../partner-api/error';
 import { classified } from './failures';
 import { readSlots, type DocumentSlot } from './document';
@@ -20,6 +20,8 @@ export type EntityRefIds = Record<string, string[]>;
 
 export interface ApplicationSnapshot {
   status: ReportedApplicationStatus;
+  /** When Circle answered (this worker's clock): recorded in history, so every replay judges alike. */
+  answeredAt?: string;
 }
 
 /** How far `prepareSections` got: checked, the sections saved one by one, then saved with their refIds. */
@@ -158,7 +160,7 @@ export function createApplicationActivities(circle: CircleClient) {
     async getApplication(applicationId: string): Promise<ApplicationSnapshot> {
       return classified(async () => {
         const app = await circle.getApplication(applicationId, callOptions());
-        return { status: app.status };
+        return { status: app.status, answeredAt: answeredNow() };
       });
     },
 
@@ -175,7 +177,8 @@ export function createApplicationActivities(circle: CircleClient) {
         const opts = callOptions();
         const res = await circle.submit(applicationId, body, idempotencyKey, opts);
         const read = () => circle.getApplication(applicationId, opts);
-        return { status: await statusAfterWrite(res.status, 'SUBMITTED', read) };
+        const status = await statusAfterWrite(res.status, 'SUBMITTED', read);
+        return { status, answeredAt: answeredNow() };
       });
     },
 

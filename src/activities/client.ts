@@ -2,7 +2,7 @@
 import type { CircleClient } from '../circle/client';
 import type { ReportedApplicationStatus } from '../circle/enums';
 import type { ClientInput } from '../contract';
-import { alsoRead, callOptions, checkpoint, resumed } from './context';
+import { alsoRead, answeredNow, callOptions, checkpoint, resumed } from './context';
 import { classified } from './failures';
 
 export interface ExistingClient {
@@ -33,12 +33,18 @@ export function createClientActivities(circle: CircleClient, ownRuns?: OwnRuns) 
       clientEntityId: string;
       applicationId: string;
       applicationStatus?: ReportedApplicationStatus;
+      /** When Circle answered (this worker's clock), recorded in history: see `answeredNow`. */
+      answeredAt: string;
     }> {
       return classified(async () => {
         const opts = callOptions();
         const ids = await circle.createClient(client, idempotencyKey, opts);
         const application = await alsoRead(() => circle.getApplication(ids.applicationId, opts));
-        return { ...ids, ...(application && { applicationStatus: application.status }) };
+        return {
+          ...ids,
+          ...(application && { applicationStatus: application.status }),
+          answeredAt: answeredNow(),
+        };
       });
     },
 

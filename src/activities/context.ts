@@ -84,3 +84,12 @@ export function checkpoint(details: unknown): void {
 export function attempt(): number {
   return inActivity() ? Context.current().info.attempt : 1;
 }
+
+/**
+ * The time a provider answered, as the activity returns it. Workflow code judges how long ago a write
+ * was accepted (may a read still lag behind it?) by these recorded times, not by its own clock: a task's
+ * clock can differ between the run that decided and a later replay (see src/workflows/waiting.ts).
+ */
+export function answeredNow(): string {
+  return new Date().toISOString();
+}

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DocumentSourceError } from '../documents/store';
 import { PartnerApiError } from '../partner-api/error';
 import { recordRetryAfter } from '../observability/partner-calls';
-import { cancellation, withHeartbeats } from './context';
+import { answeredNow, cancellation, withHeartbeats } from './context';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'BadRequest',
@@ -78,6 +78,8 @@ export interface PartnerFailureDetails {
   code?: number | string;
   requestId?: string;
   fieldErrors?: { path: string; error: string; message: string }[];
+  /** When the provider answered (or the call gave up): see `answeredNow`. */
+  answeredAt?: string;
 }
 
 /** A document source that could not be read: retried while it is unreachable, final otherwise. */
@@ -101,6 +103,7 @@ export function toApplicationFailure(err: unknown): unknown {
     code: err.code,
     requestId: err.requestId,
     fieldErrors: err.fieldErrors,
+    answeredAt: answeredNow(),
   };
   return ApplicationFailure.create({
     message: err.message,

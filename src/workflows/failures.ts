@@ -18,6 +18,12 @@ export function fieldErrorsOf(err: unknown): FieldError[] {
   return details?.fieldErrors ?? [];
 }
 
+/** When the provider answered with this failure, as the activity recorded it (older failures: none). */
+export function answeredAtOf(err: unknown): string | undefined {
+  const details = applicationFailureOf(err)?.details?.[0] as { answeredAt?: unknown } | undefined;
+  return typeof details?.answeredAt === 'string' ? details.answeredAt : undefined;
+}
+
 export function messageOf(err: unknown): string {
   return applicationFailureOf(err)?.message ?? (err as Error).message;
 }

@@ -20,7 +20,7 @@ import {
   toleratesLag,
   wakesDuringReadsCount,
 } from './versions';
-import { fail, failureTypeOf } from './failures';
+import { answeredAtOf, fail, failureTypeOf } from './failures';
 import type { Onboarding } from './onboarding';
 import { OnboardingFailure } from '../contract/failures';
 import { BACKSTOP_POLL_MS, jsonBytes } from '../contract/limits';
@@ -58,9 +58,25 @@ export function staleReadWindow(o: Onboarding): number {
   return o.options.staleReadWindow ?? STALE_READ_WINDOW_MS;
 }
 
-/** Whether `at` (an ISO time of an accepted write) is recent enough for reads to lag behind it. */
-export function withinStaleReadWindow(o: Onboarding, at: string | undefined): boolean {
-  return at !== undefined && Date.now() < Date.parse(at) + staleReadWindow(o);
+/**
+ * Whether a read answered at `readAt` came soon enough after `since` (an ISO time: an accepted write, a
+ * notification) to lag behind it.
+ *
+ * Both times are the ones the activities recorded with Circle's answers, when they did: a judgment on
+ * them is the same in every replay. The task's own clock (`Date.now()`) is not always: a worker that
+ * answered a progress query for a run it did not hold, and then takes that run's next task after a
+ * sticky task timed out, runs that task with the clock of its query (Temporal's TypeScript SDK 1.24),
+ * while a later replay runs it with the task's real start. A judgment on it could then differ between
+ * the two and fail the replay (a nondeterminism error). Results recorded before activities stamped
+ * them have no time: the task's clock stays the judge for those, as it was when they were decided.
+ */
+export function withinStaleReadWindow(
+  o: Onboarding,
+  since: string | undefined,
+  readAt: string | undefined = undefined,
+): boolean {
+  const at = readAt === undefined ? Date.now() : Date.parse(readAt);
+  return since !== undefined && at < Date.parse(since) + staleReadWindow(o);
 }
 
 /**
@@ -73,7 +89,11 @@ export function isPassing(o: Onboarding, err: unknown, createdAt?: string): bool
 
 /** A 404 for a resource created at `createdAt`, so recently that Circle may not show it yet. */
 export function isNotFoundYet(o: Onboarding, err: unknown, createdAt: string | undefined): boolean {
-  return toleratesLag() && failureTypeOf(err) === 'CircleNotFound' && withinStaleReadWindow(o, createdAt);
+  return (
+    toleratesLag() &&
+    failureTypeOf(err) === 'CircleNotFound' &&
+    withinStaleReadWindow(o, createdAt, answeredAtOf(err))
+  );
 }
 
 /**
@@ -176,11 +196,17 @@ export interface NapOptions {
  * `pollInterval` to `maxPollInterval`. Undefined when the read agrees, or when the stale-read window
  * after the notification has passed: the read is then believed.
  */
-export function behindNotification(o: Onboarding, status: string): number | undefined {
+export function behindNotification(
+  o: Onboarding,
+  status: string,
+  readAt: string | undefined = undefined,
+): number | undefined {
   const { lastNotifiedStatus: announced, lastNotifiedAt: at } = o.state;
-  if (announced === undefined || announced === status || !withinStaleReadWindow(o, at)) return undefined;
+  if (announced === undefined || announced === status || !withinStaleReadWindow(o, at, readAt)) {
+    return undefined;
+  }
   if (!readsBehindNotificationsRetried()) return undefined;
-  const elapsed = Date.now() - Date.parse(at!);
+  const elapsed = (readAt === undefined ? Date.now() : Date.parse(readAt)) - Date.parse(at!);
   return Math.min(Math.max(o.options.pollInterval, elapsed), o.options.maxPollInterval);
 }
 

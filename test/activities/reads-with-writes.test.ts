@@ -2,6 +2,7 @@
 // works, and when it fails the write still succeeds, without its answer (the workflow then reads on its
 // own, with a read's budget), and nothing is created twice.
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createAccountActivities } from '../../src/activities/account';
 import { createApplicationActivities } from '../../src/activities/application';
@@ -46,6 +47,23 @@ test('creating the client reads the application status; a failed read leaves it 
   expect(second.applicationId).toEqual(expect.any(String));
   expect(second).not.toHaveProperty('applicationStatus');
   expect(sim.control.state().clients).toBe(2);
+});
+
+test('reads, writes and their failures carry when Circle answered, for the workflow to judge lag by', async () => {
+  const before = Date.now();
+  const created = await createClient(client(), randomUUID());
+  const read = await run(applications().getApplication, created.applicationId);
+  const after = Date.now();
+  for (const at of [created.answeredAt, read.answeredAt]) {
+    expect(Date.parse(at!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(at!)).toBeLessThanOrEqual(after);
+  }
+  const err: unknown = await run(applications().getApplication, randomUUID()).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  const failure = err as ApplicationFailure;
+  expect(failure.type).toBe('CircleNotFound');
+  const details = failure.details?.[0] as { answeredAt?: string };
+  expect(Date.parse(details.answeredAt!)).toBeGreaterThanOrEqual(after);
 });
 
 test('the sections task checks, saves, then reads statuses and file fields; nothing saved on problems', async () => {

@@ -42,7 +42,7 @@ export async function createAccount(o: Onboarding): Promise<Step> {
   }
   o.progress.accountId = account.accountId;
   o.progress.accountStatus = account.status;
-  if (toleratesLag()) o.state.accountCreatedAt ??= new Date().toISOString();
+  if (toleratesLag()) o.state.accountCreatedAt ??= account.answeredAt ?? new Date().toISOString();
   // Active (or refused) already: creating read the status again, no activation wait.
   if (isSettled(account.status) && statusComesWithWrites()) return afterActivation(o, account.status);
   return 'activation';

@@ -14,7 +14,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
   const { client } = o.checkedInput;
   showStep(o, 'creating-client');
   setAttributes(o, [{ key: ClientCountry, value: client.country }]);
-  let ids: { clientEntityId: string; applicationId: string; applicationStatus?: string };
+  let ids: { clientEntityId: string; applicationId: string; applicationStatus?: string; answeredAt?: string };
   try {
     ids = await o.call(
       'createClient',
@@ -30,7 +30,7 @@ export async function createClient(o: Onboarding): Promise<Step> {
   }
   o.progress.clientEntityId = ids.clientEntityId;
   o.progress.applicationId = ids.applicationId;
-  if (toleratesLag()) o.state.clientCreatedAt ??= new Date().toISOString();
+  if (toleratesLag()) o.state.clientCreatedAt ??= ids.answeredAt ?? new Date().toISOString();
   setAttributes(o, [
     { key: CircleClientEntityId, value: ids.clientEntityId },
     { key: CircleApplicationId, value: ids.applicationId },

@@ -37,7 +37,10 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
     async () => {
       soon = undefined;
       const app = await o.read('getApplication', 'Read application status', o.applicationId);
-      stale = app.status === 'DRAFT' && toleratesLag() && withinStaleReadWindow(o, o.state.acceptedSubmitAt);
+      stale =
+        app.status === 'DRAFT' &&
+        toleratesLag() &&
+        withinStaleReadWindow(o, o.state.acceptedSubmitAt, app.answeredAt);
       if (stale) return undefined;
       showApplicationStatus(o, app.status);
       // Answers to RFIs sent while no round is open are told so now, not parked until one opens.
@@ -45,7 +48,7 @@ export async function awaitReview(o: Onboarding): Promise<Step> {
         settleUnlisted(o, `no RFI round is open (application ${app.status})`);
       // A status this version does not know is shown in progress and waited on like a review.
       if (isDecided(app.status)) return app.status;
-      soon = behindNotification(o, app.status);
+      soon = behindNotification(o, app.status, app.answeredAt);
       return undefined;
     },
   );

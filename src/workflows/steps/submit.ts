@@ -32,7 +32,7 @@ export async function submit(o: Onboarding): Promise<Step> {
     );
     status = result.status;
     if (toleratesLag()) {
-      o.state.acceptedSubmitAt = new Date().toISOString();
+      o.state.acceptedSubmitAt = result.answeredAt ?? new Date().toISOString();
       // Circle took it: a status from before the submit is a read that lags, not Circle's word.
       if (status === 'DRAFT' || status === 'PENDING_CUSTOMER_INFORMATION') status = 'SUBMITTED';
     }
