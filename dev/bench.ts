@@ -30,6 +30,7 @@ import { benchInput, idOf } from './bench/inputs';
 import { parkInWaves, terminateAll } from './bench/parking';
 import { RssSampler, settledRss } from './bench/rss';
 import { measureWaitCost } from './bench/wait-cost';
+import { measureNotificationLatency } from './bench/notification-latency';
 import { msOf } from './bench/event-time';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -41,8 +42,9 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N [--wait-cost [--lap-seconds S]]] [--service N] [--max-cached N] [--stock-server]\n' +
-  '  --wait-cost: N onboardings parked in EACH wait, the cost of waiting per day and the notification latency (--count and --service default to 0 then)';
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N [--wait-cost [--lap-seconds S] | --notification-latency]] [--service N] [--max-cached N] [--stock-server]\n' +
+  '  --wait-cost: N onboardings parked in EACH wait, the cost of waiting per day and the notification latency (--count and --service default to 0 then)\n' +
+  "  --notification-latency: only the last part of --wait-cost: N parked in review, the worker's RSS, and decision to next step";
 
 function parseOptions() {
   let values;
@@ -56,6 +58,7 @@ function parseOptions() {
         'stock-server': { type: 'boolean', default: false },
         service: { type: 'string' },
         'wait-cost': { type: 'boolean', default: false },
+        'notification-latency': { type: 'boolean', default: false },
         'lap-seconds': { type: 'string' },
         compare: { type: 'boolean', default: false },
         'engine-floor': { type: 'boolean', default: false },
@@ -70,8 +73,14 @@ function parseOptions() {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}`);
     return n;
   };
-  const waitCost = values['wait-cost'] ?? false;
+  const notificationLatency = values['notification-latency'] ?? false;
+  if (notificationLatency && values['wait-cost'])
+    throw new UsageError('--notification-latency is a part of --wait-cost: give one of them');
   const parked = int(values.parked, 'parked', 0);
+  if (notificationLatency && parked < 1)
+    throw new UsageError('--notification-latency needs --parked N (N >= 1 parked in review)');
+  // Either way the measurement wants a quiet stack, as the cost of waiting does.
+  const waitCost = (values['wait-cost'] ?? false) || notificationLatency;
   if (waitCost && parked < 1) throw new UsageError('--wait-cost needs --parked N (N >= 1 in each wait)');
   if (values['lap-seconds'] !== undefined && !waitCost)
     throw new UsageError('--lap-seconds goes with --wait-cost');
@@ -82,6 +91,7 @@ function parseOptions() {
     concurrency: int(values.concurrency, 'concurrency', 1),
     parked,
     waitCost,
+    notificationLatency,
     lapSeconds:
       values['lap-seconds'] === undefined ? undefined : int(values['lap-seconds'], 'lap-seconds', 1),
     maxCached: values['max-cached'] === undefined ? undefined : int(values['max-cached'], 'max-cached', 0),
@@ -550,7 +560,15 @@ async function measure(
     }
   }
 
-  if (args.waitCost) {
+  if (args.notificationLatency) {
+    log(`notification latency: ${args.parked} onboardings parked in review`);
+    report.notificationLatency = await measureNotificationLatency(stack, rss, relayTimes, {
+      n: args.parked,
+      concurrency,
+      prefix: `Bench ${runId}`,
+      log,
+    });
+  } else if (args.waitCost) {
     log(`the cost of waiting: ${args.parked} onboardings parked in each wait`);
     report.waitCost = await measureWaitCost(stack, rss, relayTimes, {
       n: args.parked,

@@ -14,7 +14,7 @@ import { pool } from '../pool';
 import { CircleApplicationId } from '../../src/contract/search-attributes';
 import { idOf } from './inputs';
 import { parkInWaves, terminateAll } from './parking';
-import type { RssSampler } from './rss';
+import { settledRss, type RssSampler } from './rss';
 import { WAITS, waitInput } from './wait-kinds';
 import { msOf } from './event-time';
 
@@ -48,6 +48,8 @@ export interface NotificationLatency {
   wokenByNotification: number;
   pollTimersFired: number;
   decisionToNextStepMs: { p50: number; p99: number; max: number };
+  /** The worker's RSS before parking, once all are parked (after a 5 s hold), and its peak meanwhile. */
+  workerRssMiB: { before: number; parked: number; peak: number };
   /** From the SNS message's Timestamp to the end of the signal call, as the service reports it. */
   notificationToSignalMs: { p50: number; p99: number; max: number };
 }
@@ -59,6 +61,8 @@ export async function measureNotificationLatency(
   opts: { n: number; concurrency: number; prefix: string; log: (line: string) => void },
 ): Promise<NotificationLatency> {
   const { n, concurrency, prefix, log } = opts;
+  const before = rss.sample();
+  rss.reset();
   const { ids } = await parkInWaves(
     stack,
     rss,
@@ -74,6 +78,11 @@ export async function measureNotificationLatency(
     log,
   );
   try {
+    const parkedRss = await settledRss(rss);
+    const workerRssMiB = { before: round(before), parked: round(parkedRss), peak: round(rss.peak) };
+    log(
+      `worker RSS ${workerRssMiB.before} MiB before, ${workerRssMiB.parked} MiB parked (peak ${workerRssMiB.peak})`,
+    );
     const applications = await applicationIds(stack, ids);
     const sample = ids.filter((id) => applications.has(id)).slice(0, MAX_DECISIONS);
     const relayedBefore = relayTimes.ms.length;
@@ -108,6 +117,7 @@ export async function measureNotificationLatency(
       wokenByNotification: departures.filter((d) => d.signalled && d.timersFired === 0).length,
       pollTimersFired: departures.reduce((sum, d) => sum + d.timersFired, 0),
       decisionToNextStepMs: spread(latencies),
+      workerRssMiB,
       notificationToSignalMs: spread(relayed),
     };
   } finally {
