@@ -56,7 +56,7 @@ export interface LocalStackOptions {
   workers?: number;
   /** Module the child worker runs; defaults to the project's worker entry (src/worker.ts). */
   workerEntry?: string;
-  /** Extra environment for the child worker. */
+  /** Extra environment for the worker (a child's, or the in-process one's configuration). */
   workerEnv?: Record<string, string>;
   /** Node options of the child worker, e.g. its heap limit. */
   workerNodeArgs?: string[];
@@ -196,7 +196,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return startWorker(children.length, extraEnv);
       };
     } else if (options.worker !== false) {
-      const worker = await startInProcessWorker(env, namespace, taskQueue, workerEnv, options.tuning, log);
+      const worker = await startInProcessWorker(
+        env,
+        namespace,
+        taskQueue,
+        { ...workerEnv, ...options.workerEnv },
+        options.tuning,
+        log,
+      );
       closers.push(worker.stop);
       stack.workerPid = process.pid;
       log(`worker polling "${taskQueue}" in this process`);

@@ -26,6 +26,8 @@ import { startLocalStack, type LocalStack } from './local-stack';
 import { resolveTemporalCli } from './temporal-cli';
 
 const OUT = path.join(__dirname, '..', 'test', 'replay', 'histories');
+/** Kinds recorded on a worker whose onboardings call Circle from local activities. */
+const LOCAL_CALL_KINDS = new Set(['local-calls']);
 const WEBSITE = { website: 'https://acme.example.com' };
 
 type Recorder = (stack: LocalStack, workflowId: string) => Promise<WorkflowHandle[]>;
@@ -111,6 +113,25 @@ const KINDS: Record<string, Recorder> = {
       input('[realism:readLagMs=1000,notFoundAfterCreateMs=800]', { staleReadWindow: '3 seconds' }),
     ),
   ],
+  // A run that calls Circle from local activities (WORKER_LOCAL_CIRCLE_CALLS), through an RFI round,
+  // with a fault on a write and reads that lag.
+  'local-calls': async (stack, id) => {
+    stack.simulator.control.setFaults([
+      { method: 'POST', path: '/v1/partner/clients', mode: 'error', status: 500, times: 1 },
+    ]);
+    try {
+      const handle = await begin(
+        stack,
+        id,
+        input('[rfi] [realism:readLagMs=800]', { staleReadWindow: '3 seconds' }),
+      );
+      const { rfis } = await until(handle, (p) => p.rfis.some((r) => r.state === 'open'));
+      await handle.executeUpdate(answerRfiUpdate, { args: [{ rfiId: rfis[0]!.rfiId, answer: WEBSITE }] });
+      return [await ended(handle)];
+    } finally {
+      stack.simulator.control.clearFaults();
+    }
+  },
   'not-found-after-create': async (stack, id) => [
     await finished(stack, id, input('[realism:notFoundAfterCreateMs=800]', { staleReadWindow: '3 seconds' })),
   ],
@@ -463,23 +484,29 @@ async function historyJson(cli: string, stack: LocalStack, run: WorkflowHandle):
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const cli = (await resolveTemporalCli()).path;
-  const stack = await startLocalStack({
-    worker: true,
-    simulator: { reviewDelayMs: 20, accountActivationDelayMs: 20 },
-  });
-  try {
-    await mkdir(OUT, { recursive: true });
-    for (const [kind, record] of Object.entries(KINDS)) {
-      if (only.length && !only.includes(kind)) continue;
-      const runs = await record(stack, `replay-${kind}`);
-      for (const [i, run] of runs.entries()) {
-        const file = path.join(OUT, `${kind}${runs.length > 1 ? `.${i + 1}` : ''}.json`);
-        await writeFile(file, await historyJson(cli, stack, run));
-        process.stderr.write(`recorded ${path.relative(process.cwd(), file)}\n`);
+  await mkdir(OUT, { recursive: true });
+  const wanted = Object.entries(KINDS).filter(([kind]) => !only.length || only.includes(kind));
+  // Kinds recorded on a worker with settings of its own get a stack of their own.
+  for (const local of [false, true]) {
+    const kinds = wanted.filter(([kind]) => LOCAL_CALL_KINDS.has(kind) === local);
+    if (!kinds.length) continue;
+    const stack = await startLocalStack({
+      worker: true,
+      simulator: { reviewDelayMs: 20, accountActivationDelayMs: 20 },
+      workerEnv: { WORKER_LOCAL_CIRCLE_CALLS: String(local) },
+    });
+    try {
+      for (const [kind, record] of kinds) {
+        const runs = await record(stack, `replay-${kind}`);
+        for (const [i, run] of runs.entries()) {
+          const file = path.join(OUT, `${kind}${runs.length > 1 ? `.${i + 1}` : ''}.json`);
+          await writeFile(file, await historyJson(cli, stack, run));
+          process.stderr.write(`recorded ${path.relative(process.cwd(), file)}\n`);
+        }
       }
+    } finally {
+      await stack.stop();
     }
-  } finally {
-    await stack.stop();
   }
 }
 

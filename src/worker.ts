@@ -76,9 +76,12 @@ export async function createOnboardingWorker(options: OnboardingWorkerOptions): 
     ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
     ...(options.deployment ? { workerDeploymentOptions: deploymentOptions(options.deployment) } : {}),
   };
+  // Onboardings that call Circle locally do it from this worker: as many at once as Circle's pace serves.
+  const circlePace = options.deps.localCircleCalls ? options.partnerRequestsPerSecond?.circle : undefined;
   const workflows = await Worker.create({
     ...common,
     taskQueue,
+    ...(circlePace ? { maxConcurrentLocalActivityExecutions: activitySlotsFor(circlePace) } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode(process.env, log)),
     ...workflowTuning,
   });
@@ -122,6 +125,7 @@ export function depsFromConfig(config: Config): ActivityDeps {
     clive: new CliveClient(config.clive),
     documents: createDocumentStore(config.documents),
     minPollIntervalMs: config.onboarding.minPollIntervalMs,
+    localCircleCalls: config.localCircleCalls,
   };
 }
 

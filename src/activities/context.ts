@@ -16,7 +16,7 @@ export function callOptions(): { signal: AbortSignal } {
  * after 3 s, and the answer to that heartbeat is what brings it a cancellation.
  */
 export async function withHeartbeats<T>(fn: () => Promise<T>): Promise<T> {
-  if (!inActivity()) return fn();
+  if (!heartbeats()) return fn();
   const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await fn();
@@ -77,7 +77,15 @@ export function resumed<T>(): T | undefined {
 }
 
 export function checkpoint(details: unknown): void {
-  if (inActivity()) heartbeat(details);
+  if (heartbeats()) heartbeat(details);
+}
+
+/**
+ * Whether this code runs in an activity that heartbeats: a local activity has no heartbeats (its
+ * cancellation comes with the workflow's task, and a retry starts over, which keys make safe).
+ */
+function heartbeats(): boolean {
+  return inActivity() && !Context.current().info.isLocal;
 }
 
 /** The attempt this is (1 for the first; 1 outside an activity). */

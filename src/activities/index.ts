@@ -21,6 +21,8 @@ export interface ActivityDeps {
   minPollIntervalMs?: number;
   /** Visibility of the onboarding's own earlier runs; without it, a forgotten key is never adopted. */
   ownRuns?: OwnRuns;
+  /** Onboardings started on this worker call Circle from local activities (WORKER_LOCAL_CIRCLE_CALLS). */
+  localCircleCalls?: boolean;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -28,7 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   const circle = observePartnerClient(deps.circle, 'circle');
   const clive = observePartnerClient(deps.clive, 'clive');
   return {
-    ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }),
+    ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }, deps.localCircleCalls),
     ...createClientActivities(circle, deps.ownRuns),
     ...createApplicationActivities(circle),
     ...createRfiActivities(circle),

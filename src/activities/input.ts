@@ -4,16 +4,19 @@
 import { describeIssues, onboardingInputSchemaWith, type ParsedOnboardingInput } from '../contract';
 
 export type InputVerdict =
-  | { valid: true; input: ParsedOnboardingInput }
+  /** `localCircleCalls`: the worker's choice for the onboarding, recorded here once (calls.ts). */
+  | { valid: true; input: ParsedOnboardingInput; localCircleCalls?: boolean }
   | { valid: false; message: string; issues: { path: string; message: string }[] };
 
 /** `minPollIntervalMs`: the worker's floor for poll intervals (src/config/); one second by default. */
-export function createInputActivities(limits: { minPollIntervalMs?: number } = {}) {
+export function createInputActivities(limits: { minPollIntervalMs?: number } = {}, localCircleCalls = false) {
   const schema = onboardingInputSchemaWith(limits);
   return {
     async validateOnboardingInput(raw: unknown): Promise<InputVerdict> {
       const parsed = schema.safeParse(raw);
-      if (parsed.success) return { valid: true, input: parsed.data };
+      if (parsed.success) {
+        return { valid: true, input: parsed.data, ...(localCircleCalls && { localCircleCalls }) };
+      }
       return {
         valid: false,
         message: describeIssues(parsed.error),

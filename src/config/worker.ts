@@ -36,6 +36,12 @@ export const workerVariables = z
      */
     CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
     CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+    /**
+     * Onboardings started on this worker make their quick Circle calls as local activities (no task
+     * round trip through the server per call; no per-call row in the Web UI, no server-side rate limit:
+     * README "Local Circle calls"). Off by default.
+     */
+    WORKER_LOCAL_CIRCLE_CALLS: z.enum(['true', 'false']).default('false'),
   })
   .refine((e) => (e.WORKER_DEPLOYMENT_NAME === undefined) === (e.WORKER_BUILD_ID === undefined), {
     message:
@@ -64,6 +70,8 @@ export interface WorkerSettings {
   memoryBudgetMiB?: number;
   /** The cluster-wide limit of each partner's task queue (activities per second), where one is set. */
   taskQueueActivitiesPerSecond: Partial<Record<Provider, number>>;
+  /** WORKER_LOCAL_CIRCLE_CALLS: onboardings started here call Circle from local activities. */
+  localCircleCalls: boolean;
 }
 
 export function workerSettings(e: z.infer<typeof workerVariables>): WorkerSettings {
@@ -82,5 +90,6 @@ export function workerSettings(e: z.infer<typeof workerVariables>): WorkerSettin
       ...(e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { circle: e.CIRCLE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
       ...(e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND && { clive: e.CLIVE_TASK_QUEUE_ACTIVITIES_PER_SECOND }),
     },
+    localCircleCalls: e.WORKER_LOCAL_CIRCLE_CALLS === 'true',
   };
 }

@@ -5,6 +5,7 @@ import {
   proxyLocalActivities,
   workflowInfo,
   type ActivityOptions,
+  type LocalActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities';
@@ -108,6 +109,64 @@ export const read = caller(READ);
 export const compensation = caller(COMPENSATION);
 
 export type Activities = Acts;
+
+/**
+ * The Circle calls a run started with WORKER_LOCAL_CIRCLE_CALLS makes as local activities: quick ones
+ * (a request or a few), writes with their keys as before. Document uploads and deletes (bytes from
+ * the document store) and the client lookup (paging, resumed across attempts from heartbeats, which a
+ * local activity has not) stay regular activities; so do the compensation's calls.
+ */
+const LOCAL_CIRCLE_CALLS = new Set<keyof Acts>([
+  'createClient',
+  'checkSections',
+  'prepareSections',
+  'saveSections',
+  'listSections',
+  'getApplication',
+  'submitApplication',
+  'listOpenRfis',
+  'getRfiState',
+  'answerRfi',
+  'readDocumentSlots',
+  'createCustodyAccount',
+  'getAccount',
+  'findCustodyAccount',
+]);
+
+/** Whether `name` runs as a local activity in a run that calls Circle locally. */
+export function isLocalCircleCall(name: keyof Acts): boolean {
+  return LOCAL_CIRCLE_CALLS.has(name);
+}
+
+/**
+ * A regular activity's options as a local activity's: the same attempt timeout, retries and
+ * cancellation. Retries wait in the worker up to `localRetryThreshold` (1 minute), then on a timer.
+ * No heartbeat timeout: a local activity runs in the workflow's own worker, which Temporal watches
+ * through the workflow task instead.
+ */
+function asLocal({ startToCloseTimeout, scheduleToCloseTimeout, cancellationType, retry }: ActivityOptions) {
+  const options: LocalActivityOptions = { startToCloseTimeout, retry, cancellationType };
+  return scheduleToCloseTimeout ? { ...options, scheduleToCloseTimeout } : options;
+}
+
+function localCaller(options: ActivityOptions) {
+  const stubs = proxyLocalActivities<Acts>(asLocal(options));
+  return function <K extends keyof Acts>(
+    name: K,
+    summary: string,
+    ...args: Parameters<Acts[K]>
+  ): Promise<Awaited<ReturnType<Acts[K]>>> {
+    const stub = stubs[name] as unknown as {
+      executeWithOptions(o: LocalActivityOptions, a: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
+    };
+    return stub.executeWithOptions({ ...asLocal(options), summary }, args);
+  };
+}
+
+/** `call`, as a local activity (runs that call Circle locally). */
+export const callLocally = localCaller(WRITE);
+/** `read`, as a local activity (runs that call Circle locally). */
+export const readLocally = localCaller(READ);
 
 /** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
 export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({

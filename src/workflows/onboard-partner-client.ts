@@ -18,7 +18,13 @@ import type { OnboardingResult } from '../contract/progress';
 import type { OnboardPartnerClientWorkflow } from '../contract/workflow';
 import { countOutcome, countStarted } from '../observability/workflow-metrics';
 import { compensation, local } from './calls';
-import { compensationWaitsOutLag, decidePatches, settlesMessages, toleratesLag } from './versions';
+import {
+  callCircleLocally,
+  compensationWaitsOutLag,
+  decidePatches,
+  settlesMessages,
+  toleratesLag,
+} from './versions';
 import { asWorkflowFailure, fail } from './failures';
 import { isNotFoundYet } from './waiting';
 import { registerHandlers } from './handlers';
@@ -63,13 +69,26 @@ async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<On
     );
   }
   if (own) {
+    if (o.state.localCircleCalls) callCircleLocally(); // before anything is awaited, as decidePatches
     o.input = carried.input ?? (rawInput as ParsedOnboardingInput);
     // An answer being applied when the last run continued is applied again here (its signal is kept;
     // an update was answered before the run continued).
     if (settlesMessages())
       for (const rfi of o.progress.rfis) if (rfi.state === 'applying') rfi.state = 'open';
   } else {
-    o.input = await validInput(rawInput);
+    const verdict = await local.validateOnboardingInput(rawInput);
+    if (!verdict.valid) {
+      throw fail(
+        OnboardingFailure.InvalidInput,
+        `Invalid onboarding input: ${verdict.message}`,
+        verdict.issues,
+      );
+    }
+    o.input = verdict.input;
+    if (verdict.localCircleCalls) {
+      o.state.localCircleCalls = true;
+      callCircleLocally();
+    }
     o.state.unsavedSections = Object.keys(o.input.sections);
     o.progress.documents = (o.input.documents ?? []).map((ref) => ({ ...ref, version: 0, state: 'given' }));
     if (toleratesLag())
@@ -80,12 +99,6 @@ async function onboard(rawInput: OnboardingInput, carried?: Carried): Promise<On
     : keyOf.account(o.workflowId);
   showDetails(o); // every run, so continue-as-new keeps what the Web UI shows
   return run(o);
-}
-
-async function validInput(raw: OnboardingInput): Promise<ParsedOnboardingInput> {
-  const verdict = await local.validateOnboardingInput(raw);
-  if (verdict.valid) return verdict.input;
-  throw fail(OnboardingFailure.InvalidInput, `Invalid onboarding input: ${verdict.message}`, verdict.issues);
 }
 
 async function run(o: Onboarding): Promise<OnboardingResult> {

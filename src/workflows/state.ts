@@ -42,6 +42,8 @@ export interface OnboardingState {
   closedRfis?: string[];
   /** Uploads made to each file field (section/datumName/refId): part of the next upload's key. */
   slotUploads?: Record<string, number>;
+  /** The onboarding calls Circle from local activities (the worker it started on said so: calls.ts). */
+  localCircleCalls?: boolean;
 }
 
 /** A message sent with an Idempotency-Key, and its reply once it had one. */

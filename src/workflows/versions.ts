@@ -73,7 +73,7 @@ const CANCEL_BEFORE_CONTINUE_PATCH = 'cancel-before-continue-as-new';
 
 /** Whether this run was asked to cancel and so must not continue as new (waiting.ts). */
 export function cancelRequestedBeforeContinuing(): boolean {
-  return CancellationScope.current().consideredCancelled && patched(CANCEL_BEFORE_CONTINUE_PATCH);
+  return CancellationScope.current().consideredCancelled && asked(CANCEL_BEFORE_CONTINUE_PATCH);
 }
 
 /**
@@ -85,7 +85,7 @@ const COMPENSATION_LAG_PATCH = 'compensation-waits-out-lag';
 
 /** Whether this run's compensation waits out a 404 for an application just created (onboard-partner-client.ts). */
 export function compensationWaitsOutLag(): boolean {
-  return patched(COMPENSATION_LAG_PATCH);
+  return asked(COMPENSATION_LAG_PATCH);
 }
 
 /**
@@ -98,7 +98,7 @@ const WAKES_DURING_READS_PATCH = 'wakes-during-reads';
 
 /** Whether a wake that came during this poll's read ends the nap after it (waiting.ts). */
 export function wakesDuringReadsCount(): boolean {
-  return patched(WAKES_DURING_READS_PATCH);
+  return asked(WAKES_DURING_READS_PATCH);
 }
 
 /**
@@ -110,7 +110,7 @@ const READS_BEHIND_NOTIFICATIONS_PATCH = 'reads-behind-notifications';
 
 /** Whether a read behind the last notification is read again soon (waiting.ts). */
 export function readsBehindNotificationsRetried(): boolean {
-  return patched(READS_BEHIND_NOTIFICATIONS_PATCH);
+  return asked(READS_BEHIND_NOTIFICATIONS_PATCH);
 }
 
 /**
@@ -123,13 +123,34 @@ const RFI_SECTIONS_ROUTE_PATCH = 'rfi-sections-route';
 
 /** Whether a section an RFI targets sends the sections step to the application's status (sections.ts). */
 export function rfiSectionsRoute(): boolean {
-  return patched(RFI_SECTIONS_ROUTE_PATCH);
+  return asked(RFI_SECTIONS_ROUTE_PATCH);
 }
 
 // Per run: the workflow bundle's module state is isolated per workflow execution by the SDK.
 let leanHistory = false;
 let laggingCircle = false;
 let messageRaces = false;
+let localCircleCalls = false;
+
+/**
+ * A change asked for only where it matters (the ones above). Runs that call Circle from local
+ * activities started on code that has them all, so they take each without a marker: a patch asked
+ * right after a local activity's result can replay out of place (decidePatches says why).
+ */
+const asked = (patch: string): boolean => localCircleCalls || patched(patch);
+
+/**
+ * This run calls Circle from local activities (calls.ts): the worker it started on said so, in the
+ * input check's recorded result, and the state carries it to the runs after.
+ */
+export function callCircleLocally(): void {
+  localCircleCalls = true;
+}
+
+/** Whether this run calls Circle from local activities (callCircleLocally). */
+export function callsCircleLocally(): boolean {
+  return localCircleCalls;
+}
 
 /**
  * Decides, once and first thing in a run, which changes of command order it follows: runs started

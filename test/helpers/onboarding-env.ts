@@ -46,13 +46,15 @@ export interface WorkerLimits {
   circlePace?: PaceOptions;
   /** Another build of the workflow code than the file's (e.g. a modified copy of `bundle.code`). */
   workflowBundle?: { code: string };
+  /** Onboardings started on it call Circle from local activities (WORKER_LOCAL_CIRCLE_CALLS). */
+  localCircleCalls?: boolean;
 }
 
 let runtimeInstalled = false;
 
 export async function setupOnboardingEnv(
   simOptions: SimulatorOptions = {},
-  { dataConverter }: { dataConverter?: DataConverter } = {},
+  { dataConverter, localCircleCalls }: { dataConverter?: DataConverter; localCircleCalls?: boolean } = {},
 ): Promise<OnboardingTestEnv> {
   if (!runtimeInstalled) {
     Runtime.install({
@@ -109,6 +111,7 @@ export async function setupOnboardingEnv(
         documents: createDocumentStore({ dir: documentsDir }),
         minPollIntervalMs: 10, // the simulator has no rate limit to protect
         ownRuns: ownRunsOf(env.client),
+        localCircleCalls: limits.localCircleCalls ?? localCircleCalls,
       },
       taskQueueActivitiesPerSecond: limits.taskQueueActivitiesPerSecond,
     });

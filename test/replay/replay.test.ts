@@ -67,6 +67,8 @@ test('there is a recorded history of every kind of run', () => {
     'reset-during-rfi-round',
     // Lag judged by the times activities record with Circle's answers (task-clock.test.ts).
     'answered-at',
+    // Circle called from local activities (WORKER_LOCAL_CIRCLE_CALLS), through an RFI round.
+    'local-calls',
   ]) {
     expect(kinds).toContain(kind);
   }
