@@ -42,7 +42,7 @@ const FAST = { pollInterval: 10, maxPollInterval: 100 } as const;
 const PARKED = { pollInterval: '1 second', maxPollInterval: '10 minutes' } as const;
 
 const USAGE =
-  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--worker-cpu-prof DIR] [--parked N [--wait-cost [--lap-seconds S] | --notification-latency]] [--service N] [--max-cached N] [--stock-server]\n' +
+  'usage: npm run bench -- [--count N] [--concurrency C] [--compare] [--engine-floor] [--local-calls] [--worker-cpu-prof DIR] [--parked N [--wait-cost [--lap-seconds S] | --notification-latency]] [--service N] [--max-cached N] [--stock-server]\n' +
   '  --wait-cost: N onboardings parked in EACH wait, the cost of waiting per day and the notification latency (--count and --service default to 0 then)\n' +
   "  --notification-latency: only the last part of --wait-cost: N parked in review, the worker's RSS, and decision to next step";
 
@@ -62,6 +62,7 @@ function parseOptions() {
         'lap-seconds': { type: 'string' },
         compare: { type: 'boolean', default: false },
         'engine-floor': { type: 'boolean', default: false },
+        'local-calls': { type: 'boolean', default: false },
         'worker-cpu-prof': { type: 'string' },
       },
     }));
@@ -99,6 +100,7 @@ function parseOptions() {
     service: int(byDefault(values.service, '20'), 'service', 0),
     compare: values.compare ?? false,
     engineFloor: values['engine-floor'] ?? false,
+    localCalls: values['local-calls'] ?? false,
     workerCpuProfDir: values['worker-cpu-prof'],
   };
 }
@@ -313,6 +315,106 @@ async function park(stack: LocalStack, rss: RssSampler, prefix: string, n: numbe
   };
 }
 
+/**
+ * `count` onboardings at most `concurrency` in flight, timed: the CPU of the dev server, the worker
+ * and this process (the simulator and the starting client), the server's requests, and the histories.
+ */
+async function timedRun(stack: LocalStack, prefix: string, count: number, concurrency: number) {
+  const serverUsed = await serverMeter(stack.serverMetricsUrl);
+  const cpuUsed = cpuMeter({
+    server: devServerPid(),
+    worker: stack.workerPid === process.pid ? undefined : stack.workerPid,
+    bench: process.pid,
+  });
+  const started = performance.now();
+  const runs = await runWorkflows(stack, prefix, count, concurrency);
+  const durationMs = performance.now() - started;
+  const cpu = cpuUsed();
+  const server = await serverUsed(count);
+  log('reading workflow histories');
+  const histories = await fetchHistories(
+    stack.client,
+    runs.map((r) => r.workflowId),
+  );
+  const costs = histories.map(costOf);
+  const mean = (k: Exclude<keyof HistoryCost, 'byType'>) =>
+    round(costs.reduce((sum, c) => sum + c[k], 0) / count, 1);
+  const byType = new Map<string, number>();
+  for (const [type, n] of costs.flatMap((c) => [...c.byType])) byType.set(type, (byType.get(type) ?? 0) + n);
+  const perOnboarding = (ms: number | undefined) => (ms === undefined ? null : round(ms / count, 1));
+  const temporalCpuMs =
+    cpu.server === undefined || cpu.worker === undefined ? null : perOnboarding(cpu.server + cpu.worker);
+  return {
+    runs,
+    durationMs,
+    cpu,
+    server,
+    histories,
+    mean,
+    byType,
+    perOnboarding,
+    temporalCpuMs,
+    onboardingsPerSecond: round(count / (durationMs / 1000), 2),
+  };
+}
+
+/**
+ * The same onboardings on a worker restarted with WORKER_LOCAL_CIRCLE_CALLS=true (README "Local Circle
+ * calls"), against the regular run just measured: throughput, CPU, p50 and server requests.
+ */
+async function measureLocalCalls(
+  stack: LocalStack,
+  prefix: string,
+  count: number,
+  concurrency: number,
+  regular: { onboardingsPerSecond: number; temporalCpuMs: number | null; p50Ms: number; requests?: number },
+) {
+  log('restarting the worker with WORKER_LOCAL_CIRCLE_CALLS=true');
+  expectedWorkerExit = true;
+  await stack.restartWorker!('SIGTERM', 0, { WORKER_LOCAL_CIRCLE_CALLS: 'true' });
+  await runWorkflows(stack, `${prefix} local warmup`, Math.min(concurrency, 5), concurrency);
+  log(`${count} onboardings calling Circle from local activities, at most ${concurrency} in flight`);
+  const t = await timedRun(stack, `${prefix} local`, count, concurrency);
+  const p50Ms = round(
+    percentile(
+      t.runs.map((r) => r.ms),
+      50,
+    ),
+  );
+  const requests = t.server?.requests;
+  return {
+    onboardingsPerSecond: t.onboardingsPerSecond,
+    p50Ms,
+    p99Ms: round(
+      percentile(
+        t.runs.map((r) => r.ms),
+        99,
+      ),
+    ),
+    perOnboarding: {
+      historyEvents: t.mean('events'),
+      activityTasks: t.mean('activityTasks'),
+      localActivities: t.mean('localActivities'),
+      serverCpuMs: t.perOnboarding(t.cpu.server),
+      workerCpuMs: t.perOnboarding(t.cpu.worker),
+      temporalCpuMs: t.temporalCpuMs,
+      serverRequests: requests ?? null,
+    },
+    ratioToRegular: {
+      throughput: round(t.onboardingsPerSecond / regular.onboardingsPerSecond, 2),
+      temporalCpu:
+        t.temporalCpuMs !== null && regular.temporalCpuMs
+          ? round(t.temporalCpuMs / regular.temporalCpuMs, 2)
+          : null,
+      p50: round(p50Ms / regular.p50Ms, 2),
+      serverRequests: requests && regular.requests ? round(requests / regular.requests, 2) : null,
+    },
+  };
+}
+
+/** Set before the bench restarts its worker on purpose: that exit is not a failure. */
+let expectedWorkerExit = false;
+
 // ---------------------------------------------------------------------------------------------
 
 async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record<string, unknown>> {
@@ -355,9 +457,9 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
   try {
     // Without its worker nothing would finish: fail at once instead of waiting.
     const workerExited = new Promise<never>((_, reject) =>
-      stack.workerProcess?.once('exit', (code, signal) =>
-        reject(new Error(`the worker process exited (${code ?? signal})`)),
-      ),
+      stack.workerProcess?.once('exit', (code, signal) => {
+        if (!expectedWorkerExit) reject(new Error(`the worker process exited (${code ?? signal})`));
+      }),
     );
     workerExited.catch(() => undefined); // it also exits on stop(), after the race is over
     return await Promise.race([
@@ -435,35 +537,12 @@ async function measure(
 
     log(`${count} onboardings through Temporal, at most ${concurrency} in flight`);
     rss.reset();
-    const serverUsed = await serverMeter(stack.serverMetricsUrl);
-    // The dev server, the worker process, and this one (the simulator and the starting client).
-    const cpuUsed = cpuMeter({
-      server: devServerPid(),
-      worker: stack.workerPid === process.pid ? undefined : stack.workerPid,
-      bench: process.pid,
-    });
-    const started = performance.now();
-    const runs = await runWorkflows(stack, `Bench ${runId}`, count, concurrency);
-    const durationMs = performance.now() - started;
-    const cpu = cpuUsed();
-    const server = await serverUsed(count);
+    const timed = await timedRun(stack, `Bench ${runId}`, count, concurrency);
+    const { runs, durationMs, cpu, server, histories, mean, byType, perOnboarding, onboardingsPerSecond } =
+      timed;
+    const { temporalCpuMs } = timed;
     const workerRssMiB = rss.peak;
-    log('reading workflow histories');
-    const histories = await fetchHistories(
-      stack.client,
-      runs.map((r) => r.workflowId),
-    );
-    const costs = histories.map(costOf);
-    const mean = (k: Exclude<keyof HistoryCost, 'byType'>) =>
-      round(costs.reduce((sum, c) => sum + c[k], 0) / count, 1);
-    const byType = new Map<string, number>();
-    for (const [type, n] of costs.flatMap((c) => [...c.byType]))
-      byType.set(type, (byType.get(type) ?? 0) + n);
-    const perOnboarding = (ms: number | undefined) => (ms === undefined ? null : round(ms / count, 1));
     const wf = runs.map((r) => r.ms);
-    const onboardingsPerSecond = round(count / (durationMs / 1000), 2);
-    const temporalCpuMs =
-      cpu.server === undefined || cpu.worker === undefined ? null : perOnboarding(cpu.server + cpu.worker);
     Object.assign(report, {
       durationMs: Math.round(durationMs),
       onboardingsPerSecond,
@@ -535,6 +614,12 @@ async function measure(
       });
     }
     report.activitiesPerOnboarding = mean('activityTasks');
+    const regular = {
+      onboardingsPerSecond,
+      temporalCpuMs,
+      p50Ms: round(percentile(wf, 50)),
+      requests: server?.requests,
+    };
 
     if (args.engineFloor) {
       const shape = {
@@ -557,6 +642,10 @@ async function measure(
               : null,
         },
       });
+    }
+    // Last: it restarts the worker.
+    if (args.localCalls) {
+      report.localCircleCalls = await measureLocalCalls(stack, `Bench ${runId}`, count, concurrency, regular);
     }
   }
 

@@ -92,10 +92,10 @@ export interface LocalStack {
   workerProcesses?: ChildProcess[];
   /**
    * `'child'` mode only: stops the worker process in `slot` (default 0) with `signal` (default SIGKILL,
-   * as if its machine died), starts a new one there and waits until it polls; `workerPid` and
-   * `workerProcess` follow slot 0.
+   * as if its machine died), starts a new one there (with `env` over the stack's worker environment)
+   * and waits until it polls; `workerPid` and `workerProcess` follow slot 0.
    */
-  restartWorker?(signal?: NodeJS.Signals, slot?: number): Promise<ChildProcess>;
+  restartWorker?(signal?: NodeJS.Signals, slot?: number, env?: Record<string, string>): Promise<ChildProcess>;
   /**
    * `'child'` mode only: starts one more worker process, with `env` over the stack's worker environment
    * (e.g. another workflow bundle and build id), in a new slot, and waits until it polls.
@@ -185,11 +185,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
       await Promise.all(Array.from({ length: options.workers ?? 1 }, (_, slot) => startWorker(slot)));
       stack.workerProcesses = children;
-      stack.restartWorker = async (signal = 'SIGKILL', slot = 0) => {
+      stack.restartWorker = async (signal = 'SIGKILL', slot = 0, extraEnv = {}) => {
         if (stopping.signal.aborted) throw new Error('the stack is stopping');
         const child = children[slot];
         if (child) await stopChild(child, signal);
-        return startWorker(slot);
+        return startWorker(slot, extraEnv);
       };
       stack.addWorker = (extraEnv) => {
         if (stopping.signal.aborted) throw new Error('the stack is stopping');
