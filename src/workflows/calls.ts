@@ -85,8 +85,9 @@ function taskQueueOf(name: keyof Acts): string | undefined {
   return providerTaskQueue(workflowInfo().taskQueue, partner);
 }
 
-function caller(options: ActivityOptions) {
-  const stubs = proxyActivities<Acts>(options);
+/** Calls activities with `options` (as local activities if `local`), each with a UI summary. */
+function caller(options: ActivityOptions, local = false) {
+  const stubs = local ? proxyLocalActivities<Acts>(asLocal(options)) : proxyActivities<Acts>(options);
   return function <K extends keyof Acts>(
     name: K,
     summary: string,
@@ -94,8 +95,12 @@ function caller(options: ActivityOptions) {
   ): Promise<Awaited<ReturnType<Acts[K]>>> {
     // The stub's type is a union over every activity; the arguments are checked by this signature.
     const stub = stubs[name] as unknown as {
-      executeWithOptions(o: ActivityOptions, a: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
+      executeWithOptions(
+        o: ActivityOptions | LocalActivityOptions,
+        a: unknown[],
+      ): Promise<Awaited<ReturnType<Acts[K]>>>;
     };
+    if (local) return stub.executeWithOptions({ ...asLocal(options), summary }, args);
     const taskQueue = taskQueueOf(name);
     return stub.executeWithOptions({ ...options, summary, ...(taskQueue ? { taskQueue } : {}) }, args);
   };
@@ -149,24 +154,10 @@ function asLocal({ startToCloseTimeout, scheduleToCloseTimeout, cancellationType
   return scheduleToCloseTimeout ? { ...options, scheduleToCloseTimeout } : options;
 }
 
-function localCaller(options: ActivityOptions) {
-  const stubs = proxyLocalActivities<Acts>(asLocal(options));
-  return function <K extends keyof Acts>(
-    name: K,
-    summary: string,
-    ...args: Parameters<Acts[K]>
-  ): Promise<Awaited<ReturnType<Acts[K]>>> {
-    const stub = stubs[name] as unknown as {
-      executeWithOptions(o: LocalActivityOptions, a: unknown[]): Promise<Awaited<ReturnType<Acts[K]>>>;
-    };
-    return stub.executeWithOptions({ ...asLocal(options), summary }, args);
-  };
-}
-
 /** `call`, as a local activity (runs that call Circle locally). */
-export const callLocally = localCaller(WRITE);
+export const callLocally = caller(WRITE, true);
 /** `read`, as a local activity (runs that call Circle locally). */
-export const readLocally = localCaller(READ);
+export const readLocally = caller(READ, true);
 
 /** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
 export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({
