@@ -133,11 +133,20 @@ let messageRaces = false;
 let localCircleCalls = false;
 
 /**
- * A change asked for only where it matters (the ones above). Runs that call Circle from local
- * activities started on code that has them all, so they take each without a marker: a patch asked
- * right after a local activity's result can replay out of place (decidePatches says why).
+ * The changes asked for only where they matter (the ones above), all older than local Circle calls:
+ * a run that calls Circle locally started on code that has them, so it takes each without a marker
+ * (a patch asked right after a local activity's result can replay out of place: decidePatches says
+ * why). A change made after local calls is not in this list: it needs a way of its own for such runs.
  */
-const asked = (patch: string): boolean => localCircleCalls || patched(patch);
+const OLDER_THAN_LOCAL_CALLS = new Set([
+  CANCEL_BEFORE_CONTINUE_PATCH,
+  COMPENSATION_LAG_PATCH,
+  WAKES_DURING_READS_PATCH,
+  READS_BEHIND_NOTIFICATIONS_PATCH,
+  RFI_SECTIONS_ROUTE_PATCH,
+]);
+const asked = (patch: string): boolean =>
+  (localCircleCalls && OLDER_THAN_LOCAL_CALLS.has(patch)) || patched(patch);
 
 /**
  * This run calls Circle from local activities (calls.ts): the worker it started on said so, in the
