@@ -101,6 +101,15 @@ test("rate limits: each partner's task queue across workers, and each worker's o
   expect(() => loadConfig({ ...LOCAL, CIRCLE_REQUEST_BURST: '1.5' })).toThrow(/CIRCLE_REQUEST_BURST/);
 });
 
+test('local Circle calls are off unless WORKER_LOCAL_CIRCLE_CALLS is true; another value is refused by name', () => {
+  expect(loadConfig(LOCAL).localCircleCalls).toBe(false);
+  expect(loadConfig({ ...LOCAL, WORKER_LOCAL_CIRCLE_CALLS: 'true' }).localCircleCalls).toBe(true);
+  expect(loadConfig({ ...LOCAL, WORKER_LOCAL_CIRCLE_CALLS: 'false' }).localCircleCalls).toBe(false);
+  expect(() => loadConfig({ ...LOCAL, WORKER_LOCAL_CIRCLE_CALLS: 'yes' })).toThrow(
+    /WORKER_LOCAL_CIRCLE_CALLS/,
+  );
+});
+
 test('a memory budget sizes the workflow cache; a budget too small, or two ways at once, is refused', () => {
   expect(loadConfig(LOCAL).worker.maxCachedWorkflows).toBeUndefined(); // the SDK's default, from the heap limit
   // (512 - 256 MiB for the worker itself) / 0.75 MiB per cached onboarding
