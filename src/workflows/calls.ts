@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../activities';
 import { providerTaskQueue, type Provider } from '../contract/task-queues';
-import { usesPartnerQueues } from './versions';
+import { callsCircleLocally, usesPartnerQueues } from './versions';
 
 const RETRY: RetryPolicy = {
   initialInterval: '1 second',
@@ -85,36 +85,6 @@ function taskQueueOf(name: keyof Acts): string | undefined {
   return providerTaskQueue(workflowInfo().taskQueue, partner);
 }
 
-/** Calls activities with `options` (as local activities if `local`), each with a UI summary. */
-function caller(options: ActivityOptions, local = false) {
-  const stubs = local ? proxyLocalActivities<Acts>(asLocal(options)) : proxyActivities<Acts>(options);
-  return function <K extends keyof Acts>(
-    name: K,
-    summary: string,
-    ...args: Parameters<Acts[K]>
-  ): Promise<Awaited<ReturnType<Acts[K]>>> {
-    // The stub's type is a union over every activity; the arguments are checked by this signature.
-    const stub = stubs[name] as unknown as {
-      executeWithOptions(
-        o: ActivityOptions | LocalActivityOptions,
-        a: unknown[],
-      ): Promise<Awaited<ReturnType<Acts[K]>>>;
-    };
-    if (local) return stub.executeWithOptions({ ...asLocal(options), summary }, args);
-    const taskQueue = taskQueueOf(name);
-    return stub.executeWithOptions({ ...options, summary, ...(taskQueue ? { taskQueue } : {}) }, args);
-  };
-}
-
-/** `call('createClient', 'Create Circle client', client, key)`: a write, with a UI summary. */
-export const call = caller(WRITE);
-/** `read('getApplication', 'Read application status', id)`: a read with a bounded budget. */
-export const read = caller(READ);
-/** A compensating write, with a budget of its own. */
-export const compensation = caller(COMPENSATION);
-
-export type Activities = Acts;
-
 /**
  * The Circle calls a run started with WORKER_LOCAL_CIRCLE_CALLS makes as local activities: quick ones
  * (a request or a few), writes with their keys as before. Document uploads and deletes (bytes from
@@ -138,11 +108,6 @@ const LOCAL_CIRCLE_CALLS = new Set<keyof Acts>([
   'findCustodyAccount',
 ]);
 
-/** Whether `name` runs as a local activity in a run that calls Circle locally. */
-export function isLocalCircleCall(name: keyof Acts): boolean {
-  return LOCAL_CIRCLE_CALLS.has(name);
-}
-
 /**
  * A regular activity's options as a local activity's: the same attempt timeout, retries and
  * cancellation. Retries wait in the worker up to `localRetryThreshold` (1 minute), then on a timer.
@@ -154,10 +119,43 @@ function asLocal({ startToCloseTimeout, scheduleToCloseTimeout, cancellationType
   return scheduleToCloseTimeout ? { ...options, scheduleToCloseTimeout } : options;
 }
 
-/** `call`, as a local activity (runs that call Circle locally). */
-export const callLocally = caller(WRITE, true);
-/** `read`, as a local activity (runs that call Circle locally). */
-export const readLocally = caller(READ, true);
+/** How an activity is called through a proxy's stub, with the options of this one call. */
+type Stub<R> = { executeWithOptions(o: ActivityOptions | LocalActivityOptions, a: unknown[]): Promise<R> };
+
+/**
+ * Calls activities with `options`, each with a UI summary. With `localAllowed`, a Circle call of a run
+ * that calls Circle locally (versions.ts: `callsCircleLocally`) goes as a local activity instead.
+ */
+function caller(options: ActivityOptions, { localAllowed }: { localAllowed: boolean }) {
+  const stubs = proxyActivities<Acts>(options);
+  const localOptions = asLocal(options);
+  const localStubs = proxyLocalActivities<Acts>(localOptions);
+  return function <K extends keyof Acts>(
+    name: K,
+    summary: string,
+    ...args: Parameters<Acts[K]>
+  ): Promise<Awaited<ReturnType<Acts[K]>>> {
+    // The stub's type is a union over every activity; the arguments are checked by this signature.
+    type R = Awaited<ReturnType<Acts[K]>>;
+    if (localAllowed && callsCircleLocally() && LOCAL_CIRCLE_CALLS.has(name)) {
+      return (localStubs[name] as unknown as Stub<R>).executeWithOptions({ ...localOptions, summary }, args);
+    }
+    const taskQueue = taskQueueOf(name);
+    return (stubs[name] as unknown as Stub<R>).executeWithOptions(
+      { ...options, summary, ...(taskQueue ? { taskQueue } : {}) },
+      args,
+    );
+  };
+}
+
+/** `call('createClient', 'Create Circle client', client, key)`: a write, with a UI summary. */
+export const call = caller(WRITE, { localAllowed: true });
+/** `read('getApplication', 'Read application status', id)`: a read with a bounded budget. */
+export const read = caller(READ, { localAllowed: true });
+/** A compensating write, with a budget of its own: always a regular activity. */
+export const compensation = caller(COMPENSATION, { localAllowed: false });
+
+export type Activities = Acts;
 
 /** Pure CPU work whose result must be recorded, not recomputed: a local activity, no task round trip. */
 export const local = proxyLocalActivities<Pick<OnboardingActivities, 'validateOnboardingInput'>>({

@@ -4,8 +4,7 @@ import type { FieldError } from '../circle/wire';
 import type { ParsedOnboardingInput } from '../contract/input';
 import type { RfiAnswer } from '../contract/messages';
 import type { OnboardingProgress } from '../contract/progress';
-import { call, callLocally, isLocalCircleCall, read, readLocally, type Activities } from './calls';
-import { callsCircleLocally } from './versions';
+import { call, read, type Activities } from './calls';
 import { withCredentials } from './credentials';
 import type { OnboardingState } from './state';
 import { writeAttributes } from './visibility';
@@ -64,14 +63,12 @@ export class Onboarding {
   /** A write (activity), kept going through a credentials outage. */
   call<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
     writeAttributes(this);
-    const write = callsCircleLocally() && isLocalCircleCall(name) ? callLocally : call;
-    return withCredentials(this, () => write(name, summary, ...args));
+    return withCredentials(this, () => call(name, summary, ...args));
   }
 
   /** A read with a bounded budget, kept going through a credentials outage. */
   read<K extends keyof Activities>(name: K, summary: string, ...args: Parameters<Activities[K]>) {
     writeAttributes(this);
-    const fetch = callsCircleLocally() && isLocalCircleCall(name) ? readLocally : read;
-    return withCredentials(this, () => fetch(name, summary, ...args));
+    return withCredentials(this, () => read(name, summary, ...args));
   }
 }

@@ -75,8 +75,12 @@ export function withinStaleReadWindow(
   since: string | undefined,
   readAt: string | undefined = undefined,
 ): boolean {
-  const at = readAt === undefined ? Date.now() : Date.parse(readAt);
-  return since !== undefined && at < Date.parse(since) + staleReadWindow(o);
+  return since !== undefined && readTime(readAt) < Date.parse(since) + staleReadWindow(o);
+}
+
+/** When a read was answered: its recorded time, or the task's clock for a result recorded without one. */
+function readTime(readAt: string | undefined): number {
+  return readAt === undefined ? Date.now() : Date.parse(readAt);
 }
 
 /**
@@ -206,7 +210,7 @@ export function behindNotification(
     return undefined;
   }
   if (!readsBehindNotificationsRetried()) return undefined;
-  const elapsed = (readAt === undefined ? Date.now() : Date.parse(readAt)) - Date.parse(at!);
+  const elapsed = readTime(readAt) - Date.parse(at!);
   return Math.min(Math.max(o.options.pollInterval, elapsed), o.options.maxPollInterval);
 }
 
