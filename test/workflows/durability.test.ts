@@ -66,6 +66,9 @@ test('a long review continues as new, keeping its keys, and still completes', as
 test('a carried state of an unknown version fails the workflow task, not the onboarding', async () => {
   // A build that writes carried version 99 (a newer worker, say) continues the run as new; this code
   // reads only [1, 2], so it must leave the run RUNNING for a worker that reads 99 to take it on.
+  // The other build differs only in what it writes, so the next run's first task fails on it too:
+  // it runs alone until that failure is in history. Stopping it while it held the task would time
+  // the task out instead, and the server records no failure of a task's later attempts.
   const code = t.bundle.code.replace('CARRIED_VERSION = 2', 'CARRIED_VERSION = 99');
   expect(code).not.toBe(t.bundle.code);
   await t.stopMainWorker();
@@ -77,33 +80,32 @@ test('a carried state of an unknown version fails the workflow task, not the onb
       options: { pollInterval: 20, maxPollInterval: 20, maxHistoryEvents: 100 },
     });
     const handle = await start(t, input);
-    let deadline = Date.now() + 40_000; // each wait below has its own, generous on a loaded machine
-    while ((await handle.describe()).runId === handle.firstExecutionRunId && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await newer.stop();
-    await t.restartMainWorker(); // today's code meets version 99
-    restarted = true;
-
     const latest = t.client.workflow.getHandle(handle.workflowId);
     const { EventType } = temporal.api.enums.v1;
-    const failedTask = async () =>
-      ((await latest.fetchHistory()).events ?? []).find(
+    const failedTask = async () => {
+      if ((await latest.describe()).runId === handle.firstExecutionRunId) return undefined;
+      return ((await latest.fetchHistory()).events ?? []).find(
         (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
       );
+    };
     let failed: Awaited<ReturnType<typeof failedTask>>;
-    deadline = Date.now() + 40_000;
+    const deadline = Date.now() + 60_000; // generous on a loaded machine
     while (!(failed = await failedTask()) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId);
     expect(failed?.workflowTaskFailedEventAttributes?.failure?.message).toMatch(
       /carried state version 99 is not one this worker reads \(1, 2\)/,
     );
+
+    await newer.stop();
+    await t.restartMainWorker(); // today's code meets version 99
+    restarted = true;
     // The main worker keeps trying the task (its attempts count up) and the onboarding stays open.
     const attempt = async () => (await latest.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
     const seen = await attempt();
-    deadline = Date.now() + 30_000;
-    while ((await attempt()) <= seen && Date.now() < deadline) {
+    const retried = Date.now() + 30_000;
+    while ((await attempt()) <= seen && Date.now() < retried) {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(await attempt()).toBeGreaterThan(seen);
