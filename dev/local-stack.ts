@@ -101,6 +101,11 @@ export interface LocalStack {
    * (e.g. another workflow bundle and build id), in a new slot, and waits until it polls.
    */
   addWorker?(env: Record<string, string>): Promise<ChildProcess>;
+  /**
+   * In-process mode only: stops the worker, runs `during` while nothing polls the task queue (so
+   * whatever reaches a run meanwhile waits for one workflow task), then starts a worker again.
+   */
+  withWorkerStopped?(during: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -196,15 +201,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return startWorker(children.length, extraEnv);
       };
     } else if (options.worker !== false) {
-      const worker = await startInProcessWorker(
-        env,
-        namespace,
-        taskQueue,
-        { ...workerEnv, ...options.workerEnv },
-        options.tuning,
-        log,
-      );
-      closers.push(worker.stop);
+      const start = () =>
+        startInProcessWorker(
+          env,
+          namespace,
+          taskQueue,
+          { ...workerEnv, ...options.workerEnv },
+          options.tuning,
+          log,
+        );
+      let worker = await start();
+      closers.push(() => worker.stop());
+      stack.withWorkerStopped = async (during) => {
+        await worker.stop();
+        try {
+          await during();
+        } finally {
+          if (!stopping.signal.aborted) worker = await start();
+        }
+      };
       stack.workerPid = process.pid;
       log(`worker polling "${taskQueue}" in this process`);
     }

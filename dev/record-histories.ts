@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import {
   answerRfiUpdate,
   applicationStatusChangedSignal,
@@ -70,6 +71,9 @@ const KINDS: Record<string, Recorder> = {
     return [await ended(handle)];
   },
   'continue-as-new': (stack, id) => continuedAsNewRun(stack, id),
+  // A cancel that comes with the timer ending a review wait due to continue as new (patch
+  // 'cancel-before-continue-as-new'): the run cancels instead of handing its state to a new one.
+  'cancel-before-continue-as-new': (stack, id) => cancelBeforeContinuingRun(stack, id),
   cancellation: async (stack, id) => {
     const handle = await begin(stack, id, input('[manual]', { missingSection: true }));
     await until(handle, (p) => p.step === 'awaiting-section-data');
@@ -377,6 +381,56 @@ async function continuedAsNewRun(stack: LocalStack, id: string): Promise<Workflo
   stack.simulator.control.review(applicationId!, { outcome: 'approve' });
   await stack.client.workflow.getHandle(id).result();
   return [stack.client.workflow.getHandle(id, first), stack.client.workflow.getHandle(id)];
+}
+
+/**
+ * The review polls every 5 s with a 100-event history limit. At the first review wait whose wake is
+ * due to continue as new, the worker stops; the timer fires, the cancel comes, and both reach the run
+ * in one workflow task when a worker is back. Only the first run is kept: it must end cancelled.
+ */
+async function cancelBeforeContinuingRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {
+  const { EventType } = temporal.api.enums.v1;
+  const limit = 100;
+  const base = input('[manual]');
+  const options = {
+    pollInterval: 5000,
+    maxPollInterval: 5000,
+    reviewDeadline: '30 days',
+    maxHistoryEvents: limit,
+  };
+  const handle = await begin(stack, id, { ...base, options: { ...base.options, ...options } });
+  const run = stack.client.workflow.getHandle(id, handle.firstExecutionRunId);
+  const events = async () => (await run.fetchHistory()).events ?? [];
+  await until(handle, (p) => p.step === 'in-review');
+  // This wake adds at least four events (the timer fired, the cancel, a workflow task scheduled and
+  // started), so a wait that starts 4 under the limit is due; the wake before it came a lap earlier.
+  let waitStart = 0;
+  for (let i = 0; !waitStart; i++) {
+    if (i > 1200 || (await run.describe()).status.name !== 'RUNNING')
+      throw new Error(`${id}: the run never reached a review wait due to continue as new`);
+    const history = await events();
+    if (history.at(-1)?.eventType === EventType.EVENT_TYPE_TIMER_STARTED && history.length >= limit - 4)
+      waitStart = history.length;
+    else await sleep(50);
+  }
+  await stack.withWorkerStopped!(async () => {
+    for (
+      let i = 0;
+      !(await events()).slice(waitStart).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED);
+      i++
+    ) {
+      if (i > 400) throw new Error(`${id}: the review timer never fired`);
+      await sleep(50);
+    }
+    await run.cancel();
+  });
+  await ended(handle);
+  const latest = await stack.client.workflow.getHandle(id).describe();
+  if (latest.runId !== handle.firstExecutionRunId || latest.status.name !== 'CANCELLED')
+    throw new Error(
+      `${id}: expected the first run cancelled, got ${latest.status.name} in run ${latest.runId}`,
+    );
+  return [run];
 }
 
 async function documentsRun(stack: LocalStack, id: string): Promise<WorkflowHandle[]> {

@@ -37,6 +37,8 @@ test('there is a recorded history of every kind of run', () => {
     'rfi-by-signal-two-rounds',
     'section-correction',
     'continue-as-new',
+    // A cancel in the task of a wake due to continue as new (patch 'cancel-before-continue-as-new').
+    'cancel-before-continue-as-new',
     'cancellation',
     'denial',
     // Circle as it really behaves (patch 'lagging-circle'), one history per branch.
@@ -86,4 +88,28 @@ test('every recorded history replays against the current workflow code', async (
   }
   expect(failures).toEqual([]);
   expect(histories.length).toBe(files.length);
+});
+
+test('the cancel-before-continue-as-new history has the cancel in a wake due to continue as new', () => {
+  type MarkerAttributes = { details?: Record<string, { payloads?: { data: string }[] }> };
+  type Event = { eventId: string; eventType: string; markerRecordedEventAttributes?: unknown };
+  const file = path.join(DIR, 'cancel-before-continue-as-new.json');
+  const { events } = JSON.parse(readFileSync(file, 'utf8')) as { events: Event[] };
+  const types = events.map((e) => e.eventType.replace('EVENT_TYPE_', ''));
+  const cancel = types.indexOf('WORKFLOW_EXECUTION_CANCEL_REQUESTED');
+  const fired = types.lastIndexOf('TIMER_FIRED', cancel);
+  const started = types.indexOf('WORKFLOW_TASK_STARTED', cancel);
+  // The timer's firing and the cancel came in one workflow task...
+  expect(fired).toBeGreaterThan(-1);
+  expect(types.slice(fired, cancel)).not.toContain('WORKFLOW_TASK_STARTED');
+  // ...whose history length reached the run's limit of 100 events, so the wake was due to continue.
+  expect(Number(events[started]!.eventId)).toBeGreaterThanOrEqual(100);
+  const patchIds = events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes as MarkerAttributes | undefined;
+    const data = marker?.details?.['patch-data']?.payloads ?? [];
+    return data.map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString()) as { id: string }).id);
+  });
+  expect(patchIds).toContain('cancel-before-continue-as-new');
+  expect(types).not.toContain('WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+  expect(types.at(-1)).toBe('WORKFLOW_EXECUTION_CANCELED');
 });
