@@ -24,7 +24,10 @@ async function main({ bundleDir, stackStarting }: ScriptContext): Promise<Record
     simulator: { reviewDelayMs: 50, accountActivationDelayMs: 100 },
     worker: 'child',
     workerEntry: require.resolve('./child-worker'),
-    workerEnv: { CHILD_WORKFLOW_BUNDLE: bundlePath },
+    workerEnv: {
+      CHILD_WORKFLOW_BUNDLE: bundlePath,
+      ...(args.localCalls ? { WORKER_LOCAL_CIRCLE_CALLS: 'true' } : {}),
+    },
     taskQueue: `fuzz-${tag}`,
     sdkLogLevel: 'ERROR',
   });

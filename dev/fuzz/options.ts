@@ -4,7 +4,7 @@ import { numberOption, parseCommandLine } from '../soak/options';
 import { UsageError } from '../stack-script';
 
 export const FUZZ_USAGE_OPTIONS =
-  '[--runs N] [--seed S] [--path P] [--replay-path R] [--max-commands C] [--no-shrink] [--no-restarts] [--without A,B] [--time-limit S] [--trace]';
+  '[--runs N] [--seed S] [--path P] [--replay-path R] [--max-commands C] [--no-shrink] [--no-restarts] [--local-calls] [--without A,B] [--time-limit S] [--trace]';
 
 const FUZZ_OPTIONS = {
   runs: { type: 'string', default: '10' },
@@ -14,6 +14,7 @@ const FUZZ_OPTIONS = {
   'max-commands': { type: 'string', default: '8' },
   'no-shrink': { type: 'boolean', default: false },
   'no-restarts': { type: 'boolean', default: false },
+  'local-calls': { type: 'boolean', default: false },
   'time-limit': { type: 'string' },
   without: { type: 'string', default: '' },
   trace: { type: 'boolean', default: false },
@@ -34,6 +35,8 @@ export function fuzzArgs() {
     maxCommands: numberOption(v['max-commands'], 'max-commands', 1, 50),
     shrink: !v['no-shrink'],
     restarts: !v['no-restarts'],
+    /** The worker calls Circle from local activities (WORKER_LOCAL_CIRCLE_CALLS=true). */
+    localCalls: v['local-calls'],
     // Commands left out (by name, e.g. Reset,Cancel): to look past a known finding, never to hide one.
     without: v.without.split(',').filter(Boolean),
     /** Print every sequence's trace, not only a failed one's. */
@@ -56,6 +59,7 @@ export function reproduceLine(args: FuzzArgs, path: string | null, replayPath: s
     args.maxCommands !== 8 ? `--max-commands ${args.maxCommands}` : '',
     args.without.length ? `--without ${args.without.join(',')}` : '',
     args.restarts ? '' : '--no-restarts',
+    args.localCalls ? '--local-calls' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -38,7 +38,8 @@ export async function runFuzz(
   const property = fc.asyncProperty(scenarioArb, fc.scheduler(), commands, (scenario, scheduler, cmds) =>
     runSequence(ctx, scenario, scheduler, cmds),
   );
-  log(`${args.runs} sequences, seed ${args.seed}${args.path ? `, path ${args.path}` : ''}`);
+  const where = `${args.path ? `, path ${args.path}` : ''}${args.localCalls ? ', local Circle calls' : ''}`;
+  log(`${args.runs} sequences, seed ${args.seed}${where}`);
   const started = Date.now();
   const details = await fc.check(property, {
     numRuns: args.runs,
@@ -75,6 +76,7 @@ export async function runFuzz(
     ok: !details.failed,
     seed: args.seed,
     ...(args.without.length ? { without: args.without } : {}),
+    ...(args.localCalls ? { localCalls: true } : {}),
     sequencesPassed: details.numRuns - (details.failed ? 1 : 0),
     sequencesRun: sequences.length,
     interrupted: details.interrupted,
