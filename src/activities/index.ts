@@ -30,7 +30,10 @@ export function createActivities(deps: ActivityDeps) {
   const circle = observePartnerClient(deps.circle, 'circle');
   const clive = observePartnerClient(deps.clive, 'clive');
   return {
-    ...createInputActivities({ minPollIntervalMs: deps.minPollIntervalMs }, deps.localCircleCalls),
+    ...createInputActivities({
+      minPollIntervalMs: deps.minPollIntervalMs,
+      localCircleCalls: deps.localCircleCalls,
+    }),
     ...createClientActivities(circle, deps.ownRuns),
     ...createApplicationActivities(circle),
     ...createRfiActivities(circle),

@@ -8,9 +8,15 @@ export type InputVerdict =
   | { valid: true; input: ParsedOnboardingInput; localCircleCalls?: boolean }
   | { valid: false; message: string; issues: { path: string; message: string }[] };
 
-/** `minPollIntervalMs`: the worker's floor for poll intervals (src/config/); one second by default. */
-export function createInputActivities(limits: { minPollIntervalMs?: number } = {}, localCircleCalls = false) {
-  const schema = onboardingInputSchemaWith(limits);
+/**
+ * `minPollIntervalMs`: the worker's floor for poll intervals (src/config/); one second by default.
+ * `localCircleCalls`: onboardings started here call Circle from local activities.
+ */
+export function createInputActivities({
+  minPollIntervalMs,
+  localCircleCalls = false,
+}: { minPollIntervalMs?: number; localCircleCalls?: boolean } = {}) {
+  const schema = onboardingInputSchemaWith({ minPollIntervalMs });
   return {
     async validateOnboardingInput(raw: unknown): Promise<InputVerdict> {
       const parsed = schema.safeParse(raw);
