@@ -400,28 +400,18 @@ async function cancelBeforeContinuingRun(stack: LocalStack, id: string): Promise
   };
   const handle = await begin(stack, id, { ...base, options: { ...base.options, ...options } });
   const run = stack.client.workflow.getHandle(id, handle.firstExecutionRunId);
-  const events = async () => (await run.fetchHistory()).events ?? [];
   await until(handle, (p) => p.step === 'in-review');
   // This wake adds at least four events (the timer fired, the cancel, a workflow task scheduled and
   // started), so a wait that starts 4 under the limit is due; the wake before it came a lap earlier.
-  let waitStart = 0;
-  for (let i = 0; !waitStart; i++) {
-    if (i > 1200 || (await run.describe()).status.name !== 'RUNNING')
-      throw new Error(`${id}: the run never reached a review wait due to continue as new`);
-    const history = await events();
-    if (history.at(-1)?.eventType === EventType.EVENT_TYPE_TIMER_STARTED && history.length >= limit - 4)
-      waitStart = history.length;
-    else await sleep(50);
-  }
+  const { length: waitStart } = await historyUntil(
+    run,
+    'a review wait due to continue as new',
+    (h) => h.at(-1)?.eventType === EventType.EVENT_TYPE_TIMER_STARTED && h.length >= limit - 4,
+  );
   await stack.withWorkerStopped!(async () => {
-    for (
-      let i = 0;
-      !(await events()).slice(waitStart).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED);
-      i++
-    ) {
-      if (i > 400) throw new Error(`${id}: the review timer never fired`);
-      await sleep(50);
-    }
+    await historyUntil(run, 'the review timer firing', (h) =>
+      h.slice(waitStart).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED),
+    );
     await run.cancel();
   });
   await ended(handle);
@@ -518,6 +508,21 @@ async function until(handle: WorkflowHandle, ready: (p: OnboardingProgress) => b
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${handle.workflowId}: the expected progress never came`);
+}
+
+/** The run's history once `ready` holds for it: read every 50 ms while it runs, 1,200 times at most. */
+async function historyUntil(
+  run: WorkflowHandle,
+  what: string,
+  ready: (events: temporal.api.history.v1.IHistoryEvent[]) => boolean,
+) {
+  for (let i = 0; ; i++) {
+    const events = (await run.fetchHistory()).events ?? [];
+    if (ready(events)) return events;
+    if (i >= 1200 || (await run.describe()).status.name !== 'RUNNING')
+      throw new Error(`${run.workflowId}: the run never reached ${what}`);
+    await sleep(50);
+  }
 }
 
 /** The history as `temporal workflow show -o json` prints it: the format replay tools read. */
